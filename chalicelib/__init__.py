@@ -1,0 +1,1 @@
+"""Agora: the backend of a citizen participation platform."""

@@ -1,0 +1,48 @@
+"""Starting a session: an access token and a refresh token that is stored only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from chalicelib.domain import clock, ids, tokens
+from chalicelib.domain.access import ABSOLUTE_TTL, IDLE_TTL
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "Bearer"
+
+
+def hash_refresh(secret_part: str) -> str:
+    return hashlib.sha256(secret_part.encode()).hexdigest()
+
+
+def split_refresh(refresh_token: str) -> tuple[str, str] | None:
+    """Refresh tokens are `<session id>.<secret>`: the id finds the session in one read."""
+    session_id, _, secret_part = refresh_token.partition(".")
+    if not session_id or not secret_part or not ids.is_id(session_id):
+        return None
+    return session_id, secret_part
+
+
+def start(user_id: str, *, platform_admin: bool = False, locale: str | None = None) -> TokenPair:
+    from chalicelib.services.secrets import secret
+    from chalicelib.storage import sessions
+
+    session_id = ids.new_id()
+    secret_part = ids.token(32)
+    sessions.create(session_id=session_id, user_id=user_id,
+                    refresh_hash=hash_refresh(secret_part), now=clock.now(),
+                    idle_ttl=IDLE_TTL, absolute_ttl=ABSOLUTE_TTL,
+                    platform_admin=platform_admin, locale=locale)
+    return TokenPair(
+        access_token=tokens.issue_access(user_id=user_id, session_id=session_id,
+                                         key=secret("jwt_signing_key"),
+                                         platform_admin=platform_admin, locale=locale),
+        refresh_token=f"{session_id}.{secret_part}",
+        expires_in=tokens.ACCESS_TTL,
+    )

@@ -1,0 +1,1 @@
+"""Queue-triggered and scheduled handlers: thin, idempotent, one blueprint per concern."""

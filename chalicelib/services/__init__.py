@@ -1,0 +1,1 @@
+"""Adapters to AWS services (mail, media, queues, secrets) and cross-cutting services (logs)."""

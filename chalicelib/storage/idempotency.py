@@ -1,0 +1,46 @@
+"""Idempotency records: a consumer claims a key before a side effect that must happen once
+(an email, a counter bump). The claim is a conditional write, so two deliveries of one SQS
+message cannot both win."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
+
+from chalicelib.storage.base import BaseMeta, TTLMixin, table_name
+
+DEFAULT_TTL = 14 * 24 * 3600
+
+
+class IdempotencyRecord(Model, TTLMixin):
+    class Meta(BaseMeta):
+        table_name = table_name("idempotency")
+
+    personal = ()
+
+    key = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute(default="done")
+
+
+def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL) -> bool:
+    """True the first time a key is claimed; False ever after (until it expires)."""
+    record = IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC))
+    try:
+        record.save(condition=IdempotencyRecord.key.does_not_exist()
+                    | (IdempotencyRecord.expires_at < datetime.fromtimestamp(now, tz=UTC)))
+        return True
+    except PutError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def release(key: str) -> None:
+    """Give a claim back when the side effect failed, so a retry can do it."""
+    IdempotencyRecord(key).delete()
+
+
+TABLES: list[type[Model]] = [IdempotencyRecord]

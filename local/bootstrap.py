@@ -1,0 +1,83 @@
+"""Create every resource the platform needs, idempotently, against whatever endpoint the
+environment names (the local emulator, or moto in tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from chalicelib.config import queue_name, settings
+from chalicelib.services.aws import client
+from chalicelib.services.queues import QUEUES
+
+DLQ_MAX_RECEIVES = 5
+
+
+def create_tables() -> None:
+    from chalicelib.storage.registry import create_all
+
+    create_all(wait=False)
+
+
+def create_queues(visibility_timeout: int = 60) -> dict[str, str]:
+    sqs = client("sqs")
+    urls = {}
+    for name in QUEUES:
+        dlq_url = sqs.create_queue(QueueName=queue_name(f"{name}-dlq"))["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        urls[name] = sqs.create_queue(QueueName=queue_name(name), Attributes={
+            "VisibilityTimeout": str(visibility_timeout),
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
+                                         "maxReceiveCount": str(DLQ_MAX_RECEIVES)}),
+        })["QueueUrl"]
+    return urls
+
+
+def create_bucket() -> None:
+    s3 = client("s3")
+    bucket = settings().bucket
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    if bucket not in existing:
+        region = settings().region
+        kwargs: dict[str, Any] = {"Bucket": bucket}
+        if region != "us-east-1":
+            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        s3.create_bucket(**kwargs)
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
+        "AllowedMethods": ["POST", "GET"], "AllowedOrigins": list(settings().frontend_origins)
+        or ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 3000}]})
+    sqs = client("sqs")
+    uploads_url = sqs.get_queue_url(QueueName=queue_name("uploads"))["QueueUrl"]
+    uploads_arn = sqs.get_queue_attributes(QueueUrl=uploads_url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "QueueConfigurations": [{"QueueArn": uploads_arn, "Events": ["s3:ObjectCreated:*"],
+                                 "Filter": {"Key": {"FilterRules": [
+                                     {"Name": "prefix", "Value": prefix}]}}}
+                                for prefix in ("avatar/", "cover/", "logo/", "attachment/")]})
+
+
+def create_secret() -> None:
+    from chalicelib.services.secrets import generate
+
+    sm = client("secretsmanager")
+    try:
+        sm.describe_secret(SecretId=settings().secret_id)
+    except sm.exceptions.ResourceNotFoundException:
+        sm.create_secret(Name=settings().secret_id, SecretString=json.dumps(generate()))
+
+
+def verify_sender() -> None:
+    from email.utils import parseaddr
+
+    client("ses").verify_email_identity(EmailAddress=parseaddr(settings().mail_from)[1])
+
+
+def provision() -> None:
+    create_tables()
+    create_queues(int(os.environ.get("AGORA_QUEUE_VISIBILITY", "60")))
+    create_bucket()
+    create_secret()
+    verify_sender()

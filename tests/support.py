@@ -1,0 +1,59 @@
+"""Helpers for tests: people created straight in storage, and the mail moto kept."""
+
+from __future__ import annotations
+
+import email
+from email.message import Message
+from typing import Any
+
+
+def create_user(email_address: str | None = None, *, name: str = "Test Person",
+                pseudonym: str | None = None, display: str = "name",
+                platform_admin: bool = False, locale: str = "en",
+                password: str | None = None) -> tuple[str, str]:
+    """A confirmed, active person with a session. Returns (user_id, access_token)."""
+    from chalicelib.config import settings
+    from chalicelib.domain import clock, emails, ids, passwords, sessions
+    from chalicelib.services.secrets import secret
+    from chalicelib.storage.users import Unique, User
+
+    user_id = ids.new_id()
+    address = emails.normalise(email_address or f"{user_id.lower()}@people.test")
+    now = clock.now()
+    user = User(user_id, email=address, name=name, pseudonym=pseudonym, display=display,
+                status="active", platform_admin=platform_admin, locale=locale,
+                created_at=now, confirmed_at=now)
+    if password:
+        user.password_hash = passwords.hash_password(
+            password, pepper=secret("password_pepper"), rounds=settings().bcrypt_rounds)
+    user.save()
+    Unique(emails.unique_key(address), user_id=user_id).save()
+    if pseudonym:
+        Unique(f"pseudonym#{pseudonym.casefold()}", user_id=user_id).save()
+    pair = sessions.start(user_id, platform_admin=platform_admin, locale=locale)
+    return user_id, pair.access_token
+
+
+def sent_messages() -> list[Message]:
+    """Every email sent through SES in this test, parsed."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
+    out = []
+    for sent in backend.sent_messages:
+        raw = getattr(sent, "raw_data", None)
+        if raw:
+            out.append(email.message_from_string(raw))
+    return out
+
+
+def body_of(message: Message) -> str:
+    if message.is_multipart():
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                payload: Any = part.get_payload(decode=True)
+                return payload.decode()
+        return ""
+    payload = message.get_payload(decode=True)
+    return payload.decode() if isinstance(payload, bytes) else str(payload)
