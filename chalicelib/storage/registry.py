@@ -10,6 +10,7 @@ from pynamodb.models import Model
 MODULES = [
     "chalicelib.storage.users",
     "chalicelib.storage.idempotency",
+    "chalicelib.storage.communities",
 ]
 
 
