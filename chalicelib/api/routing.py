@@ -55,9 +55,11 @@ OPERATIONS: list[Operation] = []
 
 
 def load_model(ref: str) -> Any:
-    """'module:Name' -> chalicelib.schemas.module.Name (imported on first use)."""
+    """'module:Name' -> chalicelib.schemas.module.Name (imported on first use);
+    'package.module:Name' is taken as an absolute module path."""
     module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(f"chalicelib.schemas.{module}"), name)
+    path = module if "." in module else f"chalicelib.schemas.{module}"
+    return getattr(importlib.import_module(path), name)
 
 
 @dataclass
@@ -113,6 +115,10 @@ class Req:
 class AgoraBlueprint(Blueprint):
     """A Chalice blueprint whose routes are declared as operations."""
 
+    def __init__(self, import_name: str, registry: list[Operation] | None = None) -> None:
+        super().__init__(import_name)
+        self.registry = OPERATIONS if registry is None else registry
+
     def op(
         self,
         method: str,
@@ -137,7 +143,7 @@ class AgoraBlueprint(Blueprint):
                 tag=tag, errors=errors, path_params=tuple(re.findall(r"{(\w+)}", path)),
                 content_type=content_type, noindex=noindex,
             )
-            OPERATIONS.append(operation)
+            self.registry.append(operation)
 
             def view(**params: str) -> Response:
                 return dispatch(operation, self.current_request, params)
@@ -159,8 +165,36 @@ def dispatch(op: Operation, request: Request, params: dict[str, str]) -> Respons
         return _render(op, result)
     except DomainError as err:
         return problem_response(err, noindex=op.noindex)
-    except Exception:  # the catch-all: never leak internals, always log with the request id
+    except Exception as exc:  # the catch-all: never leak internals; log with the request id
+        if _is_throttling(exc):
+            from chalicelib.domain.errors import Unavailable
+
+            return problem_response(Unavailable(
+                "The database is busy. Try again in a moment.", code="throttled",
+                headers={"Retry-After": "1"}), noindex=op.noindex)
         return unexpected_error(request)
+
+
+THROTTLING = {"ProvisionedThroughputExceededException", "ThrottlingException",
+              "RequestLimitExceeded", "TransactionConflictException"}
+
+
+def _is_throttling(exc: BaseException) -> bool:
+    """DynamoDB refused for load (after the client's own retries): nothing was written, so the
+    caller may simply retry; answer 503 rather than 500."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        code = getattr(current, "cause_response_code", None)
+        if code is None:
+            response = getattr(current, "response", None)
+            if isinstance(response, dict):
+                code = response.get("Error", {}).get("Code")
+        if code in THROTTLING:
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
 
 
 def _build_request(op: Operation, request: Request, params: dict[str, str]) -> Req:
