@@ -20,6 +20,7 @@ def http_middleware(request: Request, get_response: Callable[[Request], Response
     except Exception:
         response = unexpected_error(request)
     response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
+    _cors(request, response)
     from chalicelib.services.log import logger
 
     context = request.context or {}
@@ -31,3 +32,13 @@ def http_middleware(request: Request, get_response: Callable[[Request], Response
         "latency_ms": round((time.perf_counter() - started) * 1000, 2),
     })
     return response
+
+
+def _cors(request: Request, response: Response) -> None:
+    from chalicelib.config import settings
+
+    origin = request.headers.get("origin")
+    response.headers.pop("Access-Control-Allow-Origin", None)
+    if origin and origin in settings().frontend_origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"

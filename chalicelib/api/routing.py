@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, CORSConfig, Response
 
 from chalicelib.api.problems import problem_response, unexpected_error
 
@@ -30,6 +30,11 @@ PATH_PARAM_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON_TYPES = ["application/json", "application/problem+json", "text/plain",
               "application/x-www-form-urlencoded", "application/octet-stream"]
 NOINDEX = "noindex, nofollow"
+# Preflights answer for any origin (the API uses bearer tokens, never cookies); actual answers
+# name the caller's origin only when it is one of the configured frontends (middleware).
+CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
+                                                   "Accept-Language"],
+                  expose_headers=["Retry-After", "Location"], max_age=600)
 
 
 @dataclass
@@ -150,7 +155,8 @@ class AgoraBlueprint(Blueprint):
 
             view.__name__ = f"{handler.__name__}_{method.lower()}"
             view.__doc__ = operation.summary
-            self.route(path, methods=[operation.method], content_types=JSON_TYPES)(view)
+            self.route(path, methods=[operation.method], content_types=JSON_TYPES,
+                       cors=CORS)(view)
             return handler
 
         return register

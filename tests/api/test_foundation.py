@@ -90,3 +90,13 @@ def test_bad_tokens_answer_401(api, header):
     response = api.call("GET", protected[0].path, headers={"Authorization": header})
     assert response.status_code == 401
     assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_cors_names_only_configured_frontends(api):
+    from chalicelib.config import settings
+
+    allowed = settings().frontend_origins[0]
+    ok = api.call("GET", "/health", headers={"Origin": allowed})
+    assert ok.headers["Access-Control-Allow-Origin"] == allowed
+    other = api.call("GET", "/health", headers={"Origin": "https://evil.test"})
+    assert "Access-Control-Allow-Origin" not in other.headers
