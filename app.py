@@ -2,15 +2,22 @@
 
 from chalice import Chalice
 
-from chalicelib.api import health
+from chalicelib.api import health, privacy
 from chalicelib.api.middleware import http_middleware
+from chalicelib.events import privacy as privacy_events
 from chalicelib.events import uploads
 
 app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
 
-for blueprint in (health.bp,):
+for blueprint in (
+    health.bp,
+    privacy.bp,
+):
     app.register_blueprint(blueprint)
 
-for handlers in (uploads.bp,):
+for handlers in (
+    uploads.bp,
+    privacy_events.bp,
+):
     app.register_blueprint(handlers)

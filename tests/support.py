@@ -57,3 +57,42 @@ def body_of(message: Message) -> str:
         return ""
     payload = message.get_payload(decode=True)
     return payload.decode() if isinstance(payload, bytes) else str(payload)
+
+
+def run_queues(max_rounds: int = 200) -> int:
+    """Deliver every queued message to its handler, as the local worker and Lambda would,
+    until all queues are empty. Returns the number of messages handled."""
+    import app as app_module
+    from local import worker
+
+    queue_sources, _ = worker.handlers(app_module)
+    handled = 0
+    for _ in range(max_rounds):
+        round_count = sum(worker.drain_queue(source, handler, wait=0, visibility=0)
+                          for source, handler in queue_sources)
+        handled += round_count
+        if round_count == 0:
+            return handled
+    raise AssertionError("queues did not drain")
+
+
+def every_stored_value() -> str:
+    """Every item of every table and every object key and body of the bucket, as one text
+    (for tests that check that nothing of a person remains anywhere)."""
+    import json as _json
+
+    from chalicelib.config import settings
+    from chalicelib.services.aws import client
+
+    dynamodb = client("dynamodb")
+    parts: list[str] = []
+    for name in dynamodb.list_tables()["TableNames"]:
+        for page in dynamodb.get_paginator("scan").paginate(TableName=name):
+            parts.extend(_json.dumps(item) for item in page["Items"])
+    s3 = client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings().bucket):
+        for obj in page.get("Contents", []):
+            parts.append(obj["Key"])
+            parts.append(s3.get_object(Bucket=settings().bucket, Key=obj["Key"])[
+                "Body"].read().decode("utf-8", "replace"))
+    return "\n".join(parts)

@@ -1,0 +1,130 @@
+"""Account deletion: the person's content stays, anonymised; their personal data goes.
+
+`request_deletion` stops the person at once (status `deleting`, every session ended) and
+queues the erasure. The erasure then runs as a chain of queue messages, one bounded batch of
+one step per message, so a person with 10,000 contributions never needs one long run. The
+job's progress (step, cursor, version) is saved after each batch: a run that stops half-way
+resumes where it stopped, every step is idempotent, and a message whose version is stale
+(a duplicate delivery) does nothing.
+
+Each area contributes its steps to `STEPS` as "module:function" references taking
+`(user_id, cursor, limit)` and answering the next cursor, or None when the step is done.
+The last steps delete the account record, its uniqueness claims and the job itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.domain import clock, ids, passwords
+from chalicelib.domain.errors import Conflict, Forbidden, ValidationFailed
+
+BATCH = 100
+FRESH_LOGIN = 10 * 60  # an SSO-only account proves itself by a sign-in this recent
+
+StepFn = Callable[[str, str | None, int], str | None]
+
+# Order matters: content first (it is anonymised with the id still known), the account last.
+STEPS: list[tuple[str, str]] = [
+    ("sessions", "chalicelib.domain.erasure_steps:sessions"),
+    ("follows", "chalicelib.domain.erasure_steps:follows"),
+    ("memberships", "chalicelib.domain.erasure_steps:memberships"),
+    ("media", "chalicelib.domain.erasure_steps:media"),
+    ("privacy_jobs", "chalicelib.domain.erasure_steps:other_privacy_jobs"),
+    ("uniques", "chalicelib.domain.erasure_steps:uniques"),
+    ("account", "chalicelib.domain.erasure_steps:account"),
+]
+
+
+def step_function(ref: str) -> StepFn:
+    module, _, name = ref.partition(":")
+    fn: StepFn = getattr(importlib.import_module(module), name)
+    return fn
+
+
+def request_deletion(user_id: str, session_id: str, *, password: str | None) -> None:
+    """Check the person's proof, stop them at once and queue the erasure. Idempotent."""
+    from pynamodb.connection import Connection
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.config import settings
+    from chalicelib.services import queues
+    from chalicelib.services.secrets import secret
+    from chalicelib.storage import sessions
+    from chalicelib.storage.privacy import PrivacyJob
+    from chalicelib.storage.users import User
+
+    user = User.get(user_id)
+    if user.status == "deleting":
+        _enqueue(user_id)  # a retry: make sure the erasure is under way
+        return
+    if user.password_hash:
+        if not password:
+            raise ValidationFailed.field("password", "Type your password to confirm.")
+        if not passwords.verify_password(password, user.password_hash,
+                                         pepper=secret("password_pepper")):
+            raise Forbidden("The password is not right.", code="wrong_password")
+    else:
+        session = sessions.get(session_id)
+        if session is None or clock.now() - session.created_at > FRESH_LOGIN:
+            raise Forbidden("Sign in again with your provider, then delete your account.",
+                            code="fresh_login_required")
+    now = clock.now()
+    job = PrivacyJob(user_id, "erasure", job_id=ids.new_id(), status="running",
+                     requested_at=now)
+    try:
+        with TransactWrite(connection=Connection(region=settings().region)) as tx:
+            tx.update(user, actions=[User.status.set("deleting")],
+                      condition=User.status.is_in("active", "suspended", "pending"))
+            tx.save(job, condition=PrivacyJob.user_id.does_not_exist())
+    except TransactWriteError:
+        raise Conflict("The account is already being deleted.", code="deletion_pending") \
+            from None
+    sessions.revoke_all(user_id)
+    queues.publish(queues.ERASURE, {"user_id": user_id, "version": 0})
+
+
+def _enqueue(user_id: str) -> None:
+    from chalicelib.services import queues
+    from chalicelib.storage.privacy import get
+
+    job = get(user_id, "erasure")
+    if job is not None:
+        queues.publish(queues.ERASURE, {"user_id": user_id, "version": job.version})
+
+
+def advance(message: dict[str, Any]) -> bool:
+    """Run one batch of the current step. Answers True when the erasure is complete."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.services import queues
+    from chalicelib.storage.privacy import PrivacyJob, get
+
+    user_id = str(message["user_id"])
+    job = get(user_id, "erasure")
+    if job is None:
+        return True  # already complete: a redelivery
+    if int(message.get("version", 0)) != job.version:
+        return False  # a stale duplicate: the chain goes on from the newer message
+    if job.step >= len(STEPS):
+        job.delete()
+        return True
+    _, ref = STEPS[job.step]
+    next_cursor = step_function(ref)(user_id, job.cursor, BATCH)
+    actions = [PrivacyJob.version.add(1)]
+    if next_cursor is None:
+        actions += [PrivacyJob.step.add(1), PrivacyJob.cursor.remove()]
+    else:
+        actions.append(PrivacyJob.cursor.set(next_cursor))
+    try:
+        job.update(actions=actions, condition=PrivacyJob.version == job.version)
+    except UpdateError:
+        return False  # another delivery advanced it first
+    if job.step >= len(STEPS):
+        job.delete()
+        return True
+    queues.publish(queues.ERASURE, {"user_id": user_id, "version": job.version})
+    return False

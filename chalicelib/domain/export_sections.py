@@ -1,0 +1,54 @@
+"""Export sections for the account's own data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain import clock
+
+
+def _iso(ts: float | None) -> str | None:
+    return clock.iso(ts) if ts else None
+
+
+def profile(user_id: str) -> dict[str, Any]:
+    from chalicelib.storage.users import User
+
+    user = User.get(user_id)
+    return {
+        "email": user.email, "name": user.name, "pseudonym": user.pseudonym,
+        "display": user.display, "description": user.description,
+        "interests": list(user.interests or []), "locale": user.locale,
+        "status": user.status, "created_at": _iso(user.created_at),
+        "confirmed_at": _iso(user.confirmed_at), "last_login_at": _iso(user.last_login_at),
+        "last_visit_at": _iso(user.last_visit_at), "avatar_key": user.avatar_key,
+        "cover_key": user.cover_key,
+        "sso_providers": sorted((user.sso.as_dict() if user.sso else {}).keys()),
+        "notification_settings": user.notify.as_dict() if user.notify else {},
+        "restrictions": user.restrictions.as_dict() if user.restrictions else {},
+        "demographics": user.demographics.as_dict() if user.demographics else {},
+    }
+
+
+def sessions(user_id: str) -> list[dict[str, Any]]:
+    """Session history: when each sign-in started and was last refreshed."""
+    from chalicelib.storage.users import Session
+
+    ids = [s.session_id for s in Session.by_user.query(user_id)]
+    if not ids:
+        return []
+    return [{"started_at": _iso(s.created_at), "last_refresh_at": _iso(s.last_refresh_at),
+             "ended": bool(s.revoked)} for s in Session.batch_get(ids)]
+
+
+def follows(user_id: str) -> list[dict[str, Any]]:
+    from chalicelib.storage.communities import Follow
+
+    return [{"community_id": f.community_id} for f in Follow.by_user.query(user_id)]
+
+
+def memberships(user_id: str) -> list[dict[str, Any]]:
+    from chalicelib.storage.communities import Membership
+
+    return [{"community_id": m.community_id, "role": m.role, "joined_at": _iso(m.joined_at)}
+            for m in Membership.by_user.query(user_id)]
