@@ -5,7 +5,7 @@ from chalice import Chalice
 from chalicelib.api import health, privacy
 from chalicelib.api.middleware import http_middleware
 from chalicelib.events import privacy as privacy_events
-from chalicelib.events import uploads
+from chalicelib.events import retention, uploads
 
 app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
@@ -19,5 +19,6 @@ for blueprint in (
 for handlers in (
     uploads.bp,
     privacy_events.bp,
+    retention.bp,
 ):
     app.register_blueprint(handlers)
