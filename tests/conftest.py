@@ -4,7 +4,9 @@ of tables, queues, bucket and secrets, with the platform clock reset."""
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,3 +142,39 @@ def sent_mail(aws: None) -> Any:
     from tests.support import sent_messages
 
     return sent_messages
+
+
+class _LogRecorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+JWT_RE = re.compile(r"eyJ[\w-]{10,}\.[\w-]{10,}\.")
+# The local outbox logs its links on purpose (a person clicks them); nothing else may log
+# an address, a token or a password.
+ALLOWED_LOGGERS = ("mail written to outbox",)
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs() -> Iterator[None]:
+    """Every log line of every test is checked: no email address, no token, no password."""
+    from chalicelib.services.log import logger
+
+    recorder = _LogRecorder()
+    recorder.setFormatter(logger.registered_formatter)
+    logger.addHandler(recorder)
+    try:
+        yield
+    finally:
+        logger.removeHandler(recorder)
+    for line in recorder.lines:
+        if any(marker in line for marker in ALLOWED_LOGGERS):
+            continue
+        assert not EMAIL_RE.search(line), f"an email address was logged: {line[:300]}"
+        assert not JWT_RE.search(line), f"a token was logged: {line[:300]}"
+        assert "password" not in line.lower() or '"password"' not in line, line[:300]
