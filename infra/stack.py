@@ -418,7 +418,7 @@ class AgoraStack(Stack):
         for path in derive.api_paths(self.sam):
             escaped = path.replace(".", "\\.")
             api.add_property_override(f"DefinitionBody.paths.{escaped}.options",
-                                      self._preflight())
+                                      self._preflight(path))
         if s.manage_apigateway_account:
             self._apigateway_account(api)
         return access_logs
@@ -456,41 +456,17 @@ class AgoraStack(Stack):
             "INTEGRATION_TIMEOUT": problem("timeout", "The request took too long", 504),
         }
 
-    def _preflight(self) -> dict[str, Any]:
-        """CORS preflight answered by API Gateway itself (a mock integration): the request's
-        Origin is echoed only when it is one of the configured frontend origins."""
-        origins = json.dumps(list(self.settings.frontend_origins))
-        template = (
-            "#set($origin = $input.params().header.get('Origin'))\n"
-            "#if(\"$!origin\" == '')#set($origin = $input.params().header.get('origin'))#end\n"
-            f"#set($allowed = {origins})\n"
-            "#if($allowed.contains($origin))\n"
-            "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n"
-            "#set($context.responseOverride.header.Vary = 'Origin')\n"
-            "#end\n"
-        )
-        return {
-            "consumes": ["application/json"],
-            "produces": ["application/json"],
-            "responses": {"204": {"description": "CORS preflight", "headers": {
-                "Access-Control-Allow-Methods": {"type": "string"},
-                "Access-Control-Allow-Headers": {"type": "string"},
-                "Access-Control-Max-Age": {"type": "string"}}}},
-            "x-amazon-apigateway-integration": {
-                "type": "mock",
-                "requestTemplates": {"application/json": '{"statusCode": 204}'},
-                "passthroughBehavior": "when_no_match",
-                "responses": {"default": {
-                    "statusCode": "204",
-                    "responseParameters": {
-                        "method.response.header.Access-Control-Allow-Methods":
-                            "'GET,POST,PUT,PATCH,DELETE,OPTIONS'",
-                        "method.response.header.Access-Control-Allow-Headers":
-                            "'Authorization,Content-Type,Accept-Language,Idempotency-Key'",
-                        "method.response.header.Access-Control-Max-Age": "'600'"},
-                    "responseTemplates": {"application/json": template}}},
-            },
-        }
+    def _preflight(self, path: str) -> dict[str, Any]:
+        """CORS preflight (OPTIONS) goes to the API function like every other method: the
+        function answers it for the configured origins only (chalicelib/api/function_url.py),
+        the same code for the REST API and the function URL."""
+        methods = self.sam["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"][path]
+        integration = next(m["x-amazon-apigateway-integration"] for m in methods.values()
+                           if isinstance(m, dict) and "x-amazon-apigateway-integration" in m)
+        return {"consumes": ["application/json"], "produces": ["application/json"],
+                "responses": {"204": {"description": "CORS preflight"}},
+                "x-amazon-apigateway-integration": {**integration, "responses": {
+                    "default": {"statusCode": "204"}}}}
 
     def _apigateway_account(self, api: CfnResource) -> None:
         """API Gateway writes access logs through one role per account and region."""
@@ -519,15 +495,10 @@ class AgoraStack(Stack):
         if api is None:
             return None
         arn = Fn.get_att(api.logical_id, "Arn").to_string()
-        url = lambda_.CfnUrl(
-            self, "APIFunctionUrl", target_function_arn=arn, auth_type="NONE",
-            invoke_mode="BUFFERED",
-            cors=lambda_.CfnUrl.CorsProperty(
-                allow_origins=list(self.settings.frontend_origins),
-                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                allow_headers=["authorization", "content-type", "accept-language",
-                               "idempotency-key"],
-                max_age=600))
+        # No Cors block: the function answers CORS itself for the configured origins
+        # (AGORA_FRONTEND_ORIGINS), preflight included, exactly as behind API Gateway.
+        url = lambda_.CfnUrl(self, "APIFunctionUrl", target_function_arn=arn,
+                             auth_type="NONE", invoke_mode="BUFFERED")
         # Public URL: the app authenticates each request itself (bearer tokens).
         lambda_.CfnPermission(self, "APIFunctionUrlInvokeUrl", action="lambda:InvokeFunctionUrl",
                               function_name=arn, principal="*", function_url_auth_type="NONE")

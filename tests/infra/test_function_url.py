@@ -82,3 +82,43 @@ def test_api_gateway_events_pass_straight_through(app):
     answer = function_url.handler(rest, None)
     assert answer["statusCode"] == 200
     assert "multiValueHeaders" in answer  # Chalice's REST (payload 1.0) answer, unchanged
+
+
+def _origin() -> str:
+    from chalicelib.config import settings
+
+    return settings().frontend_origins[0]
+
+
+def test_a_preflight_from_a_configured_origin_is_answered_through_either_door(app):
+    headers = {"origin": _origin(), "access-control-request-method": "GET",
+               "access-control-request-headers": "authorization"}
+    through_url = function_url.handler(_url_event("/health", "OPTIONS", headers=headers), None)
+    rest = function_url.rest_event(_url_event("/health", "OPTIONS", headers=headers),
+                                   list(app.routes))
+    through_gateway = function_url.handler(rest, None)
+    for answer in (through_url, through_gateway):
+        assert answer["statusCode"] == 204
+        assert answer["headers"]["Access-Control-Allow-Origin"] == _origin()
+        assert "GET" in answer["headers"]["Access-Control-Allow-Methods"]
+        assert "Authorization" in answer["headers"]["Access-Control-Allow-Headers"]
+        assert "Origin" in answer["headers"]["Vary"]
+
+
+def test_another_origin_gets_no_cors_headers(app):
+    headers = {"origin": "https://evil.example", "access-control-request-method": "GET"}
+    preflight = function_url.handler(_url_event("/health", "OPTIONS", headers=headers), None)
+    answer = function_url.handler(_url_event("/health", headers=headers), None)
+    for response in (preflight, answer):
+        assert not any(k.lower().startswith("access-control-") for k in response["headers"])
+    assert answer["statusCode"] == 200
+
+
+def test_answers_to_a_configured_origin_carry_allow_origin(app):
+    answer = function_url.handler(_url_event("/health", headers={"origin": _origin()}), None)
+    assert answer["statusCode"] == 200
+    assert answer["headers"]["Access-Control-Allow-Origin"] == _origin()
+    problem = function_url.handler(_url_event("/health", "DELETE",
+                                              headers={"origin": _origin()}), None)
+    assert problem["statusCode"] == 405
+    assert problem["headers"]["Access-Control-Allow-Origin"] == _origin()

@@ -356,22 +356,20 @@ def test_rest_api_throttles_logs_access_and_answers_problem_json(prod):
     assert account in prod.template["Resources"]["RestAPI"]["DependsOn"]
 
 
-def test_rest_api_preflight_allows_the_configured_origins_only(prod):
+def test_rest_api_sends_preflight_to_the_api_function_on_every_path(prod):
     paths = prod.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     assert "/health" in paths
     for path, methods in paths.items():
         options = methods["options"]["x-amazon-apigateway-integration"]
-        assert options["type"] == "mock", path
-        template = options["responses"]["default"]["responseTemplates"]["application/json"]
-        assert json.dumps(DEFAULTS["prod"]["frontend_origins"].split(",")) in template
+        assert options["type"] == "aws_proxy", path
+        assert "${APIHandler.Arn}" in options["uri"]["Fn::Sub"]
 
 
 def test_the_api_function_has_a_public_function_url_as_an_output(prod):
     url_id, url = next(iter(prod.resources("AWS::Lambda::Url").items()))
     assert _ref(url["Properties"]["TargetFunctionArn"]) == "APIHandler"
     assert url["Properties"]["AuthType"] == "NONE"
-    assert url["Properties"]["Cors"]["AllowOrigins"] == \
-        DEFAULTS["prod"]["frontend_origins"].split(",")
+    assert "Cors" not in url["Properties"]  # the function answers CORS (test_function_url)
     assert prod.template["Outputs"]["FunctionUrl"]["Value"] == {
         "Fn::GetAtt": [url_id, "FunctionUrl"]}
     permissions = [p["Properties"] for p in prod.resources("AWS::Lambda::Permission").values()
