@@ -30,17 +30,18 @@ bench: install
 # Infrastructure (infra/README.md). `make synth STAGE=prod` works offline except for the
 # package registries; `make deploy STAGE=prod` needs AWS credentials.
 STAGE       ?= dev
+CONTEXT     ?=
 CDK_VERSION := 2.1148.1
 CDK         := npx --yes aws-cdk@$(CDK_VERSION)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
 
 synth: install
-	cd infra && ../$(BIN)/python app.py -c stage=$(STAGE) -o cdk.out/$(STAGE)
+	cd infra && ../$(BIN)/python app.py -c stage=$(STAGE) $(CONTEXT) -o cdk.out/$(STAGE)
 	$(BIN)/cfn-lint infra/cdk.out/$(STAGE)/$(STAGE).template.json
 
 deploy: install
-	cd infra && $(CDK) bootstrap -c stage=$(STAGE)
-	cd infra && $(CDK) deploy -c stage=$(STAGE) --outputs-file cdk.out/outputs-$(STAGE).json
+	cd infra && $(CDK) bootstrap -c stage=$(STAGE) $(CONTEXT)
+	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .ruff_cache .hypothesis bench/results.json

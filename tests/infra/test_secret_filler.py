@@ -96,3 +96,16 @@ def test_the_response_goes_to_cloudformations_url(monkeypatch):
     url, method, body = calls[0]
     assert (url, method) == ("https://cloudformation.invalid/response", "PUT")
     assert body["Status"] == "SUCCESS" and body["PhysicalResourceId"] == "AppSecretKeys"
+
+
+def test_rotating_a_key_changes_that_key_only(sm):
+    from infra import rotate
+
+    secret_filler.fill(sm, "agora/x/app", KEYS)
+    before = _value(sm)
+    rotate.rotate(sm, "agora/x/app", "jwt_signing_key")
+    after = _value(sm)
+    assert after["jwt_signing_key"] != before["jwt_signing_key"]
+    assert {k: after[k] for k in KEYS[1:]} == {k: before[k] for k in KEYS[1:]}
+    with pytest.raises(SystemExit, match="no key"):
+        rotate.rotate(sm, "agora/x/app", "unknown")
