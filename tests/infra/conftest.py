@@ -19,7 +19,7 @@ import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 ROOT = Path(__file__).resolve().parents[2]
-STAGES = ("dev", "prod")
+STAGES = ("prod", "dev")
 
 
 @dataclass
@@ -48,23 +48,23 @@ def _synthesise(base: Path) -> dict[str, Path]:
     done = base / "done.json"
     if done.exists():
         return {k: Path(v) for k, v in json.loads(done.read_text()).items()}
-    runs = {}
+    # One after the other: `chalice package` writes its dependency cache
+    # (.chalice/deployments) in place, and a second process would reuse a half-written zip.
+    outdirs = {}
     for stage in STAGES:
         outdir = base / stage
         outdir.mkdir(parents=True, exist_ok=True)
-        log = (base / f"{stage}.log").open("w")
-        runs[stage] = (outdir, log, subprocess.Popen(
-            [sys.executable, str(ROOT / "infra" / "app.py"), "-c", f"stage={stage}",
-             "-o", str(outdir)], cwd=base, env=_environment(), stdout=log,
-            stderr=subprocess.STDOUT))
-    for stage, (_, log, process) in runs.items():
-        process.wait(timeout=900)
-        log.close()
+        with (base / f"{stage}.log").open("w") as log:
+            process = subprocess.run(
+                [sys.executable, str(ROOT / "infra" / "app.py"), "-c", f"stage={stage}",
+                 "-o", str(outdir)], cwd=base, env=_environment(), stdout=log,
+                stderr=subprocess.STDOUT, timeout=900, check=False)
         if process.returncode != 0:
             output = (base / f"{stage}.log").read_text()
             raise AssertionError(f"synth of {stage} failed:\n{output[-6000:]}")
-    done.write_text(json.dumps({stage: str(outdir) for stage, (outdir, _, _) in runs.items()}))
-    return {stage: outdir for stage, (outdir, _, _) in runs.items()}
+        outdirs[stage] = outdir
+    done.write_text(json.dumps({stage: str(outdir) for stage, outdir in outdirs.items()}))
+    return outdirs
 
 
 @pytest.fixture(scope="session")
