@@ -67,8 +67,7 @@ def _functions(synth) -> dict[str, dict[str, Any]]:
 def test_every_registered_table_is_created_with_its_keys_indexes_and_ttl(prod, prod_template):
     specs = derive.tables("test")  # this process runs as the test stage
     assert specs, "the registry lists no table"
-    created = prod.resources("AWS::DynamoDB::Table")
-    assert len(created) == len(specs)
+    prod_template.resource_count_is("AWS::DynamoDB::Table", len(specs))
     for spec in specs:
         _, table = _by_property(prod, "AWS::DynamoDB::Table", "TableName",
                                 f"agora-prod-{spec.short}")
@@ -128,11 +127,11 @@ def _tls_only(synth, queue_id: str) -> bool:
     return False
 
 
-def test_every_queue_has_a_dead_letter_queue_encryption_and_tls_only(prod):
+def test_every_queue_has_a_dead_letter_queue_encryption_and_tls_only(prod, prod_template):
     from chalicelib.services.queues import QUEUES
 
-    queues = prod.resources("AWS::SQS::Queue")
-    assert len(queues) == 2 * len(QUEUES)
+    prod_template.resource_count_is("AWS::SQS::Queue", 2 * len(QUEUES))
+    prod_template.all_resources_properties("AWS::SQS::Queue", {"SqsManagedSseEnabled": True})
     for name in QUEUES:
         queue_id, queue = _by_property(prod, "AWS::SQS::Queue", "QueueName",
                                        f"agora-prod-{name}")
