@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean synth deploy
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt infra/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
@@ -26,6 +26,22 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Infrastructure (infra/README.md). `make synth STAGE=prod` works offline except for the
+# package registries; `make deploy STAGE=prod` needs AWS credentials.
+STAGE       ?= dev
+CONTEXT     ?=
+CDK_VERSION := 2.1148.1
+CDK         := npx --yes aws-cdk@$(CDK_VERSION)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
+
+synth: install
+	cd infra && ../$(BIN)/python app.py -c stage=$(STAGE) $(CONTEXT) -o cdk.out/$(STAGE)
+	$(BIN)/cfn-lint infra/cdk.out/$(STAGE)/$(STAGE).template.json
+
+deploy: install
+	cd infra && $(CDK) bootstrap -c stage=$(STAGE) $(CONTEXT)
+	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .ruff_cache .hypothesis bench/results.json

@@ -32,16 +32,16 @@ def table_spec(model: type[Model]) -> dict:
     return {
         "table_name": model.Meta.table_name,
         "attribute_definitions": [
-            {"name": a["attribute_name"], "type": a["attribute_type"]}
+            {"name": a["AttributeName"], "type": a["AttributeType"]}
             for a in schema["attribute_definitions"]
         ],
         "key_schema": [
-            {"name": k["attribute_name"], "type": k["key_type"]} for k in schema["key_schema"]
+            {"name": k["AttributeName"], "type": k["KeyType"]} for k in schema["key_schema"]
         ],
         "global_secondary_indexes": [
             {
                 "name": index["index_name"],
-                "key_schema": [{"name": k["attribute_name"], "type": k["key_type"]}
+                "key_schema": [{"name": k["AttributeName"], "type": k["KeyType"]}
                                for k in index["key_schema"]],
                 "projection": index["projection"],
             }

@@ -1,0 +1,59 @@
+"""What each Lambda function may do: the stack turns a profile into that function's own IAM
+role, with named actions on the platform's own resources only (never `*` as an action).
+
+A queue handler always gets receive/delete on the queues it consumes (read from the
+generated event sources); its profile says what else it does. A function without a profile
+here gets DEFAULT, the access the platform's code as a whole uses: give a new handler its
+own, narrower profile when you add it (key: the handler's Python function name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALL = ("*all*",)  # every queue in chalicelib.services.queues.QUEUES
+
+
+@dataclass(frozen=True)
+class Access:
+    tables: bool = True                 # read and write items of every table and its indexes
+    scan: bool = False                  # Scan (purges and sweeps only, never request paths)
+    bucket: frozenset[str] = frozenset()  # of "read", "write", "delete", "list"
+    publishes: tuple[str, ...] = ()     # queues it sends to (short names), or ALL
+    mail: bool = False                  # SES send through the stage's identity
+    secret: bool = False                # read the app secret (JWT key, pepper, link key)
+
+
+# The API: every table, presigned uploads and downloads, head and delete of objects, sending
+# to every queue, email and the secret.
+API = Access(bucket=frozenset({"read", "write", "delete"}), publishes=ALL, mail=True,
+             secret=True)
+
+DEFAULT = Access(scan=True, bucket=frozenset({"read", "write", "delete", "list"}),
+                 publishes=ALL, mail=True, secret=True)
+
+PROFILES: dict[str, Access] = {
+    "api_handler": API,
+    # S3 event -> uploads queue: head, read the first bytes, delete refused objects, and
+    # the linkers that point a record at an accepted upload write to the tables.
+    "check_uploads": Access(bucket=frozenset({"read", "delete"})),
+}
+
+TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                 "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem")
+INDEX_ACTIONS = ("dynamodb:Query",)
+SCAN_ACTIONS = ("dynamodb:Scan",)
+OBJECT_ACTIONS = {"read": ("s3:GetObject",), "write": ("s3:PutObject",),
+                  "delete": ("s3:DeleteObject",)}
+BUCKET_ACTIONS = {"list": ("s3:ListBucket",)}
+SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueUrl")
+CONSUME_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                   "sqs:ChangeMessageVisibility")
+MAIL_ACTIONS = ("ses:SendRawEmail", "ses:SendEmail")
+SECRET_ACTIONS = ("secretsmanager:GetSecretValue",)
+LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+
+
+def profile(name: str) -> Access:
+    return PROFILES.get(name, DEFAULT)
