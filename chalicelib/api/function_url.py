@@ -5,9 +5,9 @@ function URL events (payload format 2.0, which Chalice does not read) are matche
 turned into the REST event the app expects, and the answer back into the function URL's
 format. Both run the same routes, middleware and problem+json answers.
 
-CORS is answered here for both doors, from AGORA_FRONTEND_ORIGINS: a preflight (OPTIONS) on a
-known path answers 204, with the CORS headers only when the Origin is a configured one, and
-every answer to a configured Origin carries Access-Control-Allow-Origin.
+CORS is the middleware's (chalicelib/api/cors.py), the same behind either door: a preflight
+(OPTIONS) on a known path answers 204, with the CORS headers only when the Origin is a
+configured one, and every answer to a configured Origin carries Access-Control-Allow-Origin.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from __future__ import annotations
 import json
 from typing import Any
 from urllib.parse import parse_qs, unquote
-
-ALLOW_HEADERS = "Authorization,Content-Type,Accept-Language,Idempotency-Key"
-EXPOSE_HEADERS = "Location,Retry-After"
-PREFLIGHT_MAX_AGE = "600"
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -33,41 +29,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def serve(app: Any, rest: dict[str, Any], context: Any) -> dict[str, Any]:
-    """A REST event through the app, with CORS for the configured origins."""
-    origin = header(rest, "origin")
-    route = (rest.get("requestContext") or {}).get("resourcePath")
-    methods = app.routes.get(route, {}) if route else {}
-    if rest.get("httpMethod") == "OPTIONS" and "OPTIONS" not in methods:
-        answer: dict[str, Any] = {"statusCode": 204, "headers": {}, "body": ""}
-        if allowed(origin) and header(rest, "access-control-request-method"):
-            answer["headers"].update({
-                "Access-Control-Allow-Methods": ",".join(sorted({*methods, "OPTIONS"})),
-                "Access-Control-Allow-Headers": ALLOW_HEADERS,
-                "Access-Control-Max-Age": PREFLIGHT_MAX_AGE})
-        return with_cors(answer, origin)
-    return with_cors(app(rest, context), origin)
-
-
-def header(rest: dict[str, Any], name: str) -> str:
-    for key, value in (rest.get("headers") or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return ""
-
-
-def allowed(origin: str) -> bool:
-    from chalicelib.config import settings
-
-    return bool(origin) and origin.rstrip("/") in settings().frontend_origins
-
-
-def with_cors(answer: dict[str, Any], origin: str) -> dict[str, Any]:
-    headers = answer.setdefault("headers", {})
-    vary = [v for v in str(headers.get("Vary", "")).split(",") if v.strip()]
-    headers["Vary"] = ",".join([*vary, "Origin"]) if "Origin" not in vary else headers["Vary"]
-    if allowed(origin):
-        headers["Access-Control-Allow-Origin"] = origin.rstrip("/")
-        headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
+    """A REST event through the app (its middleware answers preflights and CORS)."""
+    answer: dict[str, Any] = app(rest, context)
     return answer
 
 

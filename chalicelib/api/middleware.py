@@ -1,5 +1,5 @@
 """Cross-cutting HTTP behaviour: one structured log line per request, problem+json for the
-errors Chalice produces itself, and the noindex header on every API answer."""
+errors Chalice produces itself, the noindex header on every API answer, and CORS."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 def http_middleware(request: Request, get_response: Callable[[Request], Response]) -> Response:
     started = time.perf_counter()
     try:
-        response = as_problem(get_response(request))
+        if request.method == "OPTIONS":
+            response = _preflight(request)
+        else:
+            response = as_problem(get_response(request))
     except Exception:
         response = unexpected_error(request)
     response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
@@ -34,11 +37,26 @@ def http_middleware(request: Request, get_response: Callable[[Request], Response
     return response
 
 
-def _cors(request: Request, response: Response) -> None:
-    from chalicelib.config import settings
+def _preflight(request: Request) -> Response:
+    from chalice import Response
 
-    origin = request.headers.get("origin")
-    response.headers.pop("Access-Control-Allow-Origin", None)
-    if origin and origin in settings().frontend_origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
+    from chalicelib.api import cors
+    from chalicelib.api.routing import OPERATIONS
+
+    path = (request.context or {}).get("resourcePath", "")
+    methods = [op.method for op in OPERATIONS if op.path == path]
+    return Response(body="", status_code=204, headers=cors.preflight_headers(
+        request.headers.get("origin"), request.headers.get("access-control-request-method"),
+        methods))
+
+
+def _cors(request: Request, response: Response) -> None:
+    from chalicelib.api import cors
+
+    for name in [n for n in response.headers if n.lower().startswith("access-control-")]:
+        if request.method != "OPTIONS":
+            del response.headers[name]
+    response.headers.update(cors.answer_headers(request.headers.get("origin")))
+    vary = response.headers.get("Vary", "")
+    if "Origin" not in vary:
+        response.headers["Vary"] = f"{vary},Origin" if vary else "Origin"

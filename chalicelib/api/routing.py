@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from chalice import Blueprint, CORSConfig, Response
+from chalice import Blueprint, Response
 
 from chalicelib.api.problems import problem_response, unexpected_error
 
@@ -30,11 +30,6 @@ PATH_PARAM_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON_TYPES = ["application/json", "application/problem+json", "text/plain",
               "application/x-www-form-urlencoded", "application/octet-stream"]
 NOINDEX = "noindex, nofollow"
-# Preflights answer for any origin (the API uses bearer tokens, never cookies); actual answers
-# name the caller's origin only when it is one of the configured frontends (middleware).
-CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
-                                                   "Accept-Language"],
-                  expose_headers=["Retry-After", "Location"], max_age=600)
 
 
 @dataclass
@@ -57,6 +52,9 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+# Paths that have an OPTIONS route: `chalice local` passes preflights to the app only where
+# one is declared; the middleware answers them (chalicelib/api/cors.py).
+_PREFLIGHT_PATHS: set[tuple[int, str]] = set()
 
 
 def load_model(ref: str) -> Any:
@@ -155,11 +153,24 @@ class AgoraBlueprint(Blueprint):
 
             view.__name__ = f"{handler.__name__}_{method.lower()}"
             view.__doc__ = operation.summary
-            self.route(path, methods=[operation.method], content_types=JSON_TYPES,
-                       cors=CORS)(view)
+            self.route(path, methods=[operation.method], content_types=JSON_TYPES)(view)
+            self._preflight_route(path, handler.__name__)
             return handler
 
         return register
+
+
+    def _preflight_route(self, path: str, name: str) -> None:
+        key = (id(self.registry), path)
+        if key in _PREFLIGHT_PATHS:
+            return
+        _PREFLIGHT_PATHS.add(key)
+
+        def preflight() -> Response:  # the middleware answers before this runs
+            return Response(body="", status_code=204)
+
+        preflight.__name__ = f"{name}_preflight"
+        self.route(path, methods=["OPTIONS"], content_types=JSON_TYPES)(preflight)
 
 
 def dispatch(op: Operation, request: Request, params: dict[str, str]) -> Response:
