@@ -11,6 +11,7 @@ MODULES = [
     "chalicelib.storage.users",
     "chalicelib.storage.idempotency",
     "chalicelib.storage.communities",
+    "chalicelib.storage.notifications",
 ]
 
 
