@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from chalicelib.api import health
 from chalicelib.api.middleware import http_middleware
+from chalicelib.events import notifications as notification_events
 from chalicelib.events import uploads
 
 app = Chalice(app_name="agora", configure_logs=False)
@@ -12,5 +13,5 @@ app.register_middleware(http_middleware, "http")
 for blueprint in (health.bp,):
     app.register_blueprint(blueprint)
 
-for handlers in (uploads.bp,):
+for handlers in (uploads.bp, notification_events.bp):
     app.register_blueprint(handlers)
