@@ -3,6 +3,7 @@
 from chalice import Chalice
 
 from chalicelib.api import health
+from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
 from chalicelib.events import notifications as notification_events
 from chalicelib.events import uploads
@@ -10,7 +11,7 @@ from chalicelib.events import uploads
 app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
 
-for blueprint in (health.bp,):
+for blueprint in (health.bp, notification_routes.bp):
     app.register_blueprint(blueprint)
 
 for handlers in (uploads.bp, notification_events.bp):
