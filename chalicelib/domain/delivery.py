@@ -3,7 +3,8 @@
 - `fan_out(message)`: ONE page of an event's audience (followers, moderators and admins, or
   explicit ids). It enqueues delivery messages of at most DELIVER_BATCH recipients, and the
   next page as a new fan-out message: a community of 10,000 followers is 20 fan-out messages
-  and 200 delivery messages, never one run over everyone.
+  and 200 delivery messages, never one run over everyone. A page is recorded as done after
+  its messages are queued, so a killed run is redone rather than lost.
 - `deliver(message)`: for each recipient, claim `notify:<event>:<user>` (an idempotency
   record) so a redelivered message notifies nobody twice; write the in-app notifications;
   then email now, or keep the item for tomorrow's digest, as the person's settings say.
@@ -94,22 +95,22 @@ def delivery_messages(event: Event, user_ids: list[str]) -> list[dict[str, Any]]
 
 
 def fan_out(message: Any) -> None:
+    """The page is recorded as done only once its messages are queued: a run killed half-way
+    (a timeout) is simply redone by SQS, and the recipients' own claims make a repeat
+    harmless, while a page once done is not queued again by a redelivery."""
     from chalicelib.services import queues
     from chalicelib.storage import idempotency
 
     event, page = read_fanout(message)
     page_key = hashlib.sha256(json.dumps(page, sort_keys=True).encode()).hexdigest()[:16]
     key = f"fanout:{event.event_id}:{page_key}"
-    if not idempotency.claim(key, now=clock.now()):
-        return  # this page was expanded already (SQS delivered the message twice)
-    try:
-        user_ids, next_page = audience_page(event, page)
-        queues.publish_many(queues.DELIVER, delivery_messages(event, user_ids))
-        if next_page is not None:
-            queues.publish(queues.NOTIFY, {"event": event.as_message(), "page": next_page})
-    except Exception:
-        idempotency.release(key)
-        raise
+    if idempotency.is_claimed(key, now=clock.now()):
+        return
+    user_ids, next_page = audience_page(event, page)
+    queues.publish_many(queues.DELIVER, delivery_messages(event, user_ids))
+    if next_page is not None:
+        queues.publish(queues.NOTIFY, {"event": event.as_message(), "page": next_page})
+    idempotency.claim(key, now=clock.now())
 
 
 # --- sending ----------------------------------------------------------------------------

@@ -38,6 +38,16 @@ def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL) -> bool:
         raise
 
 
+def is_claimed(key: str, *, now: float) -> bool:
+    """Whether a live claim exists: for work recorded as done only after it is done, where a
+    repeat is harmless but a loss is not."""
+    try:
+        record = IdempotencyRecord.get(key, consistent_read=True)
+    except IdempotencyRecord.DoesNotExist:
+        return False
+    return record.is_live(now)
+
+
 def release(key: str) -> None:
     """Give a claim back when the side effect failed, so a retry can do it."""
     IdempotencyRecord(key).delete()

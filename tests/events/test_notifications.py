@@ -140,6 +140,37 @@ def test_a_redelivered_fan_out_message_queues_its_page_once(client):
     assert len(bodies("deliver")) == 3
 
 
+class _Killed(BaseException):
+    """A Lambda stopped mid-run (a timeout): no `except Exception` sees it."""
+
+
+def test_a_fan_out_run_killed_half_way_is_redone_not_lost(app, monkeypatch):
+    from chalicelib.domain import delivery
+    from chalicelib.services import queues
+
+    community_id, followers = seed_community(120)
+    _publish({"followers_of": community_id})
+    (message,) = bodies("notify")
+    real = queues.publish_many
+
+    def killed(name, messages):
+        real(name, messages[:1])   # part of the page went out, then the run stopped
+        raise _Killed()
+
+    monkeypatch.setattr(queues, "publish_many", killed)
+    with pytest.raises(_Killed):
+        delivery.fan_out(message)
+    monkeypatch.setattr(queues, "publish_many", real)
+    delivery.fan_out(message)      # SQS delivers it again after the visibility timeout
+    delivery.fan_out(message)      # and once more: this page is done, nothing is queued
+    queued = bodies("deliver")
+    assert len(queued) == 1 + 3
+    assert {u for d in queued for u in d["event"]["audience"]["user_ids"]} == set(followers)
+    queues.publish_many(queues.DELIVER, queued)
+    run_pipeline()
+    assert all(len(_inbox(u)) == 1 for u in followers)   # the repeat notified nobody twice
+
+
 # --- the sender ---
 
 def test_a_redelivered_message_notifies_and_emails_once(client, sent_mail):
