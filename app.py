@@ -3,7 +3,9 @@
 from chalice import Chalice
 
 from chalicelib.api import health, privacy
+from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
+from chalicelib.events import notifications as notification_events
 from chalicelib.events import privacy as privacy_events
 from chalicelib.events import retention, uploads
 
@@ -13,6 +15,7 @@ app.register_middleware(http_middleware, "http")
 for blueprint in (
     health.bp,
     privacy.bp,
+    notification_routes.bp,
 ):
     app.register_blueprint(blueprint)
 
@@ -20,5 +23,6 @@ for handlers in (
     uploads.bp,
     privacy_events.bp,
     retention.bp,
+    notification_events.bp,
 ):
     app.register_blueprint(handlers)

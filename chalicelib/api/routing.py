@@ -28,7 +28,8 @@ AuthMode = Literal["required", "optional", "none"]
 
 PATH_PARAM_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON_TYPES = ["application/json", "application/problem+json", "text/plain",
-              "application/x-www-form-urlencoded", "application/octet-stream"]
+              "application/x-www-form-urlencoded", "application/octet-stream",
+              "multipart/form-data"]
 NOINDEX = "noindex, nofollow"
 
 

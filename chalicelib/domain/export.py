@@ -23,6 +23,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("sessions", "chalicelib.domain.export_sections:sessions"),
     ("follows", "chalicelib.domain.export_sections:follows"),
     ("memberships", "chalicelib.domain.export_sections:memberships"),
+    ("notifications", "chalicelib.domain.export_sections:notifications"),
 ]
 
 

@@ -24,7 +24,6 @@ def profile(user_id: str) -> dict[str, Any]:
         "last_visit_at": _iso(user.last_visit_at), "avatar_key": user.avatar_key,
         "cover_key": user.cover_key,
         "sso_providers": sorted((user.sso.as_dict() if user.sso else {}).keys()),
-        "notification_settings": user.notify.as_dict() if user.notify else {},
         "restrictions": user.restrictions.as_dict() if user.restrictions else {},
         "demographics": user.demographics.as_dict() if user.demographics else {},
     }
@@ -52,3 +51,17 @@ def memberships(user_id: str) -> list[dict[str, Any]]:
 
     return [{"community_id": m.community_id, "role": m.role, "joined_at": _iso(m.joined_at)}
             for m in Membership.by_user.query(user_id)]
+
+
+def notifications(user_id: str) -> dict[str, Any]:
+    """Notification settings and the in-app notifications still kept (180 days)."""
+    from chalicelib.storage import notifications as store
+
+    settings = store.get_settings(user_id)
+    items = store.Notification.query(user_id)
+    return {
+        "settings": settings.choices() if settings else {},
+        "items": [{"id": n.notification_id, "created_at": _iso(n.created_at),
+                   "read": bool(n.read), "data": n.data.as_dict() if n.data else {}}
+                  for n in items],
+    }

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import default as _default_policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Protocol
 
 LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+# RFC 5322 allows 998 characters a line; folding at 78 would encode a long header that has no
+# space to fold at (a List-Unsubscribe URL) as an RFC 2047 word, which no client reads.
+POLICY = _default_policy.clone(max_line_length=998)
 
 
 @dataclass
@@ -75,6 +79,7 @@ def build(mail: Mail, sender: str) -> EmailMessage:
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
+    message.policy = POLICY  # bodies were encoded as before; headers fold when written
     return message
 
 

@@ -64,6 +64,18 @@ class ByUser(GlobalSecondaryIndex["Membership"]):
     community_id = UnicodeAttribute(range_key=True)
 
 
+class MembershipsByRole(GlobalSecondaryIndex["Membership"]):
+    """A community's members of one role: "its moderators" is a Query, not a filter over
+    every member (notifications and moderation read it)."""
+
+    class Meta:
+        index_name = "by_role"
+        projection = KeysOnlyProjection()
+
+    community_id = UnicodeAttribute(hash_key=True)
+    role = UnicodeAttribute(range_key=True)
+
+
 class Membership(Model):
     """A person's role in a community: member, moderator or admin."""
 
@@ -77,6 +89,7 @@ class Membership(Model):
     role = UnicodeAttribute(default="member")  # member | moderator | admin
     joined_at = NumberAttribute()
     by_user = ByUser()
+    by_role = MembershipsByRole()
 
 
 class FollowsByUser(GlobalSecondaryIndex["Follow"]):
@@ -109,6 +122,18 @@ def follower_page(community_id: str, *, limit: int = 500,
     result = Follow.query(community_id, limit=limit, last_evaluated_key=start,
                           attributes_to_get=["user_id"])
     ids = [f.user_id for f in result]
+    last = result.last_evaluated_key
+    return ids, (last["user_id"]["S"] if last else None)
+
+
+def role_page(community_id: str, role: str, *, limit: int = 500,
+              after: str | None = None) -> tuple[list[str], str | None]:
+    """One page of the ids of a community's members with `role` (moderator, admin)."""
+    start = ({"community_id": {"S": community_id}, "role": {"S": role},
+              "user_id": {"S": after}} if after else None)
+    result = Membership.by_role.query(community_id, Membership.role == role, limit=limit,
+                                      last_evaluated_key=start)
+    ids = [m.user_id for m in result]
     last = result.last_evaluated_key
     return ids, (last["user_id"]["S"] if last else None)
 

@@ -1,6 +1,9 @@
 """Idempotency records: a consumer claims a key before a side effect that must happen once
 (an email, a counter bump). The claim is a conditional write, so two deliveries of one SQS
-message cannot both win."""
+message cannot both win.
+
+A claim about one person (e.g. "this person got this notification") names them as its
+`owner`, so that erasing the person also erases their claims (the `by_owner` index)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import UTC, datetime
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import PutError
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, TTLMixin, table_name
@@ -15,19 +19,30 @@ from chalicelib.storage.base import BaseMeta, TTLMixin, table_name
 DEFAULT_TTL = 14 * 24 * 3600
 
 
+class ByOwner(GlobalSecondaryIndex["IdempotencyRecord"]):
+    class Meta:
+        index_name = "by_owner"
+        projection = KeysOnlyProjection()
+
+    owner = UnicodeAttribute(hash_key=True)
+
+
 class IdempotencyRecord(Model, TTLMixin):
     class Meta(BaseMeta):
         table_name = table_name("idempotency")
 
-    personal = ()
+    personal = ("key", "owner")
 
     key = UnicodeAttribute(hash_key=True)
     status = UnicodeAttribute(default="done")
+    owner = UnicodeAttribute(null=True)
+    by_owner = ByOwner()
 
 
-def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL) -> bool:
+def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL, owner: str | None = None) -> bool:
     """True the first time a key is claimed; False ever after (until it expires)."""
-    record = IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC))
+    record = IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC),
+                               owner=owner)
     try:
         record.save(condition=IdempotencyRecord.key.does_not_exist()
                     | (IdempotencyRecord.expires_at < datetime.fromtimestamp(now, tz=UTC)))
@@ -38,9 +53,31 @@ def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL) -> bool:
         raise
 
 
+def is_claimed(key: str, *, now: float) -> bool:
+    """Whether a live claim exists: for work recorded as done only after it is done, where a
+    repeat is harmless but a loss is not."""
+    try:
+        record = IdempotencyRecord.get(key, consistent_read=True)
+    except IdempotencyRecord.DoesNotExist:
+        return False
+    return record.is_live(now)
+
+
 def release(key: str) -> None:
     """Give a claim back when the side effect failed, so a retry can do it."""
     IdempotencyRecord(key).delete()
+
+
+def erase_owned(user_id: str, cursor: str | None, limit: int) -> str | None:
+    """Erasure step: delete one page of the claims that name the person."""
+    import json
+
+    page = IdempotencyRecord.by_owner.query(
+        user_id, limit=limit, last_evaluated_key=json.loads(cursor) if cursor else None)
+    with IdempotencyRecord.batch_write() as batch:
+        for item in page:
+            batch.delete(IdempotencyRecord(item.key))
+    return json.dumps(page.last_evaluated_key) if page.last_evaluated_key else None
 
 
 TABLES: list[type[Model]] = [IdempotencyRecord]

@@ -12,6 +12,7 @@ MODULES = [
     "chalicelib.storage.idempotency",
     "chalicelib.storage.communities",
     "chalicelib.storage.privacy",
+    "chalicelib.storage.notifications",
 ]
 
 

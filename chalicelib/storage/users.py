@@ -32,7 +32,7 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "demographics", "restrictions", "notify")
+                "locale", "demographics", "restrictions")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -54,7 +54,6 @@ class User(Model):
     avatar_key = UnicodeAttribute(null=True)
     cover_key = UnicodeAttribute(null=True)
     sso = MapAttribute(null=True)  # provider -> subject
-    notify = MapAttribute(null=True)  # category -> bool (email on/off)
     restrictions = MapAttribute(null=True)  # e.g. {"analytics": true, "at": ...}
     demographics = MapAttribute(null=True)
     by_status = UsersByStatus()

@@ -35,6 +35,13 @@ def test_deleting_stops_sign_in_at_once_and_erases_everything(api, person):
     Follow("C1", user_id, followed_at=1).save()
     Membership("C1", user_id, role="member", joined_at=1).save()
     media.put(f"avatar/{user_id}/a1", b"\x89PNG\r\n\x1a\n", "image/png")
+    from chalicelib.domain import notifications
+
+    api.put("/me/notification-settings", {"digest": True}, token=token)
+    notifications.publish("comment.reply", "interactions", {"user_ids": [user_id]},
+                          data={"title": {"en": "A reply to Dana Doe"}})
+    run_queues()
+    assert api.get("/me/notifications", token=token).json["items"]
 
     response = api.delete("/me", {"password": PASSWORD}, token=token)
     assert response.status_code == 202
@@ -43,7 +50,8 @@ def test_deleting_stops_sign_in_at_once_and_erases_everything(api, person):
 
     assert _traces(user_id) != []  # not yet erased: the queue has not run
     run_queues()
-    assert _traces(user_id) == []
+    text = every_stored_value()
+    assert _traces(user_id) == [], [line for line in text.splitlines() if user_id in line]
 
 
 def test_deletion_needs_the_password(api, person):
