@@ -94,10 +94,15 @@ def cold_start(rounds: int = 9) -> dict[str, float]:
 
 
 def package_mb() -> float | None:
+    from local.vendor import ensure_vendor
+
+    ensure_vendor()
     with tempfile.TemporaryDirectory() as tmp:
         answer = subprocess.run(
             [str(Path(sys.executable).parent / "chalice"), "package", "--stage", "dev", tmp],
-            cwd=ROOT, capture_output=True, text=True)
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION",
+                                                                     "eu-west-1")})
         if answer.returncode != 0:
             print("chalice package failed:", answer.stderr[-500:], file=sys.stderr)
             return None

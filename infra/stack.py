@@ -287,6 +287,10 @@ class AgoraStack(Stack):
     def _chalice(self) -> Construct:
         from chalice.cdk import Chalice
 
+        from local.vendor import ensure_vendor
+
+        ensure_vendor()  # PynamoDB without botocore, which the Lambda runtime provides
+
         return Chalice(self, "Agora", source_dir=str(ROOT), stage_config={
             "api_gateway_stage": API_STAGE,
             "manage_iam_role": False,
