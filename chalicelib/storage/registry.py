@@ -11,6 +11,8 @@ MODULES = [
     "chalicelib.storage.users",
     "chalicelib.storage.idempotency",
     "chalicelib.storage.communities",
+    "chalicelib.storage.onetime",
+    "chalicelib.storage.throttles",
 ]
 
 
