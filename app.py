@@ -2,7 +2,7 @@
 
 from chalice import Chalice
 
-from chalicelib.api import health, privacy
+from chalicelib.api import auth, health, me, privacy
 from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
 from chalicelib.events import notifications as notification_events
@@ -14,6 +14,8 @@ app.register_middleware(http_middleware, "http")
 
 for blueprint in (
     health.bp,
+    auth.bp,
+    me.bp,
     privacy.bp,
     notification_routes.bp,
 ):

@@ -29,6 +29,7 @@ StepFn = Callable[[str, str | None, int], str | None]
 # Order matters: content first (it is anonymised with the id still known), the account last.
 STEPS: list[tuple[str, str]] = [
     ("sessions", "chalicelib.domain.erasure_steps:sessions"),
+    ("onetime", "chalicelib.storage.onetime:erase_user"),
     ("follows", "chalicelib.domain.erasure_steps:follows"),
     ("memberships", "chalicelib.domain.erasure_steps:memberships"),
     ("notifications", "chalicelib.storage.notifications:erase_notifications"),

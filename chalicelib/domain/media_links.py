@@ -7,7 +7,10 @@ from __future__ import annotations
 import importlib
 
 # kind -> "module:function" taking (key, content_type)
-LINKERS: dict[str, str] = {}
+LINKERS: dict[str, str] = {
+    "avatar": "chalicelib.domain.profiles:link_media",
+    "cover": "chalicelib.domain.profiles:link_media",
+}
 
 
 def accept(key: str, content_type: str) -> None:

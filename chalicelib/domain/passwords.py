@@ -10,13 +10,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import unicodedata
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
 
 def _prehash(password: str, pepper: str) -> bytes:
-    digest = hmac.new(pepper.encode(), password.encode("utf-8"), hashlib.sha256).digest()
+    # NFKC: the same passphrase typed on another keyboard or OS composes the same bytes.
+    normalised = unicodedata.normalize("NFKC", password)
+    digest = hmac.new(pepper.encode(), normalised.encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest)
 
 

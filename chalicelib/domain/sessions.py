@@ -29,8 +29,9 @@ def split_refresh(refresh_token: str) -> tuple[str, str] | None:
     return session_id, secret_part
 
 
-def start(user_id: str, *, platform_admin: bool = False, locale: str | None = None) -> TokenPair:
-    from chalicelib.services.secrets import secret
+def start(user_id: str, *, platform_admin: bool = False, locale: str | None = None,
+          record_login: bool = False) -> TokenPair:
+    """A new session. `record_login` also writes the person's last login (same call)."""
     from chalicelib.storage import sessions
 
     session_id = ids.new_id()
@@ -38,7 +39,14 @@ def start(user_id: str, *, platform_admin: bool = False, locale: str | None = No
     sessions.create(session_id=session_id, user_id=user_id,
                     refresh_hash=hash_refresh(secret_part), now=clock.now(),
                     idle_ttl=IDLE_TTL, absolute_ttl=ABSOLUTE_TTL,
-                    platform_admin=platform_admin, locale=locale)
+                    platform_admin=platform_admin, locale=locale, record_login=record_login)
+    return pair(user_id, session_id, secret_part, platform_admin=platform_admin, locale=locale)
+
+
+def pair(user_id: str, session_id: str, secret_part: str, *, platform_admin: bool,
+         locale: str | None) -> TokenPair:
+    from chalicelib.services.secrets import secret
+
     return TokenPair(
         access_token=tokens.issue_access(user_id=user_id, session_id=session_id,
                                          key=secret("jwt_signing_key"),

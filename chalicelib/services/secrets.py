@@ -29,6 +29,13 @@ def secret(name: str) -> str:
     return app_secrets()[name]
 
 
+def optional(name: str) -> str | None:
+    """A key that only some stages have (an SSO provider's client secret): None when absent.
+    Not in SECRET_KEYS, so `generate()` and the startup check are unchanged."""
+    value = app_secrets().get(name)
+    return str(value) if value else None
+
+
 def generate() -> dict[str, str]:
     """Fresh random values for a new stage (bootstrap and the operator's rotation command)."""
     import secrets as _secrets

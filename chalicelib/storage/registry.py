@@ -13,6 +13,8 @@ MODULES = [
     "chalicelib.storage.communities",
     "chalicelib.storage.privacy",
     "chalicelib.storage.notifications",
+    "chalicelib.storage.onetime",
+    "chalicelib.storage.throttles",
 ]
 
 

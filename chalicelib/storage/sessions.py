@@ -9,9 +9,9 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.storage.users import Session
 
 
-def get(session_id: str) -> Session | None:
+def get(session_id: str, *, consistent: bool = False) -> Session | None:
     try:
-        return Session.get(session_id)
+        return Session.get(session_id, consistent_read=consistent)
     except Session.DoesNotExist:
         return None
 
@@ -21,25 +21,76 @@ def expiry(ts: float) -> datetime:
 
 
 def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle_ttl: int,
-           absolute_ttl: int, platform_admin: bool = False, locale: str | None = None) -> Session:
+           absolute_ttl: int, platform_admin: bool = False, locale: str | None = None,
+           record_login: bool = False) -> Session:
+    """Start a session. With `record_login`, the person's `last_login_at` and `last_visit_at`
+    are written in the same call (one transaction), and the account must still exist."""
     session = Session(
         session_id, user_id=user_id, refresh_hash=refresh_hash, created_at=now,
         last_refresh_at=now, absolute_expires_at=now + absolute_ttl,
         expires_at=expiry(min(now + idle_ttl, now + absolute_ttl)),
-        platform_admin=platform_admin, locale=locale,
+        platform_admin=platform_admin, locale=locale, visit_at=now,
     )
-    session.save(condition=Session.session_id.does_not_exist())
+    if not record_login:
+        session.save(condition=Session.session_id.does_not_exist())
+        return session
+    from chalicelib.storage.accounts import Tx
+    from chalicelib.storage.users import User
+
+    failed = (Tx()
+              .put("session", session, Session.session_id.does_not_exist())
+              .update("user", User(user_id), [User.last_login_at.set(now),
+                                              User.last_visit_at.set(now)],
+                      User.user_id.exists())
+              .commit())
+    if failed:
+        raise LookupError(f"cannot start a session: {sorted(failed)} condition failed")
     return session
+
+
+def rotate(session: Session, *, old_hash: str, new_hash: str, now: float, idle_ttl: int,
+           platform_admin: bool, locale: str | None, keep_used: int = 16) -> bool:
+    """Swap the refresh hash if it is still `old_hash` (False: someone else rotated first),
+    slide the idle expiry, and remember the old hash to recognise its reuse."""
+    used = [*(session.used_hashes or []), old_hash][-keep_used:]
+    actions = [
+        Session.refresh_hash.set(new_hash), Session.used_hashes.set(used),
+        Session.last_refresh_at.set(now), Session.platform_admin.set(platform_admin),
+        Session.expires_at.set(expiry(min(now + idle_ttl, session.absolute_expires_at))),
+        Session.locale.set(locale) if locale else Session.locale.remove(),
+    ]
+    try:
+        Session(session.session_id).update(actions=actions, condition=(
+            (Session.refresh_hash == old_hash) & (Session.revoked == False)))  # noqa: E712
+        return True
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def revoke(session_id: str) -> bool:
+    try:
+        Session(session_id).update(actions=[Session.revoked.set(True)],
+                                   condition=Session.session_id.exists())
+        return True
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
 
 
 def session_ids_of(user_id: str) -> list[str]:
     return [s.session_id for s in Session.by_user.query(user_id)]
 
 
-def revoke_all(user_id: str) -> int:
-    """End every session of a person (logout everywhere, password change, deletion)."""
+def revoke_all(user_id: str, *, keep: str | None = None) -> int:
+    """End every session of a person (logout everywhere, password change, deletion), but
+    `keep` (the session that changed the password)."""
     count = 0
     for session_id in session_ids_of(user_id):
+        if session_id == keep:
+            continue
         try:
             Session(session_id).update(actions=[Session.revoked.set(True)],
                                        condition=Session.session_id.exists())

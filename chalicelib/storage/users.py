@@ -32,7 +32,7 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "demographics", "restrictions")
+                "locale", "demographics", "restrictions", "password_changed_at")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -49,6 +49,7 @@ class User(Model):
     confirmed_at = NumberAttribute(null=True)
     last_login_at = NumberAttribute(null=True)
     last_visit_at = NumberAttribute(null=True)
+    password_changed_at = NumberAttribute(null=True)  # reset links issued before it are void
     suspended_until = NumberAttribute(null=True)
     pending_email = UnicodeAttribute(null=True)
     avatar_key = UnicodeAttribute(null=True)
@@ -88,7 +89,7 @@ class Session(Model, TTLMixin):
     class Meta(BaseMeta):
         table_name = table_name("sessions")
 
-    personal = ("user_id", "created_at", "last_refresh_at")
+    personal = ("user_id", "created_at", "last_refresh_at", "visit_at")
 
     session_id = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute()
@@ -99,6 +100,10 @@ class Session(Model, TTLMixin):
     revoked = BooleanAttribute(default=False)
     platform_admin = BooleanAttribute(default=False)
     locale = UnicodeAttribute(null=True)
+    # Hashes of refresh tokens already rotated away: presenting one again revokes the session.
+    used_hashes = ListAttribute(of=UnicodeAttribute, null=True)
+    # When this session last wrote the person's `last_visit_at` (at most once an hour).
+    visit_at = NumberAttribute(null=True)
     by_user = SessionsByUser()
 
 

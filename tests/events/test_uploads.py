@@ -22,14 +22,16 @@ def _put(key: str, data: bytes, content_type: str) -> None:
 
 
 @pytest.mark.parametrize("key,data,kept", [
-    ("avatar/U1/a", PNG, True),
-    ("avatar/U1/b", b"<script>alert(1)</script>", False),   # claims image, is not
-    ("avatar/U1/c", PNG + b"\x00" * (5 * 1024 * 1024), False),  # too large
-    ("unknown/U1/d", PNG, False),
+    ("avatar/{owner}/a", PNG, True),
+    ("avatar/{owner}/b", b"<script>alert(1)</script>", False),   # claims image, is not
+    ("avatar/{owner}/c", PNG + b"\x00" * (5 * 1024 * 1024), False),  # too large
+    ("unknown/{owner}/d", PNG, False),
 ])
-def test_uploads_are_checked(client, key, data, kept):
+def test_uploads_are_checked(client, make_user, key, data, kept):
     from chalicelib.services import media
 
+    owner, _ = make_user()  # a linked kind (avatar) is kept only for an existing account
+    key = key.format(owner=owner)
     _put(key, data, "image/png")
     answer = client.lambda_.invoke("check_uploads", _s3_event(client, key))
     assert answer.payload == {"batchItemFailures": []}

@@ -1,0 +1,60 @@
+"""Passwords in use: hashing with the configured cost and the server's pepper, checking, and a
+person changing their own password (which ends their other sessions)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from chalicelib.domain import clock, passwords
+from chalicelib.domain.errors import ValidationFailed
+
+
+def hash_new(password: str) -> str:
+    from chalicelib.config import settings
+    from chalicelib.services.secrets import secret
+
+    return passwords.hash_password(password, pepper=secret("password_pepper"),
+                                   rounds=settings().bcrypt_rounds)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_new("no account has this password")
+
+
+def verify(password: str, hashed: str | None) -> bool:
+    """Checks against a dummy hash of the same cost when there is none, so that an unknown
+    account or one without a password takes as long to refuse as a wrong password."""
+    from chalicelib.services.secrets import secret
+
+    if not hashed:
+        passwords.verify_password(password, _dummy_hash(), pepper=secret("password_pepper"))
+        return False
+    return passwords.verify_password(password, hashed, pepper=secret("password_pepper"))
+
+
+def change_password(user_id: str, session_id: str, current: str, new: str) -> None:
+    """The signed-in person sets a new password; every other session of theirs ends."""
+    from chalicelib.domain import account_mail, password_policy, profiles, throttling
+    from chalicelib.storage import accounts, sessions
+
+    user = profiles.load(user_id)
+    if not user.password_hash:
+        raise ValidationFailed.field(
+            "current_password", "this account has no password yet: ask for a reset link to "
+                                "set one", code="no_password")
+    now = clock.now()
+    failures = throttling.account_failures(user.email or user.user_id)
+    throttling.check(failures, now)
+    if not verify(current, user.password_hash):
+        failures.record(now)
+        raise ValidationFailed.field("current_password", "is not correct", code="wrong_password")
+    password_policy.require_strong(new, (user.name, user.email, user.pseudonym),
+                                   field="new_password")
+    if not accounts.set_password(user_id, hash_new(new), now=now):
+        raise ValidationFailed("This account can no longer change its password.")
+    sessions.revoke_all(user_id, keep=session_id)
+    if user.email:
+        account_mail.send("account_password_changed", user.email, user.locale,
+                          person=user.name or "",
+                          reset_link=account_mail.link(account_mail.FORGOT_PATH))

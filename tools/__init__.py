@@ -1,0 +1,1 @@
+"""Operator commands, run from a workstation against a deployed stage."""
