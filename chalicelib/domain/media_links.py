@@ -7,7 +7,10 @@ from __future__ import annotations
 import importlib
 
 # kind -> "module:function" taking (key, content_type)
-LINKERS: dict[str, str] = {}
+LINKERS: dict[str, str] = {
+    "attachment": "chalicelib.domain.attachments:link",
+    "logo": "chalicelib.domain.communities:link_media",  # community logos and covers
+}
 
 
 def accept(key: str, content_type: str) -> None:

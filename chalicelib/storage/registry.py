@@ -11,6 +11,12 @@ MODULES = [
     "chalicelib.storage.users",
     "chalicelib.storage.idempotency",
     "chalicelib.storage.communities",
+    "chalicelib.storage.projects",
+    "chalicelib.storage.modules",
+    "chalicelib.storage.contributions",
+    "chalicelib.storage.marks",
+    "chalicelib.storage.votes",
+    "chalicelib.storage.announcements",
 ]
 
 
