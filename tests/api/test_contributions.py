@@ -340,5 +340,7 @@ def test_answers_are_not_for_search_engines(api, make_user, w):
     c = w.contribute(mid, token, title="t")
     for path in (f"/contributions/{c['id']}", f"/modules/{mid}/contributions",
                  f"/communities/{w.community_id}", "/opendata/communities",
-                 f"/opendata/communities/{w.community_id}/export", "/contributions/NOPE"):
-        assert api.get(path).headers["X-Robots-Tag"] == "noindex, nofollow", path
+                 f"/opendata/communities/{w.community_id}/export", "/contributions/NOPE",
+                 "/me/favorites"):
+        answer = api.client.http.request("GET", path, headers={})
+        assert answer.headers["X-Robots-Tag"] == "noindex, nofollow", path
