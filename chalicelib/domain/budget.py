@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.errors import Conflict, Unprocessable, ValidationFailed
+from chalicelib.domain.errors import Conflict, NotFound, Unprocessable, ValidationFailed
 from chalicelib.storage.values import as_dict
 
 MAX_CHOICES = 40  # a replacement touches at most 2 * 40 ideas + 2 items in one transaction
@@ -77,22 +77,26 @@ def moves(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
     return sorted(before - after), sorted(after - before)
 
 
-def replace_ballot(scope: Any, user_id: str, ids: list[str]) -> dict[str, Any]:
-    """Validate and store `user_id`'s ballot in the scope's (open) budget module."""
+def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> dict[str, Any]:
+    """Validate and store the caller's ballot. `found` holds what one BatchGetItem read: the
+    module, the caller's account and current ballot, the chosen ideas. The transaction
+    proves access (ConditionChecks on the community and membership, see
+    `scope.access_attempts`) and that the module is open; when the ballot changed
+    meanwhile, it reads again and retries."""
     from chalicelib.domain import clock, modules
+    from chalicelib.domain.scope import ACCESS_LABELS, access_attempts
     from chalicelib.storage import votes
     from chalicelib.storage.batch import get_many
     from chalicelib.storage.contributions import Contribution
+    from chalicelib.storage.transactions import CheckFailed
     from chalicelib.storage.votes import Ballot
 
-    module = scope.module
+    user_id = principal.user_id
     rules = rules_from(as_dict(module.settings))
-    check_choices(ids)
-    found = scope.found
-    for attempt in range(RETRIES):
-        if attempt:  # lost a race with another replacement of this ballot: read again
-            found = get_many([(Ballot, module.module_id, user_id)] +
-                             [(Contribution, i, None) for i in ids])
+    attempts = access_attempts(module.community_id, module.community_visibility, principal)
+    tries = 0
+    while attempts and tries < RETRIES + len(attempts):
+        tries += 1
         ideas = [found.get(Contribution, i) for i in ids]
         for position, idea in enumerate(ideas):
             if idea is None or idea.module_id != module.module_id or not idea.visible:
@@ -109,8 +113,15 @@ def replace_ballot(scope: Any, user_id: str, ids: list[str]) -> dict[str, Any]:
                         created_at=old.created_at if old else now, updated_at=now)
         try:
             votes.replace_ballot(ballot, int(old.version) if old else None, removed, added,
-                                 now)
-        except votes.Retry:
+                                 now, attempts[0])
+        except CheckFailed as failed:
+            if failed.labels & ACCESS_LABELS:
+                attempts.pop(0)  # the other way of proving access, if any
+                continue
+            raise
+        except votes.Retry:  # lost a race with another replacement of this ballot
+            found = get_many([(Ballot, module.module_id, user_id)] +
+                             [(Contribution, i, None) for i in ids])
             continue
         except votes.ModuleClosed:
             raise Unprocessable("This module is closed.", code="module_closed") from None
@@ -118,6 +129,8 @@ def replace_ballot(scope: Any, user_id: str, ids: list[str]) -> dict[str, Any]:
             raise Conflict("An idea of this ballot changed meanwhile; try again.",
                            code="idea_changed") from None
         return present(ballot, rules)
+    if not attempts:
+        raise NotFound("No such module.")
     raise Conflict("The ballot changed meanwhile; try again.", code="ballot_changed")
 
 
@@ -149,24 +162,37 @@ def _budget_module(module_id: str) -> Any:
 
 
 def put_ballot(module_id: str, principal: Any, ids: list[str]) -> dict[str, Any]:
-    """Three DynamoDB calls: the module, one BatchGetItem (community, membership, account,
-    current ballot, chosen ideas), one transaction."""
+    """Two DynamoDB calls: one BatchGetItem (the module, the caller's account and ballot,
+    the chosen ideas, all named by the request) and one transaction. A refusal first makes
+    sure the caller may see the module at all (404 otherwise), so it reveals nothing."""
     from chalicelib.domain.contributions import require_participant
+    from chalicelib.domain.errors import DomainError
     from chalicelib.domain.scope import authorise
+    from chalicelib.storage.batch import get_many
     from chalicelib.storage.contributions import Contribution
+    from chalicelib.storage.modules import Module
     from chalicelib.storage.users import User
     from chalicelib.storage.votes import Ballot
 
-    module = _budget_module(module_id)
     check_choices(ids)
     if len(ids) > MAX_CHOICES:
         raise Unprocessable(f"Choose at most {MAX_CHOICES} ideas.", code="too_many_choices")
-    scope = authorise(module.community_id, principal, "",
-                      [(User, principal.user_id, None), (Ballot, module_id, principal.user_id)]
-                      + [(Contribution, i, None) for i in ids], "module")
-    scope.module = module
-    require_participant(scope.found.get(User, principal.user_id))
-    return replace_ballot(scope, principal.user_id, ids)
+    found = get_many([(Module, module_id, None), (User, principal.user_id, None),
+                      (Ballot, module_id, principal.user_id)]
+                     + [(Contribution, i, None) for i in ids])
+    module = found.get(Module, module_id)
+    if module is None:
+        raise NotFound("No such module.")
+    try:
+        if module.type != "budget":
+            raise Unprocessable("Only budget modules take ballots.", code="wrong_module_type")
+        require_participant(found.get(User, principal.user_id))
+        return replace_ballot(module, found, principal, ids)
+    except NotFound:
+        raise
+    except DomainError:
+        authorise(module.community_id, principal, "", what="module")  # 404 to outsiders
+        raise
 
 
 def get_ballot(module_id: str, principal: Any) -> dict[str, Any]:

@@ -28,8 +28,10 @@ def thread_key(comment_id: str, parent: Any | None) -> tuple[str, int]:
     return f"{parent.thread_key}/{comment_id}", depth
 
 
-def page(contribution_id: str, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
-    """One page of a contribution's visible comments in thread order (one Query)."""
+def page(contribution_id: str, limit: int,
+         cursor: str | None) -> tuple[Any, list[Any], str | None]:
+    """(the thread head or None, one page of visible comments in thread order, the next
+    cursor): one Query. The first page starts with the head."""
     from chalicelib.storage import cursors
     from chalicelib.storage.contributions import Comment
 
@@ -37,10 +39,30 @@ def page(contribution_id: str, limit: int, cursor: str | None) -> tuple[list[Any
     state = cursors.decode(cursor) or {}
     start = cursors.checked_key(state.get("k"), shape,
                                 {"thread_contribution_id": contribution_id})
-    result = Comment.by_thread.query(contribution_id, limit=limit, last_evaluated_key=start)
+    result = Comment.by_thread.query(contribution_id, limit=limit + (0 if start else 1),
+                                     last_evaluated_key=start)
     items = list(result)
+    head = None
+    if items and items[0].kind == "head":
+        head = items.pop(0)
+    items = [i for i in items if i.kind == "comment"]
     last = result.last_evaluated_key
-    return items, cursors.encode({"k": last}) if last else None
+    return head, items, cursors.encode({"k": last}) if last else None
+
+
+def head_keys(contribution_id: str, head: Any) -> tuple[str, str, Any]:
+    """(community id, module id, the BatchGet key of the author to show or None), from the
+    thread head, or from the contribution itself (one GetItem) on later pages."""
+    from chalicelib.domain.authors import needs_lookup
+    from chalicelib.domain.scope import load_contribution
+    from chalicelib.storage.users import User
+
+    if head is not None:
+        author = head.head_author_id if needs_lookup(head.head_display or "name") else None
+        return head.community_id, head.module_id, (User, author, None) if author else None
+    c = load_contribution(contribution_id)
+    author = c.author_id if needs_lookup(c.display) else None
+    return c.community_id, c.module_id, (User, author, None) if author else None
 
 
 def present(comment: Any, scope: Scope, found: Any) -> dict[str, Any]:
@@ -64,12 +86,18 @@ def present(comment: Any, scope: Scope, found: Any) -> dict[str, Any]:
 def listing(contribution_id: str, principal: Principal | None, accept_language: str,
             limit: int, cursor: str | None) -> dict[str, Any]:
     from chalicelib.domain.contributions import _require_sees, author_keys
-    from chalicelib.domain.scope import authorise, load_contribution
+    from chalicelib.domain.errors import NotFound
+    from chalicelib.domain.scope import authorise
+    from chalicelib.storage.contributions import Contribution
 
-    c = load_contribution(contribution_id)
-    items, next_cursor = page(contribution_id, limit, cursor)
-    scope = authorise(c.community_id, principal, accept_language, author_keys(items),
+    head, items, next_cursor = page(contribution_id, limit, cursor)
+    community_id, _, _ = head_keys(contribution_id, head)
+    scope = authorise(community_id, principal, accept_language,
+                      [(Contribution, contribution_id, None), *author_keys(items)],
                       "contribution")
+    c = scope.found.get(Contribution, contribution_id)
+    if c is None or c.deleted:
+        raise NotFound("No such contribution.")
     _require_sees(c, scope)
     return {"items": [present(m, scope, scope.found) for m in items],
             "next_cursor": next_cursor}

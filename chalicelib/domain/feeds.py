@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 SORTS = ("unread", "latest", "most_commented", "most_engaged")
 UNREAD_WINDOW = 45  # 45 seen marks + 45 authors + 4 keys fit one BatchGetItem (100 keys)
-MAP_QUERIES = 2     # Queries per bbox page: GetItem + 2 Queries + BatchGetItem = 4 calls
+MAP_QUERIES = 1  # per bbox page: (session) + GetItem + Query + BatchGetItem = 4 calls
 INDEXES = {"latest": ("feed_latest", "created_at"), "unread": ("feed_latest", "created_at"),
            "most_commented": ("feed_commented", "comment_count"),
            "most_engaged": ("feed_engaged", "engagement")}

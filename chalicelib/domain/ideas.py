@@ -1,10 +1,11 @@
 """Upvotes: one per person per contribution, counted atomically (the person's mark and the
 contribution's counter change in one transaction, conditional on the mark, so concurrent
 upvotes by one person count once). Like reactions, upvotes are taken while the module is
-open; the author is notified (interactions)."""
+open; hidden contributions take none (404). The author is notified (interactions)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain import clock
@@ -12,38 +13,47 @@ from chalicelib.domain.errors import NotFound, Unprocessable
 
 if TYPE_CHECKING:
     from chalicelib.domain.principal import Principal
-    from chalicelib.domain.scope import Scope
 
 
-def relation_scope(contribution_id: str, principal: Principal) -> Scope:
-    """The contribution (visible), its module (open) and community: GetItem + BatchGet."""
-    from chalicelib.domain import modules
-    from chalicelib.domain.scope import contribution_scope
-
-    scope = contribution_scope(contribution_id, principal, "")
-    if not scope.contribution.visible:
-        raise Unprocessable("This contribution is hidden.", code="contribution_hidden")
-    modules.require_open(scope.module, clock.now())
-    return scope
-
-
-def changed_or_gone(change: Any) -> bool:
+def relation_write(contribution_id: str, principal: Principal,
+                   write: Callable[[list[Any]], bool]) -> tuple[Any, bool]:
+    """Upvotes and reactions in two DynamoDB calls: the contribution (GetItem), then one
+    transaction whose ConditionChecks prove the module is open and the caller may see the
+    community. Returns (contribution, whether anything changed)."""
+    from chalicelib.domain.scope import (
+        ACCESS_LABELS,
+        access_attempts,
+        load_contribution,
+        module_open_check,
+    )
     from chalicelib.storage.marks import NotVisible
+    from chalicelib.storage.transactions import CheckFailed
 
-    try:
-        return bool(change())
-    except NotVisible:
-        raise NotFound("No such contribution.") from None
+    c = load_contribution(contribution_id)
+    if not c.visible:
+        raise NotFound("No such contribution.")
+    opened = module_open_check(c.module_id, clock.now())
+    for access in access_attempts(c.community_id, c.community_visibility, principal):
+        try:
+            return c, write([opened, *access])
+        except CheckFailed as failed:
+            if failed.labels & ACCESS_LABELS:
+                continue
+            raise Unprocessable("This module is not open for participation.",
+                                code="module_closed") from None
+        except NotVisible:
+            raise NotFound("No such contribution.") from None
+    raise NotFound("No such contribution.")
 
 
 def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
     from chalicelib.domain import notices
     from chalicelib.storage import marks
 
-    scope = relation_scope(contribution_id, principal)
-    c = scope.contribution
-    changed = changed_or_gone(
-        lambda: marks.set_upvote(principal.user_id, contribution_id, on, clock.now()))
+    now = clock.now()
+    c, changed = relation_write(
+        contribution_id, principal,
+        lambda checks: marks.set_upvote(principal.user_id, contribution_id, on, now, checks))
     if changed and on:
         notices.publish(kind="contribution.upvote", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,

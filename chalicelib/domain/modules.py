@@ -179,6 +179,7 @@ def create(project_id: str, principal: Principal, body: Any,
     now = clock.now()
     module = Module(
         ids.new_id(), community_id=scope.community_id, project_id=project_id, type=body.type,
+        community_visibility=scope.community.visibility,
         title=i18n.as_map(body.title, field="title", locale=locale,
                           clean=sanitise.plain_cleaner(200)),
         description=i18n.as_map(body.description, field="description", locale=locale,

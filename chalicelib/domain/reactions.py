@@ -23,14 +23,14 @@ def check_name(name: str) -> str:
 
 def react(contribution_id: str, name: str, principal: Principal, on: bool) -> None:
     from chalicelib.domain import notices
-    from chalicelib.domain.ideas import changed_or_gone, relation_scope
+    from chalicelib.domain.ideas import relation_write
     from chalicelib.storage import marks
 
     check_name(name)
-    scope = relation_scope(contribution_id, principal)
-    c = scope.contribution
-    changed = changed_or_gone(
-        lambda: marks.set_reaction(principal.user_id, contribution_id, name, on))
+    c, changed = relation_write(
+        contribution_id, principal,
+        lambda checks: marks.set_reaction(principal.user_id, contribution_id, name, on,
+                                          checks))
     if changed and on:
         notices.publish(kind="contribution.reaction", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,

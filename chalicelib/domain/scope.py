@@ -133,3 +133,33 @@ def contribution_scope(contribution_id: str, principal: Principal | None,
     if scope.module is None:
         raise NotFound("No such contribution.")
     return scope
+
+
+def access_attempts(community_id: str, hint: str | None,
+                    principal: Principal) -> list[list[Any]]:
+    """ConditionChecks that prove, inside a write's own transaction, that the caller may see
+    the community: it is public; or it is private and they are a member (platform admins
+    need no membership). The stored hint decides which to try first, so a write usually
+    needs no separate authorising read; a stale hint costs one more attempt."""
+    from chalicelib.storage.communities import Community, Membership
+    from chalicelib.storage.transactions import Check
+
+    public = [Check("community", Community, community_id, None,
+                    Community.visibility == "public")]
+    private = [Check("community", Community, community_id, None,
+                     Community.visibility == "private")]
+    if not principal.platform_admin:
+        private.append(Check("membership", Membership, community_id, principal.user_id,
+                             Membership.user_id.exists()))
+    return [private, public] if hint == "private" else [public, private]
+
+
+def module_open_check(module_id: str, now: float) -> Any:
+    from chalicelib.storage.modules import Module
+    from chalicelib.storage.transactions import Check
+
+    return Check("module", Module, module_id, None,
+                 (Module.opens_at <= now) & (Module.closes_at > now))
+
+
+ACCESS_LABELS = {"community", "membership"}

@@ -60,6 +60,9 @@ class Found:
         item = self._items.get(ident)
         return item if item is not None else None  # type: ignore[return-value]
 
+    def merge(self, other: Found) -> None:
+        self._items.update(other._items)
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -113,6 +113,7 @@ class Contribution(Model):
     project_id = UnicodeAttribute()
     module_id = UnicodeAttribute()
     module_type = UnicodeAttribute()
+    community_visibility = UnicodeAttribute(null=True)  # a hint: see Module
     author_id = UnicodeAttribute()  # kept for edits, erasure, export, moderation; never shown
     display = UnicodeAttribute(default="name")  # name | pseudonym | anonymous
     title = MapAttribute(default=dict)  # locale -> plain text (HTML-escaped)
@@ -171,19 +172,31 @@ class CommentsByAuthor(GlobalSecondaryIndex["Comment"]):
 
 
 class Comment(Model):
+    """A comment, or a contribution's thread head.
+
+    Each contribution has one head item (`kind="head"`, thread key "!" which sorts before
+    every comment) written with it. It carries what authorising and showing the
+    contribution need before the contribution itself is read (community, module, author
+    and display choice), so one Query of the thread gives the keys of one BatchGetItem
+    that reads the contribution, its community, the caller's membership and marks and every
+    author: a contribution with its comments costs two calls."""
+
     class Meta(BaseMeta):
         table_name = table_name("comments")
 
-    personal = ("author_id",)
+    personal = ("author_id", "head_author_id")
 
     comment_id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute(default="comment")  # comment | head
+    head_author_id = UnicodeAttribute(null=True)  # heads: the contribution's author
+    head_display = UnicodeAttribute(null=True)    # heads: the contribution's display
     contribution_id = UnicodeAttribute()
     community_id = UnicodeAttribute()
     module_id = UnicodeAttribute()
     parent_id = UnicodeAttribute(null=True)
     depth = NumberAttribute(default=0)
     thread_key = UnicodeAttribute()
-    author_id = UnicodeAttribute()
+    author_id = UnicodeAttribute(null=True)  # None on heads
     display = UnicodeAttribute(default="name")
     body = MapAttribute(default=dict)  # locale -> plain text (HTML-escaped)
     locale = UnicodeAttribute(default="en")
@@ -207,11 +220,28 @@ def get(contribution_id: str) -> Contribution | None:
         return None
 
 
+HEAD_KEY = "!"
+
+
+def head_id(contribution_id: str) -> str:
+    return f"{contribution_id}.head"  # not a valid path id: no route can name it
+
+
+def head_of(c: Contribution) -> Comment:
+    return Comment(head_id(c.contribution_id), kind="head",
+                   contribution_id=c.contribution_id, community_id=c.community_id,
+                   module_id=c.module_id, thread_key=HEAD_KEY,
+                   thread_contribution_id=c.contribution_id, head_author_id=c.author_id,
+                   head_display=c.display, created_at=c.created_at)
+
+
 def get_comment(comment_id: str) -> Comment | None:
+    """A comment (never a thread head)."""
     try:
-        return Comment.get(comment_id)
+        comment = Comment.get(comment_id)
     except Comment.DoesNotExist:
         return None
+    return comment if comment.kind == "comment" else None
 
 
 def _module_count_actions(c: Contribution, delta: int) -> list[Any]:
@@ -235,6 +265,7 @@ def create(c: Contribution) -> None:
     c.feed_community_id = c.community_id
     with TransactWrite(connection=connection()) as tx:
         tx.save(c, condition=Contribution.contribution_id.does_not_exist())
+        tx.save(head_of(c))
         tx.update(Module(c.module_id), actions=_module_count_actions(c, 1),
                   condition=Module.module_id.exists())
         tx.update(Mark(c.author_id, contribution_key(c.contribution_id)),
@@ -351,7 +382,8 @@ def add_comment(comment: Comment) -> bool:
 TABLES: list[type[Model]] = [Contribution, Comment]
 
 
-def edit(c: Contribution, actions: list[Any], condition: Any, *, old_stance: str | None) -> str:
+def edit(c: Contribution, actions: list[Any], condition: Any, *, old_stance: str | None,
+         display_changed: bool = False) -> str:
     """Apply an edit; a visible debate contribution that changes stance moves one count
     between the module's stances in the same transaction. Returns "ok", "gone" (deleted
     meanwhile), "votes" (a budget idea's cost, refused once it has votes) or "changed"
@@ -366,6 +398,8 @@ def edit(c: Contribution, actions: list[Any], condition: Any, *, old_stance: str
         with TransactWrite(connection=connection()) as tx:
             tx.update(Contribution(c.contribution_id), actions=actions,
                       condition=condition & (Contribution.hidden == bool(c.hidden)))
+            if display_changed:
+                tx.save(head_of(c))
             if moves_stance:
                 tx.update(Module(c.module_id), actions=[Module.stances[old_stance].add(-1),
                                                         Module.stances[c.stance].add(1)])

@@ -9,6 +9,8 @@ transaction as the counter it changes: two concurrent upvotes by one person coun
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
@@ -83,46 +85,52 @@ class NotVisible(Exception):
     """The contribution is hidden or deleted (or was, by the time of the write)."""
 
 
-def _toggle(user_id: str, contribution_id: str, mark_actions: list[object],
-            mark_condition: object, counter_actions: list[object], on: bool) -> bool:
-    """One relation change and its counters, in one transaction. False when the relation
-    already was in the asked state (idempotent PUT and DELETE, exact under races)."""
+def _toggle(user_id: str, contribution_id: str, mark_actions: list[Any],
+            mark_condition: Any, counter_actions: list[Any], on: bool,
+            checks: list[Any]) -> bool:
+    """One relation change and its counters, in one transaction with `checks` (the
+    module is open, the caller may see the community). False when the relation already was
+    in the asked state (idempotent PUT and DELETE, exact under races); CheckFailed or
+    NotVisible otherwise."""
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
     from chalicelib.storage.contributions import Contribution
-    from chalicelib.storage.transactions import connection, failed_at
+    from chalicelib.storage.transactions import add_checks, connection, raise_failed_checks
 
     try:
         with TransactWrite(connection=connection()) as tx:
+            add_checks(tx, checks)
             tx.update(Mark(user_id, contribution_key(contribution_id)),
                       actions=mark_actions, condition=mark_condition)
             tx.update(Contribution(contribution_id), actions=counter_actions,
                       condition=Contribution.feed_module_id.exists() if on
                       else Contribution.contribution_id.exists())
     except TransactWriteError as err:
-        failed = failed_at(err)
+        failed = raise_failed_checks(err, checks)
+        if 1 in failed:
+            raise NotVisible() from None
         if 0 in failed:
             return False
-        if failed:
-            raise NotVisible() from None
         raise
     return True
 
 
-def set_upvote(user_id: str, contribution_id: str, on: bool, now: float) -> bool:
+def set_upvote(user_id: str, contribution_id: str, on: bool, now: float,
+               checks: list[Any]) -> bool:
     from chalicelib.storage.contributions import Contribution
 
     delta = 1 if on else -1
     counters = [Contribution.upvote_count.add(delta), Contribution.engagement.add(delta)]
     if on:
         return _toggle(user_id, contribution_id, [Mark.upvoted_at.set(now)],
-                       Mark.upvoted_at.does_not_exist(), counters, on)
+                       Mark.upvoted_at.does_not_exist(), counters, on, checks)
     return _toggle(user_id, contribution_id, [Mark.upvoted_at.remove()],
-                   Mark.upvoted_at.exists(), counters, on)
+                   Mark.upvoted_at.exists(), counters, on, checks)
 
 
-def set_reaction(user_id: str, contribution_id: str, name: str, on: bool) -> bool:
+def set_reaction(user_id: str, contribution_id: str, name: str, on: bool,
+                 checks: list[Any]) -> bool:
     from chalicelib.storage.contributions import Contribution
 
     delta = 1 if on else -1
@@ -130,9 +138,9 @@ def set_reaction(user_id: str, contribution_id: str, name: str, on: bool) -> boo
     if on:
         return _toggle(user_id, contribution_id, [Mark.reactions.add({name})],
                        Mark.reactions.does_not_exist() | ~Mark.reactions.contains(name),
-                       counters, on)
+                       counters, on, checks)
     return _toggle(user_id, contribution_id, [Mark.reactions.delete({name})],
-                   Mark.reactions.contains(name), counters, on)
+                   Mark.reactions.contains(name), counters, on, checks)
 
 
 def set_favorite(user_id: str, contribution_id: str, on: bool, now: float) -> None:

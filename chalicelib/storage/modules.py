@@ -35,6 +35,9 @@ class Module(Model):
     module_id = UnicodeAttribute(hash_key=True)
     community_id = UnicodeAttribute()
     project_id = UnicodeAttribute()
+    # The community's visibility when the module was made: a hint for writes that prove
+    # access with a ConditionCheck in their transaction (a stale hint costs a retry).
+    community_visibility = UnicodeAttribute(null=True)
     type = UnicodeAttribute()  # debate | questionnaire | ideas | budget | map
     title = MapAttribute(default=dict)
     description = MapAttribute(default=dict)

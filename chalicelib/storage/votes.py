@@ -3,6 +3,8 @@ conditional put in the same transaction as the tallies it changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
@@ -54,7 +56,7 @@ class ItemChanged(Exception):
 
 
 def replace_ballot(ballot: Ballot, old_version: int | None, removed: list[str],
-                   added: list[str], now: float) -> None:
+                   added: list[str], now: float, checks: list[Any]) -> None:
     """Store `ballot` (replacing version `old_version`, or the first one) and move one vote
     from each removed idea to each added one, in one transaction, while the module is open."""
     from pynamodb.exceptions import TransactWriteError
@@ -62,11 +64,17 @@ def replace_ballot(ballot: Ballot, old_version: int | None, removed: list[str],
 
     from chalicelib.storage.contributions import Contribution
     from chalicelib.storage.modules import Module
-    from chalicelib.storage.transactions import conflicted, connection, failed_at
+    from chalicelib.storage.transactions import (
+        add_checks,
+        conflicted,
+        connection,
+        raise_failed_checks,
+    )
 
     module_id = ballot.module_id
     try:
         with TransactWrite(connection=connection()) as tx:
+            add_checks(tx, checks)
             tx.save(ballot, condition=(Ballot.version == old_version) if old_version
                     else Ballot.user_id.does_not_exist())
             for idea_id in removed:
@@ -79,8 +87,10 @@ def replace_ballot(ballot: Ballot, old_version: int | None, removed: list[str],
                       actions=[Module.ballot_count.add(0 if old_version else 1)],
                       condition=(Module.closes_at > now) & (Module.opens_at <= now))
     except TransactWriteError as err:
-        failed = failed_at(err)
-        if conflicted(err) or 0 in failed:
+        if conflicted(err):
+            raise Retry() from None
+        failed = raise_failed_checks(err, checks)
+        if 0 in failed:
             raise Retry() from None
         if failed and failed[-1] == len(removed) + len(added) + 1:
             raise ModuleClosed() from None

@@ -258,7 +258,7 @@ def test_hidden_content_is_gone_for_the_public_and_marked_for_author_and_moderat
     assert api.get(f"/modules/{mid}").json["counts"]["contributions"] == 1
     opendata = api.get(f"/opendata/communities/{w.community_id}/contributions").json
     assert [x["id"] for x in opendata["items"]] == [keep["id"]]
-    assert api.put(f"/contributions/{c['id']}/upvote", token=author).status_code == 422
+    assert api.put(f"/contributions/{c['id']}/upvote", token=author).status_code == 404
     assert store.set_hidden(c["id"], False)
     assert api.get(f"/contributions/{c['id']}").status_code == 200
     assert api.get(f"/modules/{mid}").json["counts"]["contributions"] == 2
