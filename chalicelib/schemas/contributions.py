@@ -16,8 +16,6 @@ from chalicelib.schemas.communities import LocalisedLong, LocalisedShort, Transl
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
 Sort = Literal["unread", "latest", "most_commented", "most_engaged"]
-REACTIONS = ("thumbs_up", "heart", "clap", "bulb", "thinking", "sad")
-Reaction = Literal["thumbs_up", "heart", "clap", "bulb", "thinking", "sad"]
 AttachmentType = Literal["image/jpeg", "image/png", "image/webp", "image/gif",
                          "application/pdf"]
 
@@ -134,10 +132,6 @@ class Feed(Out):
     next_cursor: str | None = None
     sort: str
     locale: str | None = None
-
-
-class ContributionQuery(Body):
-    pass
 
 
 class CommentsQuery(Page):

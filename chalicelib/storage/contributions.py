@@ -114,7 +114,8 @@ class Contribution(Model):
     module_id = UnicodeAttribute()
     module_type = UnicodeAttribute()
     community_visibility = UnicodeAttribute(null=True)  # a hint: see Module
-    author_id = UnicodeAttribute()  # kept for edits, erasure, export, moderation; never shown
+    # Kept for edits, export, moderation; never shown; removed by `forget_author`.
+    author_id = UnicodeAttribute(null=True)
     display = UnicodeAttribute(default="name")  # name | pseudonym | anonymous
     title = MapAttribute(default=dict)  # locale -> plain text (HTML-escaped)
     body = MapAttribute(default=dict)   # locale -> sanitised HTML
@@ -377,6 +378,33 @@ def add_comment(comment: Comment) -> bool:
             return False
         raise
     return True
+
+
+def forget_author(contribution_id: str) -> None:
+    """Erasure of an account: the contribution stays, anonymous, linked to nobody (its
+    thread head too). Idempotent."""
+    from pynamodb.transactions import TransactWrite
+
+    with TransactWrite(connection=connection()) as tx:
+        tx.update(Contribution(contribution_id),
+                  actions=[Contribution.author_id.remove(), Contribution.display.set("anonymous")],
+                  condition=Contribution.contribution_id.exists())
+        tx.update(Comment(head_id(contribution_id)),
+                  actions=[Comment.head_author_id.remove(), Comment.head_display.set("anonymous")],
+                  condition=Comment.comment_id.exists())
+
+
+def forget_comment_author(comment_id: str) -> None:
+    """Erasure of an account: the comment stays, anonymous, linked to nobody."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        Comment(comment_id).update(
+            actions=[Comment.author_id.remove(), Comment.display.set("anonymous")],
+            condition=Comment.comment_id.exists() & (Comment.kind == "comment"))
+    except UpdateError as err:
+        if err.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 TABLES: list[type[Model]] = [Contribution, Comment]

@@ -86,5 +86,3 @@ def set_follow(community_id: str, user_id: str, on: bool, now: float) -> bool:
         raise
     return True
 
-
-TABLES: list[Any] = []

@@ -6,9 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
+
+
+class BallotsByUser(GlobalSecondaryIndex["Ballot"]):
+    """A person's ballots (export and erasure of an account)."""
+
+    class Meta:
+        index_name = "by_user"
+        projection = KeysOnlyProjection()
+
+    user_id = UnicodeAttribute(hash_key=True)
+    module_id = UnicodeAttribute(range_key=True)
 
 
 class Ballot(Model):
@@ -25,6 +37,18 @@ class Ballot(Model):
     version = NumberAttribute(default=1)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
+    by_user = BallotsByUser()
+
+
+class ResponsesByUser(GlobalSecondaryIndex["Response"]):
+    """A person's questionnaire responses (export and erasure of an account)."""
+
+    class Meta:
+        index_name = "by_user"
+        projection = KeysOnlyProjection()
+
+    user_id = UnicodeAttribute(hash_key=True)
+    module_id = UnicodeAttribute(range_key=True)
 
 
 class Response(Model):
@@ -38,6 +62,7 @@ class Response(Model):
     community_id = UnicodeAttribute()
     answers = MapAttribute(default=dict)  # question id -> answer
     created_at = NumberAttribute()
+    by_user = ResponsesByUser()
 
 
 TABLES: list[type[Model]] = [Ballot, Response]

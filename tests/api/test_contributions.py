@@ -344,3 +344,24 @@ def test_answers_are_not_for_search_engines(api, make_user, w):
                  "/me/favorites"):
         answer = api.client.http.request("GET", path, headers={})
         assert answer.headers["X-Robots-Tag"] == "noindex, nofollow", path
+
+
+def test_forgetting_an_author_leaves_anonymous_content(api, make_user, w):
+    from chalicelib.storage import contributions as store
+
+    mid = w.module("ideas")
+    uid, token = make_user(name="Leaving Soon")
+    c = w.contribute(mid, token, title="Stays")
+    comment = api.post(f"/contributions/{c['id']}/comments", {"body": "mine"},
+                       token=token).json
+    store.forget_author(c["id"])
+    store.forget_comment_author(comment["id"])
+    shown = api.get(f"/contributions/{c['id']}", token=token).json
+    assert shown["author"] == {"display_name": "Anonymous"} and shown["is_author"] is False
+    assert shown["comments"]["items"][0]["author"] == {"display_name": "Anonymous"}
+    from chalicelib.storage.contributions import Comment, Contribution, head_id
+
+    assert Contribution.get(c["id"]).author_id is None
+    assert Comment.get(head_id(c["id"])).head_author_id is None
+    assert Comment.get(comment["id"]).author_id is None
+    assert uid not in api.get(f"/modules/{mid}/contributions?sort=latest").body.decode()
