@@ -137,7 +137,12 @@ def add(contribution_id: str, principal: Principal, body: Any,
         thread_key=key, author_id=principal.user_id, display=display_choice(body.display, user),
         body={locale: sanitise.plain(body.body, "body", max_length=MAX_LENGTH)},
         locale=locale, created_at=now)
-    if not store.add_comment(comment):
+    try:
+        added = store.add_comment(comment)
+    except store.ModuleClosed:
+        raise Unprocessable("This module is not open for participation.",
+                            code="module_closed") from None
+    if not added:
         raise Unprocessable("This contribution takes no comments now.",
                             code="contribution_hidden")
     data = {"title": notices.plain_map(c.title),

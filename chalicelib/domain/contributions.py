@@ -200,7 +200,11 @@ def create(module_id: str, principal: Principal, body: Any,
             c.geohash = geo.encode(lat, lon)
     uploads = attachments.plan(contribution_id, body.attachments or [])
     c.attachments = {u["id"]: u["record"] for u in uploads}
-    store.create(c)
+    try:
+        store.create(c)
+    except store.ModuleClosed:  # it closed between the check above and the write
+        raise Unprocessable("This module is not open for participation.",
+                            code="module_closed") from None
     out = present(c, scope, scope.found, seen=True)
     out["uploads"] = [u["upload"] for u in uploads]
     return out

@@ -254,9 +254,15 @@ def _module_count_actions(c: Contribution, delta: int) -> list[Any]:
     return actions
 
 
+class ModuleClosed(Exception):
+    pass
+
+
 def create(c: Contribution) -> None:
-    """Store a visible contribution, count it on its module and mark it seen by its author
-    (their `unread` feed does not offer it), in one transaction."""
+    """Store a visible contribution (and its thread head), count it on its module and mark
+    it seen by its author (their `unread` feed does not offer it), in one transaction, while
+    the module is open."""
+    from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
     from chalicelib.storage.marks import Mark, contribution_key, module_key
@@ -264,14 +270,21 @@ def create(c: Contribution) -> None:
 
     c.feed_module_id = c.module_id
     c.feed_community_id = c.community_id
-    with TransactWrite(connection=connection()) as tx:
-        tx.save(c, condition=Contribution.contribution_id.does_not_exist())
-        tx.save(head_of(c))
-        tx.update(Module(c.module_id), actions=_module_count_actions(c, 1),
-                  condition=Module.module_id.exists())
-        tx.update(Mark(c.author_id, contribution_key(c.contribution_id)),
-                  actions=[Mark.seen_at.set(c.created_at)])
-        tx.update(Mark(c.author_id, module_key(c.module_id)), actions=[Mark.seen_count.add(1)])
+    now = c.created_at
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(c, condition=Contribution.contribution_id.does_not_exist())
+            tx.save(head_of(c))
+            tx.update(Module(c.module_id), actions=_module_count_actions(c, 1),
+                      condition=(Module.opens_at <= now) & (Module.closes_at > now))
+            tx.update(Mark(c.author_id, contribution_key(c.contribution_id)),
+                      actions=[Mark.seen_at.set(now)])
+            tx.update(Mark(c.author_id, module_key(c.module_id)),
+                      actions=[Mark.seen_count.add(1)])
+    except TransactWriteError as err:
+        if failed_at(err) == [2]:
+            raise ModuleClosed() from None
+        raise
 
 
 def set_hidden(contribution_id: str, hidden: bool) -> bool:
@@ -361,20 +374,28 @@ def set_comment_hidden(comment_id: str, hidden: bool) -> bool:
 
 def add_comment(comment: Comment) -> bool:
     """Store a visible comment and count it on its contribution, which must be visible
-    (False when it is not, or no longer)."""
+    (False when it is not, or no longer), while the module is open (else ModuleClosed)."""
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
+    from chalicelib.storage.modules import Module
+
     comment.thread_contribution_id = comment.contribution_id
+    now = comment.created_at
     try:
         with TransactWrite(connection=connection()) as tx:
+            tx.condition_check(Module, comment.module_id,
+                               condition=(Module.opens_at <= now) & (Module.closes_at > now))
             tx.save(comment, condition=Comment.comment_id.does_not_exist())
             tx.update(Contribution(comment.contribution_id),
                       actions=[Contribution.comment_count.add(1),
                                Contribution.engagement.add(1)],
                       condition=Contribution.feed_module_id.exists())
     except TransactWriteError as err:
-        if failed_at(err) == [1]:
+        failed = failed_at(err)
+        if 0 in failed:
+            raise ModuleClosed() from None
+        if 2 in failed:
             return False
         raise
     return True

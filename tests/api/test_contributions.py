@@ -365,3 +365,29 @@ def test_forgetting_an_author_leaves_anonymous_content(api, make_user, w):
     assert Comment.get(head_id(c["id"])).head_author_id is None
     assert Comment.get(comment["id"]).author_id is None
     assert uid not in api.get(f"/modules/{mid}/contributions?sort=latest").body.decode()
+
+
+def test_a_module_that_closes_before_the_write_refuses_it(api, make_user, w):
+    """The open check is also a condition of the write itself, not only a read before."""
+    import pytest as _pytest
+
+    from chalicelib.domain import clock
+    from chalicelib.storage import contributions as store
+    from chalicelib.storage.contributions import Comment, Contribution
+
+    mid = w.module("ideas", closes=60)
+    _, token = make_user()
+    c = w.contribute(mid, token, title="Just in time")
+    late = clock.now() + 61
+    stored = Contribution.get(c["id"])
+    twin = Contribution("01ZZZZZZZZZZZZZZZZZZZZZZZZ", **{
+        k: v for k, v in stored.attribute_values.items() if k != "contribution_id"})
+    twin.created_at = late
+    with _pytest.raises(store.ModuleClosed):
+        store.create(twin)
+    comment = Comment("01YYYYYYYYYYYYYYYYYYYYYYYY", contribution_id=c["id"],
+                      community_id=w.community_id, module_id=mid, thread_key="x",
+                      author_id="U", body={"en": "late"}, created_at=late)
+    with _pytest.raises(store.ModuleClosed):
+        store.add_comment(comment)
+    assert api.get(f"/modules/{mid}").json["counts"]["contributions"] == 1
