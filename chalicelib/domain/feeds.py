@@ -9,10 +9,11 @@ of candidates, and one BatchGetItem for the community, the caller's membership, 
 state and seen marks for the candidates, and the authors to show.
 
 `unread` walks the newest-first index in two phases that the cursor carries: first the
-candidates the caller has not seen, then (from the top again) the ones they have. A page
-examines at most `UNREAD_WINDOW` candidates, so a page may hold fewer than `limit` items
-while `next_cursor` continues. When the person's read state says they have seen as many
-contributions as the module has, the unread phase is skipped.
+candidates the caller has not seen, then (from the top again) the ones they have, as many
+as the first phase passed over. A page examines at most `UNREAD_WINDOW` candidates, so a
+page may hold fewer than `limit` items while `next_cursor` continues. When the person's read
+state says they have seen as many contributions as the module has, the unread phase is
+skipped.
 """
 
 from __future__ import annotations
@@ -140,14 +141,26 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
                 phase = "all"
     chosen = select(phase, candidates, seen, limit)
 
+    # `n` counts the seen contributions the unread phase passed over: the seen phase shows
+    # that many, then ends (and is skipped when there are none).
+    counted = state.get("n", 0)
+    if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= 10**7:
+        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
+    if phase == "unread":
+        counted += sum(1 for c in candidates[:chosen.consumed] if c.contribution_id in seen)
+    elif phase == "seen":
+        counted = max(0, counted - len(chosen.shown))
+
     next_state: dict[str, Any] | None
-    if chosen.consumed < len(candidates):
-        next_state = {"s": sort, "p": phase,
+    if phase == "seen" and counted == 0:
+        next_state = None
+    elif chosen.consumed < len(candidates):
+        next_state = {"s": sort, "p": phase, "n": counted,
                       "k": cursors.key_of(candidates[chosen.consumed - 1], shape)}
     elif last:
-        next_state = {"s": sort, "p": phase, "k": last}
-    elif phase == "unread":
-        next_state = {"s": sort, "p": "seen"}
+        next_state = {"s": sort, "p": phase, "n": counted, "k": last}
+    elif phase == "unread" and counted:
+        next_state = {"s": sort, "p": "seen", "n": counted}
     else:
         next_state = None
     with_seen = sort == "unread" and user_id is not None

@@ -92,3 +92,17 @@ def test_cursors_from_elsewhere_are_refused(api, make_user):
                  f"/modules/{mid}/contributions?cursor=garbage"):
         answer = api.get(path)
         assert answer.status_code == 400 and answer.json["errors"][0]["field"] == "cursor"
+
+
+def test_the_unread_walk_ends_when_nothing_seen_is_left(api, make_user):
+    _, mid, _, ids = _seed(api, make_user, 5)
+    _, reader = make_user()
+    pages, cursor = [], None
+    while True:
+        url = f"/modules/{mid}/contributions?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        answer = api.get(url, token=reader).json
+        pages.append([c["id"] for c in answer["items"]])
+        cursor = answer["next_cursor"]
+        if not cursor:
+            break
+    assert pages == [ids[4:2:-1], ids[2:0:-1], ids[:1]]  # no empty "seen" pages after
