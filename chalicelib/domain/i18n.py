@@ -97,9 +97,3 @@ def as_map(value: str | Mapping[str, str] | None, *, field: str, locale: str,
         raise ValidationFailed.field(field, "needs at least one locale")
     return out
 
-
-def writing_locale(profile: str | None, accept_language: str | None, offered: Iterable[str],
-                   default: str) -> str:
-    """The locale a plain-string input is stored under: the caller's answer locale."""
-    return choose(profile=profile, accept_language=accept_language, offered=offered,
-                  default=default)
