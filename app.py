@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.api import auth, health, me, privacy
 from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
+from chalicelib.api.participation import BLUEPRINTS as PARTICIPATION
 from chalicelib.events import notifications as notification_events
 from chalicelib.events import privacy as privacy_events
 from chalicelib.events import retention, uploads
@@ -18,6 +19,7 @@ for blueprint in (
     me.bp,
     privacy.bp,
     notification_routes.bp,
+    *PARTICIPATION,
 ):
     app.register_blueprint(blueprint)
 

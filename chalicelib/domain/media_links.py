@@ -10,6 +10,8 @@ import importlib
 LINKERS: dict[str, str] = {
     "avatar": "chalicelib.domain.profiles:link_media",
     "cover": "chalicelib.domain.profiles:link_media",
+    "attachment": "chalicelib.domain.attachments:link",
+    "logo": "chalicelib.domain.communities:link_media",  # community logos and covers
 }
 
 

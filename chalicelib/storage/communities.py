@@ -52,6 +52,10 @@ class Community(Model):
     updated_at = NumberAttribute(null=True)
     archived = BooleanAttribute(default=False)
     settings = MapAttribute(null=True)
+    # Counters kept with atomic ADD in the same transaction as the relation they count.
+    admin_count = NumberAttribute(default=0)
+    member_count = NumberAttribute(default=0)
+    follower_count = NumberAttribute(default=0)
     by_visibility = CommunitiesByVisibility()
 
 

@@ -15,6 +15,12 @@ MODULES = [
     "chalicelib.storage.notifications",
     "chalicelib.storage.onetime",
     "chalicelib.storage.throttles",
+    "chalicelib.storage.projects",
+    "chalicelib.storage.modules",
+    "chalicelib.storage.contributions",
+    "chalicelib.storage.marks",
+    "chalicelib.storage.votes",
+    "chalicelib.storage.announcements",
 ]
 
 

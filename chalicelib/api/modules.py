@@ -1,0 +1,102 @@
+"""Modules, questionnaire questions and responses, budget ballots and results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.routing import AgoraBlueprint, Req
+
+bp = AgoraBlueprint(__name__)
+TAG = "Modules"
+
+
+@bp.op("POST", "/projects/{pid}/modules", body="modules:ModuleIn",
+       response="modules:ModuleOut", status=201, tag=TAG, errors=(403,))
+def create_module(req: Req) -> dict[str, Any]:
+    """Admins open a module (debate, questionnaire, ideas, budget, map); followers hear."""
+    from chalicelib.domain import modules
+
+    return modules.create(req.params["pid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("GET", "/projects/{pid}/modules", query="common:Page", response="modules:ModuleList",
+       auth="optional", tag=TAG)
+def list_modules(req: Req) -> dict[str, Any]:
+    """A project's modules, oldest first."""
+    from chalicelib.domain import modules
+
+    return modules.listing(req.params["pid"], req.principal, req.accept_language,
+                           req.query.limit, req.query.cursor)
+
+
+@bp.op("GET", "/modules/{mid}", response="modules:ModuleOut", auth="optional", tag=TAG)
+def get_module(req: Req) -> dict[str, Any]:
+    """A module; signed-in people learn whether they have responded or voted."""
+    from chalicelib.domain import modules
+
+    return modules.get(req.params["mid"], req.principal, req.accept_language)
+
+
+@bp.op("PATCH", "/modules/{mid}", body="modules:ModulePatch", response="modules:ModuleOut",
+       tag=TAG, errors=(403, 409))
+def patch_module(req: Req) -> dict[str, Any]:
+    """Admins edit a module (budget rules only until the first ballot)."""
+    from chalicelib.domain import modules
+
+    return modules.patch(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/questions", body="modules:QuestionIn",
+       response="modules:QuestionOut", status=201, tag=TAG, errors=(403, 422))
+def add_question(req: Req) -> dict[str, Any]:
+    """Admins add a question to a questionnaire."""
+    from chalicelib.domain import questionnaire
+
+    return questionnaire.add_question(req.params["mid"], req.user, req.body,
+                                      req.accept_language)
+
+
+@bp.op("GET", "/modules/{mid}/questions", response="modules:QuestionList", auth="optional",
+       tag=TAG, errors=(422,))
+def list_questions(req: Req) -> dict[str, Any]:
+    """A questionnaire's questions, in order."""
+    from chalicelib.domain import questionnaire
+
+    return questionnaire.list_questions(req.params["mid"], req.principal, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/responses", body="modules:ResponseIn",
+       response="modules:ResponseOut", status=201, tag=TAG, errors=(409, 422))
+def respond(req: Req) -> dict[str, Any]:
+    """Respond to a questionnaire, once (409 on a second response)."""
+    from chalicelib.domain import questionnaire
+
+    return questionnaire.respond(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("PUT", "/modules/{mid}/ballot", body="modules:BallotIn", response="modules:BallotOut",
+       tag=TAG, errors=(409, 422))
+def put_ballot(req: Req) -> dict[str, Any]:
+    """Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`,
+    `too_many_choices`, `module_closed`)."""
+    from chalicelib.domain import budget
+
+    return budget.put_ballot(req.params["mid"], req.user, req.body.contribution_ids)
+
+
+@bp.op("GET", "/modules/{mid}/ballot", response="modules:BallotOut", tag=TAG, errors=(422,))
+def get_ballot(req: Req) -> dict[str, Any]:
+    """One's ballot in a budget module (empty before voting)."""
+    from chalicelib.domain import budget
+
+    return budget.get_ballot(req.params["mid"], req.user)
+
+
+@bp.op("GET", "/modules/{mid}/results", query="modules:ResultsQuery",
+       response="modules:ResultsOut", auth="optional", tag=TAG, errors=(403,))
+def module_results(req: Req) -> dict[str, Any]:
+    """Tallies: per question and option, votes per idea, or counts per stance."""
+    from chalicelib.domain import results
+
+    return results.get(req.params["mid"], req.principal, req.accept_language,
+                       req.query.limit, req.query.cursor)

@@ -1,0 +1,92 @@
+"""Citizen reactions: a fixed set of emoji names; each person gives each reaction at most
+once per contribution (counted atomically, like upvotes). Favourites: saved contributions,
+listed newest first in `GET /me/favorites`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain import clock
+from chalicelib.domain.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from chalicelib.domain.principal import Principal
+
+NAMES = ("thumbs_up", "heart", "clap", "bulb", "thinking", "sad")
+
+
+def check_name(name: str) -> str:
+    if name not in NAMES:
+        raise ValidationFailed.field("reaction", f"must be one of {', '.join(NAMES)}")
+    return name
+
+
+def react(contribution_id: str, name: str, principal: Principal, on: bool) -> None:
+    from chalicelib.domain import notices
+    from chalicelib.domain.ideas import relation_write
+    from chalicelib.storage import marks
+
+    check_name(name)
+    c, changed = relation_write(
+        contribution_id, principal,
+        lambda checks: marks.set_reaction(principal.user_id, contribution_id, name, on,
+                                          checks))
+    if changed and on:
+        notices.publish(kind="contribution.reaction", category="interactions",
+                        audience={"user_ids": [c.author_id]}, community_id=c.community_id,
+                        subject={"type": "contribution", "id": contribution_id},
+                        actor_id=principal.user_id,
+                        data={"title": notices.plain_map(c.title), "reaction": name,
+                              "url": notices.url(f"/contributions/{contribution_id}")})
+
+
+def favorite(contribution_id: str, principal: Principal, on: bool) -> None:
+    """Save or unsave (any visible contribution, open module or not)."""
+    from chalicelib.domain.scope import contribution_scope
+    from chalicelib.storage import marks
+
+    if on:
+        contribution_scope(contribution_id, principal, "")
+    marks.set_favorite(principal.user_id, contribution_id, on, clock.now())
+
+
+def favorites(principal: Principal, accept_language: str, limit: int,
+              cursor: str | None) -> dict[str, Any]:
+    """The caller's saved contributions that they may still see, newest saved first. One
+    Query, one BatchGetItem for the contributions, one for their communities, the caller's
+    memberships and the authors."""
+    from chalicelib.domain.contributions import author_keys, present
+    from chalicelib.domain.scope import Scope, answer_locale
+    from chalicelib.domain.visibility import Viewer, sees_community, sees_item
+    from chalicelib.storage import cursors, marks
+    from chalicelib.storage.batch import get_many
+    from chalicelib.storage.communities import Community, Membership
+    from chalicelib.storage.contributions import Contribution
+
+    user_id = principal.user_id
+    shape = {"user_id": "S", "key": "S", "fav_user_id": "S", "favorite_at": "N"}
+    state = cursors.decode(cursor) or {}
+    start = cursors.checked_key(state.get("k"), shape, {"fav_user_id": user_id})
+    ids, last = marks.favorites_page(user_id, limit, start)
+    found = get_many([(Contribution, i, None) for i in ids])
+    items = [c for c in (found.get(Contribution, i) for i in ids) if c is not None]
+    community_ids = sorted({c.community_id for c in items})
+    more = get_many([(Community, cid, None) for cid in community_ids]
+                    + [(Membership, cid, user_id) for cid in community_ids]
+                    + author_keys(items))
+    out = []
+    for c in items:
+        community = more.get(Community, c.community_id)
+        if community is None:
+            continue
+        membership = more.get(Membership, c.community_id, user_id)
+        viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin,
+                        role=membership.role if membership else None)
+        if not sees_community(community.visibility, viewer) or not sees_item(
+                hidden=bool(c.hidden), deleted=bool(c.deleted), author_id=c.author_id,
+                viewer=viewer):
+            continue
+        scope = Scope(viewer=viewer, community=community, found=more,
+                      locale=answer_locale(community, principal, accept_language))
+        out.append(present(c, scope, more))
+    return {"items": out, "next_cursor": cursors.encode({"k": last}) if last else None}
