@@ -35,6 +35,18 @@ def _wait_for_port(host: str, port: int, timeout: float = 30.0) -> None:
     raise SystemExit(f"nothing answered on {host}:{port} after {timeout:.0f}s")
 
 
+def _stop_when_a_child_dies(children: list[subprocess.Popen[bytes]],
+                            stop: threading.Event) -> None:
+    """If the emulator or the API stops on its own, stop everything rather than half-run."""
+    while not stop.wait(1.0):
+        for child in children:
+            if child.poll() is not None:
+                print(f"{' '.join(map(str, child.args[:3]))} stopped (exit {child.returncode});"
+                      " stopping everything.", flush=True)
+                stop.set()
+                return
+
+
 def stage_environment(stage: str = "local") -> dict[str, str]:
     config = json.loads((ROOT / ".chalice" / "config.json").read_text())
     env = dict(config.get("environment_variables", {}))
@@ -98,7 +110,13 @@ Press Ctrl-C to stop.
     from local import worker
 
     stop = threading.Event()
+    # Installed explicitly: a shell that starts us in the background may have set SIGINT to
+    # "ignore", which Python would otherwise keep.
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    watcher = threading.Thread(target=_stop_when_a_child_dies, args=(children, stop),
+                               daemon=True)
+    watcher.start()
     try:
         worker.run(app_module, stop, schedule_every=schedule_every,
                    region=env["AWS_DEFAULT_REGION"])
