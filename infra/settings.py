@@ -28,6 +28,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "api_5xx_rate": 0.05,
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
+        "sso_facebook_client_id": "",
     },
     "prod": {
         "frontend_url": "https://agora.example.org",
@@ -41,6 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "api_5xx_rate": 0.02,
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
+        "sso_facebook_client_id": "",
     },
 }
 
@@ -59,6 +61,7 @@ class StageSettings:
     api_5xx_rate: float
     manage_apigateway_account: bool
     lambda_memory: int
+    sso_facebook_client_id: str = ""  # Facebook sign-in is on when set
 
     @property
     def prod(self) -> bool:
@@ -121,4 +124,5 @@ def resolve(context: dict[str, Any]) -> StageSettings:
         api_5xx_rate=float(values["api_5xx_rate"]),
         manage_apigateway_account=_flag(values["manage_apigateway_account"]),
         lambda_memory=int(values["lambda_memory"]),
+        sso_facebook_client_id=str(values["sso_facebook_client_id"] or ""),
     )

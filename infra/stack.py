@@ -273,7 +273,10 @@ class AgoraStack(Stack):
 
     def _environment(self) -> dict[str, str]:
         s = self.settings
+        sso = ({"AGORA_SSO_FACEBOOK_CLIENT_ID": s.sso_facebook_client_id}
+               if s.sso_facebook_client_id else {})
         return {
+            **sso,
             "AGORA_STAGE": s.stage,
             "AGORA_MAIL_TRANSPORT": "ses",
             "AGORA_BUCKET": self.bucket.bucket_name,
