@@ -3,48 +3,29 @@ bounded batch, and answers the next cursor or None when done. Each is idempotent
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from chalicelib.storage.erasing import delete_page
 
 MEDIA_PREFIXES = ("avatar", "cover", "attachment", "exports")
-
-
-def _encode(key: dict[str, Any] | None) -> str | None:
-    return json.dumps(key) if key else None
-
-
-def _decode(cursor: str | None) -> dict[str, Any] | None:
-    return json.loads(cursor) if cursor else None
 
 
 def sessions(user_id: str, cursor: str | None, limit: int) -> str | None:
     from chalicelib.storage.users import Session
 
-    page = Session.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    with Session.batch_write() as batch:
-        for item in page:
-            batch.delete(Session(item.session_id))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Session.by_user.query(user_id, **kw), Session, cursor,
+                       limit)
 
 
 def follows(user_id: str, cursor: str | None, limit: int) -> str | None:
     from chalicelib.storage.communities import Follow
 
-    page = Follow.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    with Follow.batch_write() as batch:
-        for item in page:
-            batch.delete(Follow(item.community_id, item.user_id))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Follow.by_user.query(user_id, **kw), Follow, cursor, limit)
 
 
 def memberships(user_id: str, cursor: str | None, limit: int) -> str | None:
     from chalicelib.storage.communities import Membership
 
-    page = Membership.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    with Membership.batch_write() as batch:
-        for item in page:
-            batch.delete(Membership(item.community_id, item.user_id))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Membership.by_user.query(user_id, **kw), Membership,
+                       cursor, limit)
 
 
 def media(user_id: str, cursor: str | None, limit: int) -> str | None:

@@ -70,14 +70,10 @@ def release(key: str) -> None:
 
 def erase_owned(user_id: str, cursor: str | None, limit: int) -> str | None:
     """Erasure step: delete one page of the claims that name the person."""
-    import json
+    from chalicelib.storage.erasing import delete_page
 
-    page = IdempotencyRecord.by_owner.query(
-        user_id, limit=limit, last_evaluated_key=json.loads(cursor) if cursor else None)
-    with IdempotencyRecord.batch_write() as batch:
-        for item in page:
-            batch.delete(IdempotencyRecord(item.key))
-    return json.dumps(page.last_evaluated_key) if page.last_evaluated_key else None
+    return delete_page(lambda **kw: IdempotencyRecord.by_owner.query(user_id, **kw),
+                       IdempotencyRecord, cursor, limit)
 
 
 TABLES: list[type[Model]] = [IdempotencyRecord]

@@ -248,21 +248,19 @@ def _from_cursor(cursor: str | None) -> dict[str, Any] | None:
 
 
 def erase_notifications(user_id: str, cursor: str | None, limit: int) -> str | None:
-    page = Notification.query(user_id, limit=limit, last_evaluated_key=_from_cursor(cursor),
-                              attributes_to_get=["user_id", "notification_id"])
-    with Notification.batch_write() as batch:
-        for item in page:
-            batch.delete(Notification(item.user_id, item.notification_id))
-    return _page_cursor(page.last_evaluated_key)
+    from chalicelib.storage.erasing import delete_page
+
+    return delete_page(lambda **kw: Notification.query(
+        user_id, attributes_to_get=["user_id", "notification_id"], **kw), Notification,
+        cursor, limit)
 
 
 def erase_digest_entries(user_id: str, cursor: str | None, limit: int) -> str | None:
-    page = DigestEntry.query(user_id, limit=limit, last_evaluated_key=_from_cursor(cursor),
-                             attributes_to_get=["user_id", "notification_id"])
-    with DigestEntry.batch_write() as batch:
-        for item in page:
-            batch.delete(DigestEntry(item.user_id, item.notification_id))
-    return _page_cursor(page.last_evaluated_key)
+    from chalicelib.storage.erasing import delete_page
+
+    return delete_page(lambda **kw: DigestEntry.query(
+        user_id, attributes_to_get=["user_id", "notification_id"], **kw), DigestEntry,
+        cursor, limit)
 
 
 def erase_settings(user_id: str, cursor: str | None, limit: int) -> str | None:

@@ -121,11 +121,7 @@ TABLES: list[type[Model]] = [OneTimeToken]
 
 def erase_user(user_id: str, cursor: str | None, limit: int) -> str | None:
     """Erasure step: delete one page of the person's outstanding links."""
-    import json
+    from chalicelib.storage.erasing import delete_page
 
-    page = OneTimeToken.by_user.query(user_id, limit=limit,
-                                      last_evaluated_key=json.loads(cursor) if cursor else None)
-    with OneTimeToken.batch_write() as batch:
-        for item in page:
-            batch.delete(OneTimeToken(item.token_hash))
-    return json.dumps(page.last_evaluated_key) if page.last_evaluated_key else None
+    return delete_page(lambda **kw: OneTimeToken.by_user.query(user_id, **kw), OneTimeToken,
+                       cursor, limit)
