@@ -212,7 +212,7 @@ def switch_email(user: User, new_email: str, *, old_key: str | None, new_key: st
     if old_key:
         tx.delete("old_email", Unique(old_key), Unique.user_id == user.user_id)
     same = (User.email == user.email) if user.email else User.email.does_not_exist()
-    actions = [User.email.set(new_email), User.pending_email.remove()]
+    actions = [User.email.set(new_email), User.pending_email.remove(), User.updated_at.set(now)]
     if user.status == "pending":
         actions += [User.status.set("active"), User.confirmed_at.set(now)]
     tx.update("user", User(user.user_id), actions,
