@@ -37,6 +37,15 @@ PROFILES: dict[str, Access] = {
     # S3 event -> uploads queue: head, read the first bytes, delete refused objects, and
     # the linkers that point a record at an accepted upload write to the tables.
     "check_uploads": Access(bucket=frozenset({"read", "delete"})),
+    # Account erasure: the tables and their indexes (never a scan), the person's objects
+    # (listing their prefixes, deleting them), and its own queue to chain the next batch.
+    "erase_account": Access(bucket=frozenset({"list", "delete"}), publishes=("erasure",)),
+    # Export: reads the tables, writes the document, signs its download link (GetObject)
+    # and emails it.
+    "build_export": Access(bucket=frozenset({"read", "write"}), mail=True),
+    # Retention purges: indexes only (never a scan); deletes the files of purged
+    # contributions.
+    "retention_purge": Access(bucket=frozenset({"delete"})),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

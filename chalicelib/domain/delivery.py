@@ -296,7 +296,7 @@ def send_digest(user_id: str) -> None:
         keep = [e for e in entries if person.settings.email_on(e.category) and e.is_live(now)]
     if person is not None and keep:
         key = f"digest:{user_id}:{entries[-1].notification_id}"
-        if idempotency.claim(key, now=clock.now()):
+        if idempotency.claim(key, now=clock.now(), owner=user_id):
             try:
                 mail.send(compose_digest_mail(person, keep, key=secret("link_signing_key")))
             except Exception:

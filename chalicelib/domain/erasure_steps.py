@@ -3,9 +3,15 @@ bounded batch, and answers the next cursor or None when done. Each is idempotent
 
 from __future__ import annotations
 
-from chalicelib.storage.erasing import delete_page
+from typing import Any
 
-MEDIA_PREFIXES = ("avatar", "cover", "attachment", "exports")
+from chalicelib.storage.erasing import decode as _decode
+from chalicelib.storage.erasing import delete_page
+from chalicelib.storage.erasing import encode as _encode
+
+# Objects kept under the person's id. Attachments are kept under their contribution's id:
+# the `contributions` step deletes them.
+MEDIA_PREFIXES = ("avatar", "cover", "exports")
 
 
 def sessions(user_id: str, cursor: str | None, limit: int) -> str | None:
@@ -16,16 +22,51 @@ def sessions(user_id: str, cursor: str | None, limit: int) -> str | None:
 
 
 def follows(user_id: str, cursor: str | None, limit: int) -> str | None:
-    from chalicelib.storage.communities import Follow
+    """Each follow ends with the community's follower count, in one transaction."""
+    from chalicelib.storage.communities import Community, Follow
 
-    return delete_page(lambda **kw: Follow.by_user.query(user_id, **kw), Follow, cursor, limit)
+    page = Follow.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
+    for item in page:
+        _end_relation(Follow(item.community_id, item.user_id), Follow.user_id.exists(),
+                      Community(item.community_id), [Community.follower_count.add(-1)])
+    return _encode(page.last_evaluated_key)
 
 
 def memberships(user_id: str, cursor: str | None, limit: int) -> str | None:
-    from chalicelib.storage.communities import Membership
+    """Each membership ends with the community's member (and admin) counts. A community
+    whose only admin leaves this way keeps no admin; platform administrators still manage
+    it."""
+    from chalicelib.storage.communities import Community, Membership
 
-    return delete_page(lambda **kw: Membership.by_user.query(user_id, **kw), Membership,
-                       cursor, limit)
+    page = Membership.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
+    for item in page:
+        counts = [Community.member_count.add(-1)]
+        if item.role == "admin":
+            counts.append(Community.admin_count.add(-1))
+        _end_relation(Membership(item.community_id, item.user_id),
+                      Membership.role == item.role, Community(item.community_id), counts)
+    return _encode(page.last_evaluated_key)
+
+
+def _end_relation(relation: Any, condition: Any, community: Any, counts: list[Any]) -> None:
+    """Delete `relation` and change its community's counts at once. Gone already: nothing
+    to do (a retried batch). The community gone: the relation alone goes."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.storage.communities import Community
+    from chalicelib.storage.transactions import connection, failed_at
+
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.delete(relation, condition=condition)
+            tx.update(community, actions=counts, condition=Community.community_id.exists())
+    except TransactWriteError as err:
+        failed = failed_at(err)
+        if failed == [1]:
+            relation.delete()
+        elif not failed:
+            raise
 
 
 def media(user_id: str, cursor: str | None, limit: int) -> str | None:

@@ -24,6 +24,16 @@ SECTIONS: list[tuple[str, str]] = [
     ("follows", "chalicelib.domain.export_sections:follows"),
     ("memberships", "chalicelib.domain.export_sections:memberships"),
     ("notifications", "chalicelib.domain.export_sections:notifications"),
+    ("contributions", "chalicelib.domain.export_content:contributions"),
+    ("comments", "chalicelib.domain.export_content:comments"),
+    ("votes", "chalicelib.domain.export_content:votes"),
+    ("reactions", "chalicelib.domain.export_content:reactions"),
+    ("favorites", "chalicelib.domain.export_content:favorites"),
+    ("seen", "chalicelib.domain.export_content:seen"),
+    ("ballots", "chalicelib.domain.export_content:ballots"),
+    ("questionnaire_answers", "chalicelib.domain.export_content:questionnaire_answers"),
+    ("created", "chalicelib.domain.export_content:created"),
+    ("consents", "chalicelib.domain.export_content:consents"),
 ]
 
 

@@ -21,7 +21,9 @@ def profile(user_id: str) -> dict[str, Any]:
         "interests": list(user.interests or []), "locale": user.locale,
         "status": user.status, "created_at": _iso(user.created_at),
         "confirmed_at": _iso(user.confirmed_at), "last_login_at": _iso(user.last_login_at),
-        "last_visit_at": _iso(user.last_visit_at), "avatar_key": user.avatar_key,
+        "last_visit_at": _iso(user.last_visit_at), "updated_at": _iso(user.updated_at),
+        "password_changed_at": _iso(user.password_changed_at),
+        "pending_email": user.pending_email, "avatar_key": user.avatar_key,
         "cover_key": user.cover_key,
         "sso_providers": sorted((user.sso.as_dict() if user.sso else {}).keys()),
         "restrictions": user.restrictions.as_dict() if user.restrictions else {},
@@ -36,8 +38,10 @@ def sessions(user_id: str) -> list[dict[str, Any]]:
     ids = [s.session_id for s in Session.by_user.query(user_id)]
     if not ids:
         return []
+    now = clock.now()
     return [{"started_at": _iso(s.created_at), "last_refresh_at": _iso(s.last_refresh_at),
-             "ended": bool(s.revoked)} for s in Session.batch_get(ids)]
+             "ended": bool(s.revoked) or not s.is_live(now) or s.absolute_expires_at <= now}
+            for s in Session.batch_get(ids)]
 
 
 def follows(user_id: str) -> list[dict[str, Any]]:

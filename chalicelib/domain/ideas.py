@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 def relation_write(contribution_id: str, principal: Principal,
-                   write: Callable[[list[Any]], bool]) -> tuple[Any, bool]:
+                   write: Callable[[list[Any], Any], bool]) -> tuple[Any, bool]:
     """Upvotes and reactions in two DynamoDB calls: the contribution (GetItem), then one
     transaction whose ConditionChecks prove the module is open and the caller may see the
-    community. Returns (contribution, whether anything changed)."""
+    community. `write` gets the checks and the contribution. Returns (contribution, whether
+    anything changed)."""
     from chalicelib.domain.scope import (
         ACCESS_LABELS,
         access_attempts,
@@ -35,7 +36,7 @@ def relation_write(contribution_id: str, principal: Principal,
     opened = module_open_check(c.module_id, clock.now())
     for access in access_attempts(c.community_id, c.community_visibility, principal):
         try:
-            return c, write([opened, *access])
+            return c, write([opened, *access], c)
         except CheckFailed as failed:
             if failed.labels & ACCESS_LABELS:
                 continue
@@ -53,7 +54,8 @@ def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
     now = clock.now()
     c, changed = relation_write(
         contribution_id, principal,
-        lambda checks: marks.set_upvote(principal.user_id, contribution_id, on, now, checks))
+        lambda checks, c: marks.set_upvote(principal.user_id, contribution_id, on, now, checks,
+                                           module_id=c.module_id))
     if changed and on:
         notices.publish(kind="contribution.upvote", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,

@@ -40,7 +40,8 @@ def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair
     address = emails.validated(email)
     now = clock.now()
     failures = throttling.login_failures(address, source_ip)
-    owner, counts = accounts.login_lookup(emails.unique_key(address), failures.keys(now))
+    owner, counts = accounts.login_lookup(emails.unique_key(address), failures.keys(now),
+                                          now=now)
     failures.check(counts, now)
     user = accounts.get(owner) if owner else None
     usable = user is not None and user.status not in GONE

@@ -185,6 +185,7 @@ def view(user: Any) -> dict[str, Any]:
         "confirmed_at": _iso(user.confirmed_at),
         "last_login_at": _iso(user.last_login_at),
         "last_visit_at": _iso(user.last_visit_at),
+        "updated_at": _iso(user.updated_at),
     }
 
 
@@ -207,6 +208,8 @@ def update(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     user = load(user_id)
     current = {"display": user.display, "pseudonym": user.pseudonym}
     values = plan_update(current, patch)
+    if values:
+        values["updated_at"] = clock.now()  # rectification is recorded with its date
     keys = None
     if "pseudonym" in values:
         old = pseudonym_key(user.pseudonym) if user.pseudonym else None

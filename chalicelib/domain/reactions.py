@@ -29,8 +29,8 @@ def react(contribution_id: str, name: str, principal: Principal, on: bool) -> No
     check_name(name)
     c, changed = relation_write(
         contribution_id, principal,
-        lambda checks: marks.set_reaction(principal.user_id, contribution_id, name, on,
-                                          checks))
+        lambda checks, c: marks.set_reaction(principal.user_id, contribution_id, name, on,
+                                             checks, module_id=c.module_id))
     if changed and on:
         notices.publish(kind="contribution.reaction", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,
@@ -45,9 +45,10 @@ def favorite(contribution_id: str, principal: Principal, on: bool) -> None:
     from chalicelib.domain.scope import contribution_scope
     from chalicelib.storage import marks
 
+    module_id = None
     if on:
-        contribution_scope(contribution_id, principal, "")
-    marks.set_favorite(principal.user_id, contribution_id, on, clock.now())
+        module_id = contribution_scope(contribution_id, principal, "").contribution.module_id
+    marks.set_favorite(principal.user_id, contribution_id, on, clock.now(), module_id=module_id)
 
 
 def favorites(principal: Principal, accept_language: str, limit: int,

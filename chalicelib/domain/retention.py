@@ -35,7 +35,24 @@ def unconfirmed_cutoff(now: float) -> float:
 # Each purge takes a batch size and answers how many items it removed.
 PURGES: list[tuple[str, str]] = [
     ("unconfirmed_accounts", "chalicelib.domain.retention:purge_unconfirmed_accounts"),
+    ("consultations", "chalicelib.domain.retention:purge_consultations"),
 ]
+
+# What a consultation past retention loses, in order, as "module:function" taking
+# (module_id, cursor, limit) and answering the next cursor or None; the module itself goes
+# last (`retention_steps.module`). Areas that keep data per module append their step.
+CONSULTATION_STEPS: list[tuple[str, str]] = [
+    ("contributions", "chalicelib.domain.retention_steps:contributions"),
+    ("comments", "chalicelib.domain.retention_steps:comments"),
+    ("marks", "chalicelib.domain.retention_steps:marks"),
+    ("ballots", "chalicelib.domain.retention_steps:ballots"),
+    ("responses", "chalicelib.domain.retention_steps:responses"),
+    ("questions", "chalicelib.domain.retention_steps:questions"),
+]
+# Batches one daily run may do over all consultations: what it does not reach, the next
+# run resumes from the progress saved on each module (a 15-minute Lambda does far more).
+CONSULTATION_BATCHES_PER_RUN = 500
+MODULES_PER_PAGE = 25
 
 
 def run_all(batch: int = 200) -> dict[str, int]:
@@ -72,3 +89,52 @@ def purge_unconfirmed_accounts(batch: int) -> int:
             user.delete(condition=User.status == "pending")
             removed += 1
     return removed
+
+
+def purge_consultations(batch: int, budget: int | None = None) -> int:
+    """Modules closed longer ago than the retention period, with everything in them, through
+    the modules' `by_close` index (never a scan), at most `budget` batches of `batch` items
+    per run. Each module's progress (step, cursor) is saved on it after every batch, so a
+    run that stops resumes there. Answers how many modules it removed completely."""
+    from chalicelib.domain.erasure import step_function
+    from chalicelib.domain.retention_steps import module as delete_module
+    from chalicelib.storage.modules import RETENTION_SCOPE, Module
+
+    left = CONSULTATION_BATCHES_PER_RUN if budget is None else budget
+    cutoff = consultation_cutoff(clock.now())
+    removed = 0
+    start = None
+    while left > 0:
+        page = Module.by_close.query(RETENTION_SCOPE, Module.closes_at < cutoff,
+                                     limit=MODULES_PER_PAGE, last_evaluated_key=start)
+        for entry in page:
+            step, cursor = int(entry.purge_step or 0), entry.purge_cursor
+            while step < len(CONSULTATION_STEPS) and left > 0:
+                _, ref = CONSULTATION_STEPS[step]
+                cursor = step_function(ref)(entry.module_id, cursor, batch)
+                left -= 1
+                if cursor is None:
+                    step += 1
+                _save_progress(entry.module_id, step, cursor)
+            if step < len(CONSULTATION_STEPS):
+                return removed  # out of budget: the next run resumes here
+            delete_module(entry.module_id, entry.project_id)
+            removed += 1
+        start = page.last_evaluated_key
+        if not start:
+            break
+    return removed
+
+
+def _save_progress(module_id: str, step: int, cursor: str | None) -> None:
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.storage.modules import Module
+
+    actions = [Module.purge_step.set(step),
+               Module.purge_cursor.set(cursor) if cursor else Module.purge_cursor.remove()]
+    try:
+        Module(module_id).update(actions=actions, condition=Module.module_id.exists())
+    except UpdateError as err:
+        if err.cause_response_code != "ConditionalCheckFailedException":
+            raise  # else the module is gone (purged by a run that overlapped this one)

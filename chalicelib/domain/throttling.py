@@ -138,7 +138,7 @@ def account_failures(email: str) -> Failures:
 def check(failures: Failures, now: float) -> None:
     from chalicelib.storage import throttles
 
-    failures.check(throttles.counts(failures.keys(now)), now)
+    failures.check(throttles.counts(failures.keys(now), now=now), now)
 
 
 def consume(rule: Rule, value: str, now: float) -> None:

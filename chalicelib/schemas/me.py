@@ -33,6 +33,8 @@ class MeOut(Out):
     confirmed_at: str | None = None
     last_login_at: str | None = None
     last_visit_at: str | None = None
+    updated_at: str | None = Field(default=None,
+                                   description="When the profile or email last changed.")
 
 
 class MePatch(Body):

@@ -89,9 +89,11 @@ def owner_of(unique_key: str) -> str | None:
         return None
 
 
-def login_lookup(unique_key: str, counter_keys: list[str]) -> tuple[str | None, dict[str, int]]:
+def login_lookup(unique_key: str, counter_keys: list[str], *,
+                 now: float) -> tuple[str | None, dict[str, int]]:
     """The owner of an email and the login throttle counters, in one BatchGetItem across the
-    two tables (a login stays within three DynamoDB calls)."""
+    two tables (a login stays within three DynamoDB calls). A counter past its expiry counts
+    0, even before DynamoDB's TTL sweep removes it."""
     from chalicelib.services.aws import client
     from chalicelib.storage.throttles import ThrottleCounter
 
@@ -102,8 +104,9 @@ def login_lookup(unique_key: str, counter_keys: list[str]) -> tuple[str | None, 
     }
     if counter_keys:
         request[counters] = {"Keys": [{"key": {"S": k}} for k in dict.fromkeys(counter_keys)],
-                             "ConsistentRead": True, "ProjectionExpression": "#k, #c",
-                             "ExpressionAttributeNames": {"#k": "key", "#c": "count"}}
+                             "ConsistentRead": True, "ProjectionExpression": "#k, #c, #e",
+                             "ExpressionAttributeNames": {"#k": "key", "#c": "count",
+                                                          "#e": "expires_at"}}
     owner: str | None = None
     counts = {k: 0 for k in counter_keys}
     for _ in range(5):
@@ -111,7 +114,9 @@ def login_lookup(unique_key: str, counter_keys: list[str]) -> tuple[str | None, 
         for item in answer.get("Responses", {}).get(uniques, []):
             owner = item["user_id"]["S"]
         for item in answer.get("Responses", {}).get(counters, []):
-            counts[item["key"]["S"]] = int(item.get("count", {}).get("N", "0"))
+            expires = float(item.get("expires_at", {}).get("N", "inf"))
+            if expires > now:
+                counts[item["key"]["S"]] = int(item.get("count", {}).get("N", "0"))
         request = answer.get("UnprocessedKeys") or {}
         if not request:
             break
@@ -207,7 +212,7 @@ def switch_email(user: User, new_email: str, *, old_key: str | None, new_key: st
     if old_key:
         tx.delete("old_email", Unique(old_key), Unique.user_id == user.user_id)
     same = (User.email == user.email) if user.email else User.email.does_not_exist()
-    actions = [User.email.set(new_email), User.pending_email.remove()]
+    actions = [User.email.set(new_email), User.pending_email.remove(), User.updated_at.set(now)]
     if user.status == "pending":
         actions += [User.status.set("active"), User.confirmed_at.set(now)]
     tx.update("user", User(user.user_id), actions,

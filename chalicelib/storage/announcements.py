@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
+
+
+class UpdatesByCreator(GlobalSecondaryIndex["Update"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
 
 
 class Update(Model):
@@ -21,6 +31,17 @@ class Update(Model):
     body = MapAttribute(default=dict)
     created_by = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
+    by_creator = UpdatesByCreator()
+
+
+class EventsByCreator(GlobalSecondaryIndex["Event"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
 
 
 class EventsByEnd(GlobalSecondaryIndex["Event"]):
@@ -50,6 +71,7 @@ class Event(Model):
     created_by = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     by_end = EventsByEnd()
+    by_creator = EventsByCreator()
 
 
 TABLES: list[type[Model]] = [Update, Event]

@@ -31,6 +31,16 @@ class CommunitiesByVisibility(GlobalSecondaryIndex["Community"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class CommunitiesByCreator(GlobalSecondaryIndex["Community"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
+
+
 class Community(Model):
     class Meta(BaseMeta):
         table_name = table_name("communities")
@@ -57,6 +67,7 @@ class Community(Model):
     member_count = NumberAttribute(default=0)
     follower_count = NumberAttribute(default=0)
     by_visibility = CommunitiesByVisibility()
+    by_creator = CommunitiesByCreator()
 
 
 class ByUser(GlobalSecondaryIndex["Membership"]):

@@ -25,7 +25,12 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
@@ -102,6 +107,18 @@ class ContributionsByAuthor(GlobalSecondaryIndex["Contribution"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class ContributionsByModule(GlobalSecondaryIndex["Contribution"]):
+    """Every contribution of a module, hidden and deleted ones too (the retention purge of a
+    consultation reads it; feeds read the sparse indexes above)."""
+
+    class Meta:
+        index_name = "by_module"
+        projection = IncludeProjection(["attachments"])
+
+    module_id = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
 class Contribution(Model):
     class Meta(BaseMeta):
         table_name = table_name("contributions")
@@ -145,6 +162,7 @@ class Contribution(Model):
     feed_map = FeedMap()
     by_community = OpenByCommunity()
     by_author = ContributionsByAuthor()
+    by_module = ContributionsByModule()
 
     @property
     def visible(self) -> bool:
@@ -169,6 +187,17 @@ class CommentsByAuthor(GlobalSecondaryIndex["Comment"]):
         projection = KeysOnlyProjection()
 
     author_id = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class CommentsByModule(GlobalSecondaryIndex["Comment"]):
+    """Every comment and thread head of a module (the retention purge reads it)."""
+
+    class Meta:
+        index_name = "by_module"
+        projection = KeysOnlyProjection()
+
+    module_id = UnicodeAttribute(hash_key=True)
     created_at = NumberAttribute(range_key=True)
 
 
@@ -208,6 +237,7 @@ class Comment(Model):
 
     by_thread = CommentsByThread()
     by_author = CommentsByAuthor()
+    by_module = CommentsByModule()
 
     @property
     def visible(self) -> bool:
@@ -278,9 +308,9 @@ def create(c: Contribution) -> None:
             tx.update(Module(c.module_id), actions=_module_count_actions(c, 1),
                       condition=(Module.opens_at <= now) & (Module.closes_at > now))
             tx.update(Mark(c.author_id, contribution_key(c.contribution_id)),
-                      actions=[Mark.seen_at.set(now)])
+                      actions=[Mark.seen_at.set(now), Mark.module_id.set(c.module_id)])
             tx.update(Mark(c.author_id, module_key(c.module_id)),
-                      actions=[Mark.seen_count.add(1)])
+                      actions=[Mark.seen_count.add(1), Mark.module_id.set(c.module_id)])
     except TransactWriteError as err:
         if failed_at(err) == [2]:
             raise ModuleClosed() from None
@@ -401,31 +431,45 @@ def add_comment(comment: Comment) -> bool:
     return True
 
 
-def forget_author(contribution_id: str) -> None:
-    """Erasure of an account: the contribution stays, anonymous, linked to nobody (its
-    thread head too). Idempotent."""
+def forget_author(contribution_id: str) -> bool:
+    """Erasure of an account: the contribution stays, linked to nobody (its thread head
+    too), and without its attachments (the erasure deletes their files). The display choice
+    stays: an item shown by name or pseudonym now shows "Deleted participant", an anonymous
+    one still "Anonymous" (`domain/authors.py`). Idempotent; False when the contribution no
+    longer exists (purged meanwhile)."""
+    from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
-    with TransactWrite(connection=connection()) as tx:
-        tx.update(Contribution(contribution_id),
-                  actions=[Contribution.author_id.remove(), Contribution.display.set("anonymous")],
-                  condition=Contribution.contribution_id.exists())
-        tx.update(Comment(head_id(contribution_id)),
-                  actions=[Comment.head_author_id.remove(), Comment.head_display.set("anonymous")],
-                  condition=Comment.comment_id.exists())
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(Contribution(contribution_id),
+                      actions=[Contribution.author_id.remove(),
+                               Contribution.attachments.set({})],
+                      condition=Contribution.contribution_id.exists())
+            tx.update(Comment(head_id(contribution_id)),
+                      actions=[Comment.head_author_id.remove()],
+                      condition=Comment.comment_id.exists())
+    except TransactWriteError as err:
+        if failed_at(err):
+            return False
+        raise
+    return True
 
 
-def forget_comment_author(comment_id: str) -> None:
-    """Erasure of an account: the comment stays, anonymous, linked to nobody."""
+def forget_comment_author(comment_id: str) -> bool:
+    """Erasure of an account: the comment stays, linked to nobody; as for contributions, it
+    then shows "Deleted participant" (or "Anonymous" if posted so). False when it is gone."""
     from pynamodb.exceptions import UpdateError
 
     try:
         Comment(comment_id).update(
-            actions=[Comment.author_id.remove(), Comment.display.set("anonymous")],
+            actions=[Comment.author_id.remove()],
             condition=Comment.comment_id.exists() & (Comment.kind == "comment"))
     except UpdateError as err:
         if err.cause_response_code != "ConditionalCheckFailedException":
             raise
+        return False
+    return True
 
 
 TABLES: list[type[Model]] = [Contribution, Comment]

@@ -29,6 +29,17 @@ class Favorites(GlobalSecondaryIndex["Mark"]):
     favorite_at = NumberAttribute(range_key=True)
 
 
+class MarksByModule(GlobalSecondaryIndex["Mark"]):
+    """Every mark about a module's contributions, and the module's read counts (the
+    retention purge of a consultation reads it)."""
+
+    class Meta:
+        index_name = "by_module"
+        projection = KeysOnlyProjection()
+
+    module_id = UnicodeAttribute(hash_key=True)
+
+
 class Mark(Model):
     class Meta(BaseMeta):
         table_name = table_name("marks")
@@ -44,7 +55,9 @@ class Mark(Model):
     favorite_at = NumberAttribute(null=True)
     fav_user_id = UnicodeAttribute(null=True)
     seen_count = NumberAttribute(null=True)  # m# items: contributions of the module seen
+    module_id = UnicodeAttribute(null=True)  # the module it is about (retention)
     favorites = Favorites()
+    by_module = MarksByModule()
 
 
 def contribution_key(contribution_id: str) -> str:
@@ -72,8 +85,10 @@ def mark_seen(user_id: str, contribution_id: str, module_id: str, now: float) ->
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.update(Mark(user_id, contribution_key(contribution_id)),
-                      actions=[Mark.seen_at.set(now)], condition=Mark.seen_at.does_not_exist())
-            tx.update(Mark(user_id, module_key(module_id)), actions=[Mark.seen_count.add(1)])
+                      actions=[Mark.seen_at.set(now), Mark.module_id.set(module_id)],
+                      condition=Mark.seen_at.does_not_exist())
+            tx.update(Mark(user_id, module_key(module_id)),
+                      actions=[Mark.seen_count.add(1), Mark.module_id.set(module_id)])
     except TransactWriteError as err:
         if failed_at(err) == [0]:
             return False  # seen already (a concurrent request marked it)
@@ -116,41 +131,48 @@ def _toggle(user_id: str, contribution_id: str, mark_actions: list[Any],
     return True
 
 
+def _about(module_id: str | None) -> list[Any]:
+    return [Mark.module_id.set(module_id)] if module_id else []
+
+
 def set_upvote(user_id: str, contribution_id: str, on: bool, now: float,
-               checks: list[Any]) -> bool:
+               checks: list[Any], module_id: str | None = None) -> bool:
     from chalicelib.storage.contributions import Contribution
 
     delta = 1 if on else -1
     counters = [Contribution.upvote_count.add(delta), Contribution.engagement.add(delta)]
     if on:
-        return _toggle(user_id, contribution_id, [Mark.upvoted_at.set(now)],
+        return _toggle(user_id, contribution_id, [Mark.upvoted_at.set(now), *_about(module_id)],
                        Mark.upvoted_at.does_not_exist(), counters, on, checks)
     return _toggle(user_id, contribution_id, [Mark.upvoted_at.remove()],
                    Mark.upvoted_at.exists(), counters, on, checks)
 
 
 def set_reaction(user_id: str, contribution_id: str, name: str, on: bool,
-                 checks: list[Any]) -> bool:
+                 checks: list[Any], module_id: str | None = None) -> bool:
     from chalicelib.storage.contributions import Contribution
 
     delta = 1 if on else -1
     counters = [Contribution.reactions[name].add(delta), Contribution.engagement.add(delta)]
     if on:
-        return _toggle(user_id, contribution_id, [Mark.reactions.add({name})],
+        return _toggle(user_id, contribution_id,
+                       [Mark.reactions.add({name}), *_about(module_id)],
                        Mark.reactions.does_not_exist() | ~Mark.reactions.contains(name),
                        counters, on, checks)
     return _toggle(user_id, contribution_id, [Mark.reactions.delete({name})],
                    Mark.reactions.contains(name), counters, on, checks)
 
 
-def set_favorite(user_id: str, contribution_id: str, on: bool, now: float) -> None:
+def set_favorite(user_id: str, contribution_id: str, on: bool, now: float,
+                 module_id: str | None = None) -> None:
     """Saved contributions carry `fav_user_id`, the key of the sparse `favorites` index."""
     from pynamodb.exceptions import UpdateError
 
     mark = Mark(user_id, contribution_key(contribution_id))
     if on:
         try:
-            mark.update(actions=[Mark.favorite_at.set(now), Mark.fav_user_id.set(user_id)],
+            mark.update(actions=[Mark.favorite_at.set(now), Mark.fav_user_id.set(user_id),
+                                 *_about(module_id)],
                         condition=Mark.favorite_at.does_not_exist())
         except UpdateError as err:
             if err.cause_response_code != "ConditionalCheckFailedException":

@@ -11,7 +11,12 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
@@ -24,6 +29,33 @@ class ModulesByProject(GlobalSecondaryIndex["Module"]):
 
     project_id = UnicodeAttribute(hash_key=True)
     created_at = NumberAttribute(range_key=True)
+
+
+class ModulesByCreator(GlobalSecondaryIndex["Module"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
+
+
+class ModulesByClose(GlobalSecondaryIndex["Module"]):
+    """Modules by when they close, for the retention purge of consultations: one partition
+    (`retention` is the same word on every module), read as one range up to the cutoff.
+    Modules are few and their entry changes only when created, when their window changes
+    and while they are purged (the projection leaves the busy counters out)."""
+
+    class Meta:
+        index_name = "by_close"
+        projection = IncludeProjection(["project_id", "purge_step", "purge_cursor"])
+
+    retention = UnicodeAttribute(hash_key=True)
+    closes_at = NumberAttribute(range_key=True)
+
+
+RETENTION_SCOPE = "consultation"
 
 
 class Module(Model):
@@ -52,7 +84,13 @@ class Module(Model):
     response_count = NumberAttribute(default=0)
     ballot_count = NumberAttribute(default=0)
     question_count = NumberAttribute(default=0)
+    # Retention: the `by_close` index key, and the progress of the purge once it is due.
+    retention = UnicodeAttribute(null=True)
+    purge_step = NumberAttribute(null=True)
+    purge_cursor = UnicodeAttribute(null=True)
     by_project = ModulesByProject()
+    by_creator = ModulesByCreator()
+    by_close = ModulesByClose()
 
 
 class Question(Model):
@@ -88,6 +126,7 @@ def create_module(module: Module) -> None:
     from chalicelib.storage.projects import Project
     from chalicelib.storage.transactions import connection
 
+    module.retention = RETENTION_SCOPE
     with TransactWrite(connection=connection()) as tx:
         tx.save(module, condition=Module.module_id.does_not_exist())
         tx.update(Project(module.project_id), actions=[Project.module_count.add(1)],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
@@ -16,6 +16,16 @@ class ProjectsByCommunity(GlobalSecondaryIndex["Project"]):
 
     community_id = UnicodeAttribute(hash_key=True)
     created_at = NumberAttribute(range_key=True)
+
+
+class ProjectsByCreator(GlobalSecondaryIndex["Project"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
 
 
 class Project(Model):
@@ -33,6 +43,7 @@ class Project(Model):
     updated_at = NumberAttribute(null=True)
     module_count = NumberAttribute(default=0)
     by_community = ProjectsByCommunity()
+    by_creator = ProjectsByCreator()
 
 
 TABLES: list[type[Model]] = [Project]

@@ -32,12 +32,14 @@ def add(key: str, *, expires_at: float, amount: int = 1) -> int:
     return int(counter.count or 0)
 
 
-def counts(keys: list[str]) -> dict[str, int]:
-    """Current totals of several windows in one BatchGetItem (absent windows count 0)."""
+def counts(keys: list[str], *, now: float) -> dict[str, int]:
+    """Current totals of several windows in one BatchGetItem (absent windows count 0, and
+    so do expired ones DynamoDB's TTL sweep has not removed yet)."""
     found = {key: 0 for key in keys}
     if keys:
         for item in ThrottleCounter.batch_get(keys, consistent_read=True):
-            found[item.key] = int(item.count or 0)
+            if item.is_live(now):
+                found[item.key] = int(item.count or 0)
     return found
 
 

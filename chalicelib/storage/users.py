@@ -32,7 +32,7 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "demographics", "restrictions", "password_changed_at")
+                "locale", "demographics", "restrictions", "password_changed_at", "updated_at")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -50,6 +50,7 @@ class User(Model):
     last_login_at = NumberAttribute(null=True)
     last_visit_at = NumberAttribute(null=True)
     password_changed_at = NumberAttribute(null=True)  # reset links issued before it are void
+    updated_at = NumberAttribute(null=True)  # last rectification (profile or email change)
     suspended_until = NumberAttribute(null=True)
     pending_email = UnicodeAttribute(null=True)
     avatar_key = UnicodeAttribute(null=True)

@@ -346,19 +346,24 @@ def test_answers_are_not_for_search_engines(api, make_user, w):
         assert answer.headers["X-Robots-Tag"] == "noindex, nofollow", path
 
 
-def test_forgetting_an_author_leaves_anonymous_content(api, make_user, w):
+def test_forgetting_an_author_leaves_content_by_a_deleted_participant(api, make_user, w):
     from chalicelib.storage import contributions as store
 
     mid = w.module("ideas")
     uid, token = make_user(name="Leaving Soon")
     c = w.contribute(mid, token, title="Stays")
+    hidden = w.contribute(mid, token, title="Incognito", display="anonymous")
     comment = api.post(f"/contributions/{c['id']}/comments", {"body": "mine"},
                        token=token).json
-    store.forget_author(c["id"])
-    store.forget_comment_author(comment["id"])
+    assert store.forget_author(c["id"]) and store.forget_author(hidden["id"])
+    assert store.forget_comment_author(comment["id"])
+    assert store.forget_author("NOPE") is False  # purged meanwhile: nothing to forget
     shown = api.get(f"/contributions/{c['id']}", token=token).json
-    assert shown["author"] == {"display_name": "Anonymous"} and shown["is_author"] is False
-    assert shown["comments"]["items"][0]["author"] == {"display_name": "Anonymous"}
+    assert shown["author"] == {"display_name": "Deleted participant"}
+    assert shown["is_author"] is False
+    assert shown["comments"]["items"][0]["author"] == {"display_name": "Deleted participant"}
+    anonymous = api.get(f"/contributions/{hidden['id']}", token=token).json
+    assert anonymous["author"] == {"display_name": "Anonymous"}
     from chalicelib.storage.contributions import Comment, Contribution, head_id
 
     assert Contribution.get(c["id"]).author_id is None
