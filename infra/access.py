@@ -37,6 +37,9 @@ PROFILES: dict[str, Access] = {
     # S3 event -> uploads queue: head, read the first bytes, delete refused objects, and
     # the linkers that point a record at an accepted upload write to the tables.
     "check_uploads": Access(bucket=frozenset({"read", "delete"})),
+    # Hourly: accounts whose suspension ended (a Query of users.by_status, a BatchGetItem,
+    # conditional updates): tables only.
+    "lift_suspensions": Access(),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

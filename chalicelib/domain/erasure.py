@@ -40,6 +40,10 @@ STEPS: list[tuple[str, str]] = [
     ("privacy_jobs", "chalicelib.domain.erasure_steps:other_privacy_jobs"),
     ("uniques", "chalicelib.domain.erasure_steps:uniques"),
     ("account", "chalicelib.domain.erasure_steps:account"),
+    ("moderation_flags", "chalicelib.storage.moderation:erase_flags"),
+    ("moderation_cases", "chalicelib.storage.moderation:forget_case_author"),
+    ("moderation_log", "chalicelib.storage.moderation:forget_moderator"),
+    ("moderation_standing", "chalicelib.storage.moderation:erase_standing"),
 ]
 
 

@@ -24,6 +24,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("follows", "chalicelib.domain.export_sections:follows"),
     ("memberships", "chalicelib.domain.export_sections:memberships"),
     ("notifications", "chalicelib.domain.export_sections:notifications"),
+    ("moderation_flags", "chalicelib.domain.cases:export_flags"),
+    ("moderation_cases", "chalicelib.domain.cases:export_cases"),
 ]
 
 
