@@ -46,6 +46,9 @@ PROFILES: dict[str, Access] = {
     # Retention purges: indexes only (never a scan); deletes the files of purged
     # contributions.
     "retention_purge": Access(bucket=frozenset({"delete"})),
+    # Hourly: accounts whose suspension ended (a Query of users.by_status, a BatchGetItem,
+    # conditional updates): tables only.
+    "lift_suspensions": Access(),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

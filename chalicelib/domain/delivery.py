@@ -235,6 +235,15 @@ def _item_context(kind: str, data: dict[str, Any] | None, locale: str) -> dict[s
             "url": rules.link_for(data, frontend_url)}
 
 
+def kind_template(kind: str) -> str:
+    """A kind's own email template (`notify_moderation_outcome` for `moderation.outcome`)
+    when it has one, else the generic `notify_event`. Both get the event's `data`."""
+    from chalicelib.services.templates import exists
+
+    name = "notify_" + kind.replace(".", "_")
+    return name if exists(name, "en") else "notify_event"
+
+
 def compose_event_mail(event: Event, person: Recipient, *, key: str) -> Any:
     from chalicelib.services.mail import Mail
     from chalicelib.services.templates import render
@@ -244,8 +253,9 @@ def compose_event_mail(event: Event, person: Recipient, *, key: str) -> Any:
                    else unsubscribe_url(person.user_id, event.category, key=key))
     context = _item_context(event.kind, event.data, person.locale)
     subject, text, html = render(
-        "notify_event", person.locale, **context, category=event.category,
-        unsubscribe_url=unsubscribe, settings_url=f"{frontend_url}/settings/notifications")
+        kind_template(event.kind), person.locale, **context, category=event.category,
+        data=event.data or {}, unsubscribe_url=unsubscribe,
+        settings_url=f"{frontend_url}/settings/notifications")
     return Mail(to=person.email or "", subject=rules.one_line(subject), text=text, html=html,
                 headers=unsubscribe_headers(unsubscribe), category=event.category)
 

@@ -46,6 +46,10 @@ STEPS: list[tuple[str, str]] = [
     ("privacy_jobs", "chalicelib.domain.erasure_steps:other_privacy_jobs"),
     ("uniques", "chalicelib.domain.erasure_steps:uniques"),
     ("account", "chalicelib.domain.erasure_steps:account"),
+    ("moderation_flags", "chalicelib.storage.moderation:erase_flags"),
+    ("moderation_cases", "chalicelib.storage.moderation:forget_case_author"),
+    ("moderation_log", "chalicelib.storage.moderation:forget_moderator"),
+    ("moderation_standing", "chalicelib.storage.moderation:erase_standing"),
 ]
 
 
@@ -57,15 +61,8 @@ def step_function(ref: str) -> StepFn:
 
 def request_deletion(user_id: str, session_id: str, *, password: str | None) -> None:
     """Check the person's proof, stop them at once and queue the erasure. Idempotent."""
-    from pynamodb.connection import Connection
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.config import settings
-    from chalicelib.services import queues
     from chalicelib.services.secrets import secret
     from chalicelib.storage import sessions
-    from chalicelib.storage.privacy import PrivacyJob
     from chalicelib.storage.users import User
 
     user = User.get(user_id)
@@ -83,6 +80,24 @@ def request_deletion(user_id: str, session_id: str, *, password: str | None) -> 
         if session is None or clock.now() - session.created_at > FRESH_LOGIN:
             raise Forbidden("Sign in again with your provider, then delete your account.",
                             code="fresh_login_required")
+    if not _begin(user):
+        raise Conflict("The account is already being deleted.", code="deletion_pending")
+
+
+def _begin(user: Any) -> bool:
+    """Stop the person at once (status `deleting`, every session ended) and queue the
+    erasure, in one transaction with the job. False when it had begun already."""
+    from pynamodb.connection import Connection
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.config import settings
+    from chalicelib.services import queues
+    from chalicelib.storage import sessions
+    from chalicelib.storage.privacy import PrivacyJob
+    from chalicelib.storage.users import User
+
+    user_id = user.user_id
     now = clock.now()
     job = PrivacyJob(user_id, "erasure", job_id=ids.new_id(), status="running",
                      requested_at=now)
@@ -92,10 +107,31 @@ def request_deletion(user_id: str, session_id: str, *, password: str | None) -> 
                       condition=User.status.is_in("active", "suspended", "pending"))
             tx.save(job, condition=PrivacyJob.user_id.does_not_exist())
     except TransactWriteError:
-        raise Conflict("The account is already being deleted.", code="deletion_pending") \
-            from None
+        return False
     sessions.revoke_all(user_id)
     queues.publish(queues.ERASURE, {"user_id": user_id, "version": 0})
+    return True
+
+
+def start_for_moderation(user_id: str) -> bool:
+    """The moderation ladder's last rung: the same erasure as `request_deletion`, without a
+    password. Idempotent: True only for the call that started it; a repeat makes sure the
+    erasure is under way."""
+    from chalicelib.storage.users import User
+
+    try:
+        user = User.get(user_id, consistent_read=True)
+    except User.DoesNotExist:
+        return False
+    if user.status == "deleting":
+        _enqueue(user_id)
+        return False
+    if user.status == "deleted":
+        return False
+    if _begin(user):
+        return True
+    _enqueue(user_id)
+    return False
 
 
 def _enqueue(user_id: str) -> None:

@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("questionnaire_answers", "chalicelib.domain.export_content:questionnaire_answers"),
     ("created", "chalicelib.domain.export_content:created"),
     ("consents", "chalicelib.domain.export_content:consents"),
+    ("moderation_flags", "chalicelib.domain.cases:export_flags"),
+    ("moderation_cases", "chalicelib.domain.cases:export_cases"),
 ]
 
 

@@ -31,7 +31,7 @@ class CommunityIn(Body):
     visibility: Visibility = "public"
     languages: Annotated[list[LocaleCode], Field(min_length=1, max_length=8)] | None = None
     default_locale: LocaleCode | None = None
-    flag_threshold: Annotated[int, Field(ge=1, le=1000)] = 3
+    flag_threshold: Annotated[int, Field(ge=1, le=1000)] = 1
 
 
 class CommunityPatch(Body):

@@ -21,6 +21,7 @@ MODULES = [
     "chalicelib.storage.marks",
     "chalicelib.storage.votes",
     "chalicelib.storage.announcements",
+    "chalicelib.storage.moderation",
 ]
 
 
