@@ -38,6 +38,10 @@ STEPS: list[tuple[str, str]] = [
     ("ballots", "chalicelib.domain.erasure_content:ballots"),
     ("responses", "chalicelib.domain.erasure_content:responses"),
     ("created", "chalicelib.domain.erasure_content:created"),
+    ("moderation_flags", "chalicelib.storage.moderation:erase_flags"),
+    ("moderation_cases", "chalicelib.storage.moderation:forget_case_author"),
+    ("moderation_log", "chalicelib.storage.moderation:forget_moderator"),
+    ("moderation_standing", "chalicelib.storage.moderation:erase_standing"),
     ("notifications", "chalicelib.storage.notifications:erase_notifications"),
     ("notification_digest", "chalicelib.storage.notifications:erase_digest_entries"),
     ("notification_settings", "chalicelib.storage.notifications:erase_settings"),
@@ -46,10 +50,6 @@ STEPS: list[tuple[str, str]] = [
     ("privacy_jobs", "chalicelib.domain.erasure_steps:other_privacy_jobs"),
     ("uniques", "chalicelib.domain.erasure_steps:uniques"),
     ("account", "chalicelib.domain.erasure_steps:account"),
-    ("moderation_flags", "chalicelib.storage.moderation:erase_flags"),
-    ("moderation_cases", "chalicelib.storage.moderation:forget_case_author"),
-    ("moderation_log", "chalicelib.storage.moderation:forget_moderator"),
-    ("moderation_standing", "chalicelib.storage.moderation:erase_standing"),
 ]
 
 
