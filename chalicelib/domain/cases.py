@@ -397,15 +397,16 @@ def _statement_of_reasons(case: Any, item: Any) -> None:
 
 def excerpts(texts: Any) -> dict[str, str]:
     """Per locale, the start of a text as plain words."""
-    import nh3
-
     from chalicelib.domain import notices
 
-    out = {}
-    for locale, text in notices.plain_map(texts).items():
-        flat = " ".join(nh3.clean(text, tags=set()).split())
-        out[locale] = flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
-    return out
+    return {locale: _excerpt(text) for locale, text in notices.plain_map(texts).items()}
+
+
+def _excerpt(text: str) -> str:
+    import nh3
+
+    flat = " ".join(nh3.clean(text, tags=set()).split())
+    return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
 
 
 # ---- appeals -----------------------------------------------------------------------------
@@ -448,13 +449,17 @@ def appeal(item_id: str, principal: Principal, statement: str | None,
             continue
         if failed:
             continue
+        answer = view(item_id, principal, accept_language)
+        shown = answer.get("item") or {}
+        title = shown.get("title") or shown.get("body") or ""
         notices.publish(kind="moderation.case", category="admin",
                         audience={"moderators_of": case.community_id},
                         community_id=case.community_id,
                         subject={"type": case.kind, "id": item_id}, actor_id=None,
-                        data={"title": {}, "case": int(case.seq), "appeal": True,
+                        data={"title": _excerpt(notices.plain_map({"x": title})["x"]),
+                              "case": int(case.seq), "appeal": True,
                               "url": f"/communities/{case.community_id}/moderation"})
-        return view(item_id, principal, accept_language)
+        return answer
     raise Unavailable("This case is changing right now. Try again in a moment.", code="busy",
                       headers={"Retry-After": "1"})
 

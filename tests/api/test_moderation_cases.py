@@ -255,3 +255,29 @@ def test_the_log_pages_newest_first(api, make_user):
                    f"{first['next_cursor']}", token=s.moderator).json
     assert [e["item_id"] for e in rest["items"]] == items[:1] and rest["next_cursor"] is None
     assert case_of(items[0]).decided_by == s.moderator_id
+
+
+def test_a_restored_comment_returns_to_its_thread_and_count(api, make_user):
+    s = stage(api, make_user)
+    cid = s.contribution()
+    comment = s.comment(cid, "Sharp but fair")
+    s.flagged(comment, 1, kind="comments")
+    assert api.get(f"/contributions/{cid}/comments").json["items"] == []
+    assert api.get(f"/contributions/{cid}").json["counts"]["comments"] == 0
+    assert s.decide(comment, "restore").status_code == 200
+    thread = api.get(f"/contributions/{cid}/comments").json["items"]
+    assert [c["id"] for c in thread] == [comment]
+    assert api.get(f"/contributions/{cid}").json["counts"]["comments"] == 1
+
+
+def test_moderators_hear_of_an_appeal(api, make_user):
+    s = stage(api, make_user)
+    cid = s.contribution("Appealed title")
+    s.flagged(cid, 1)
+    assert s.decide(cid, "remove").status_code == 200
+    run_queues()
+    assert api.post(f"/moderation/{cid}/appeal", {}, token=s.author).status_code == 202
+    run_queues()
+    notes = api.get("/me/notifications", token=s.moderator).json["items"]
+    assert [n["kind"] for n in notes] == ["moderation.case", "moderation.case"]
+    assert notes[0]["data"]["appeal"] is True and notes[0]["title"] == "Appealed title"

@@ -180,3 +180,19 @@ def test_a_flagger_whose_flag_was_rejected_still_gets_strikes(api, make_user, se
     assert int(standing.rejected_flags) == 1 and len(standing.removals.as_dict()) == 1
     run_queues()
     assert _account_notices(sent_mail) == ["A warning about your account"]
+
+
+def test_the_last_rung_starts_the_same_erasure_once(api, make_user):
+    from chalicelib.domain import erasure
+    from chalicelib.storage.privacy import get as job
+    from chalicelib.storage.users import User
+
+    user_id, token = make_user()
+    assert erasure.start_for_moderation(user_id) is True
+    assert erasure.start_for_moderation(user_id) is False  # a repeat: already under way
+    assert User.get(user_id).status == "deleting"
+    assert api.get("/me", token=token).status_code == 401
+    assert job(user_id, "erasure") is not None
+    run_queues(max_rounds=400)
+    assert User.count(user_id) == 0
+    assert erasure.start_for_moderation(user_id) is False
