@@ -17,15 +17,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.storage.erasing import decode as _decode
+from chalicelib.storage.erasing import delete_page
+from chalicelib.storage.erasing import encode as _encode
 from chalicelib.storage.values import as_dict
-
-
-def _encode(key: dict[str, Any] | None) -> str | None:
-    return json.dumps(key) if key else None
-
-
-def _decode(cursor: str | None) -> dict[str, Any] | None:
-    return json.loads(cursor) if cursor else None
 
 
 def attachment_keys(items: list[Any]) -> list[str]:
@@ -72,34 +67,23 @@ def marks(user_id: str, cursor: str | None, limit: int) -> str | None:
     person. The contributions' counters keep the person's votes, anonymously."""
     from chalicelib.storage.marks import Mark
 
-    page = Mark.query(user_id, limit=limit, last_evaluated_key=_decode(cursor),
-                      attributes_to_get=["user_id", "key"])
-    with Mark.batch_write() as batch:
-        for item in page:
-            batch.delete(Mark(item.user_id, item.key))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Mark.query(user_id, attributes_to_get=["user_id", "key"],
+                                               **kw), Mark, cursor, limit)
 
 
 def ballots(user_id: str, cursor: str | None, limit: int) -> str | None:
     """Budget ballots: the ideas' vote tallies and the module's ballot count stay."""
     from chalicelib.storage.votes import Ballot
 
-    page = Ballot.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    with Ballot.batch_write() as batch:
-        for item in page:
-            batch.delete(Ballot(item.module_id, item.user_id))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Ballot.by_user.query(user_id, **kw), Ballot, cursor, limit)
 
 
 def responses(user_id: str, cursor: str | None, limit: int) -> str | None:
     """Questionnaire responses: the questions' tallies and the response count stay."""
     from chalicelib.storage.votes import Response
 
-    page = Response.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    with Response.batch_write() as batch:
-        for item in page:
-            batch.delete(Response(item.module_id, item.user_id))
-    return _encode(page.last_evaluated_key)
+    return delete_page(lambda **kw: Response.by_user.query(user_id, **kw), Response, cursor,
+                       limit)
 
 
 def creator_models() -> list[Any]:
