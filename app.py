@@ -2,10 +2,12 @@
 
 from chalice import Chalice
 
+from chalicelib.api import analytics as analytics_routes
 from chalicelib.api import auth, health, me, privacy
 from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
 from chalicelib.api.participation import BLUEPRINTS as PARTICIPATION
+from chalicelib.events import analytics as analytics_events
 from chalicelib.events import notifications as notification_events
 from chalicelib.events import privacy as privacy_events
 from chalicelib.events import retention, uploads
@@ -20,6 +22,7 @@ for blueprint in (
     privacy.bp,
     notification_routes.bp,
     *PARTICIPATION,
+    analytics_routes.bp,
 ):
     app.register_blueprint(blueprint)
 
@@ -28,5 +31,6 @@ for handlers in (
     privacy_events.bp,
     retention.bp,
     notification_events.bp,
+    analytics_events.bp,
 ):
     app.register_blueprint(handlers)

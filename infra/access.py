@@ -37,6 +37,9 @@ PROFILES: dict[str, Access] = {
     # S3 event -> uploads queue: head, read the first bytes, delete refused objects, and
     # the linkers that point a record at an accepted upload write to the tables.
     "check_uploads": Access(bucket=frozenset({"read", "delete"})),
+    # analytics queue -> counters: reads accounts, answers and markers, writes aggregates in
+    # transactions; no bucket, no mail, no secret, sends nothing.
+    "count_activity": Access(),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

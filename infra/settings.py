@@ -28,6 +28,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "api_5xx_rate": 0.05,
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
+        "analytics_k": 5,
     },
     "prod": {
         "frontend_url": "https://agora.example.org",
@@ -41,6 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "api_5xx_rate": 0.02,
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
+        "analytics_k": 5,
     },
 }
 
@@ -59,6 +61,7 @@ class StageSettings:
     api_5xx_rate: float
     manage_apigateway_account: bool
     lambda_memory: int
+    analytics_k: int = 5  # small-cell threshold of the analytics dashboard (at least 2)
 
     @property
     def prod(self) -> bool:
@@ -105,6 +108,9 @@ def resolve(context: dict[str, Any]) -> StageSettings:
     retention = int(values["log_retention_days"])
     if retention not in RETENTION_DAYS:
         raise ValueError(f"log_retention_days: {retention} is not one of {RETENTION_DAYS}")
+    analytics_k = int(values["analytics_k"])
+    if analytics_k < 2:
+        raise ValueError(f"analytics_k: {analytics_k} would suppress nothing; use 2 or more")
     mail_from = str(values["mail_from"])
     if "@" not in parseaddr(mail_from)[1]:
         raise ValueError(f"mail_from: {mail_from!r} has no address")
@@ -121,4 +127,5 @@ def resolve(context: dict[str, Any]) -> StageSettings:
         api_5xx_rate=float(values["api_5xx_rate"]),
         manage_apigateway_account=_flag(values["manage_apigateway_account"]),
         lambda_memory=int(values["lambda_memory"]),
+        analytics_k=analytics_k,
     )

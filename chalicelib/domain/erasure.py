@@ -40,6 +40,8 @@ STEPS: list[tuple[str, str]] = [
     ("privacy_jobs", "chalicelib.domain.erasure_steps:other_privacy_jobs"),
     ("uniques", "chalicelib.domain.erasure_steps:uniques"),
     ("account", "chalicelib.domain.erasure_steps:account"),
+    ("demographics", "chalicelib.storage.demographics:erase_user"),
+    ("analytics_marks", "chalicelib.domain.counting:erase_person"),
 ]
 
 

@@ -24,6 +24,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("follows", "chalicelib.domain.export_sections:follows"),
     ("memberships", "chalicelib.domain.export_sections:memberships"),
     ("notifications", "chalicelib.domain.export_sections:notifications"),
+    ("demographics", "chalicelib.domain.demographics:export_section"),
+    ("analytics", "chalicelib.domain.counting:export_section"),
 ]
 
 

@@ -52,6 +52,7 @@ class Module(Model):
     response_count = NumberAttribute(default=0)
     ballot_count = NumberAttribute(default=0)
     question_count = NumberAttribute(default=0)
+    results_published_at = NumberAttribute(null=True)  # an admin published the results
     by_project = ModulesByProject()
 
 

@@ -21,6 +21,8 @@ MODULES = [
     "chalicelib.storage.marks",
     "chalicelib.storage.votes",
     "chalicelib.storage.announcements",
+    "chalicelib.storage.analytics",
+    "chalicelib.storage.demographics",
 ]
 
 
