@@ -212,7 +212,7 @@ def put_questions(community_id: str, principal: Principal, body: Any,
     questions = check_questions(body.questions, current, scope.writing_locale())
     version = int(stored.version) if stored is not None else 0
     item = DemographicQuestions(community_id, questions=questions, version=version + 1,
-                                updated_at=clock.now(), updated_by=principal.user_id)
+                                updated_at=clock.now())
     condition = (DemographicQuestions.version == version) if stored is not None \
         else DemographicQuestions.community_id.does_not_exist()
     try:

@@ -22,13 +22,12 @@ class DemographicQuestions(Model):
     class Meta(BaseMeta):
         table_name = table_name("demographic_questions")
 
-    personal = ("updated_by",)
+    personal = ()
 
     community_id = UnicodeAttribute(hash_key=True)
     questions = ListAttribute(of=MapAttribute, default=list)
     version = NumberAttribute(default=0)
     updated_at = NumberAttribute(null=True)
-    updated_by = UnicodeAttribute(null=True)
 
 
 class DemographicAnswers(Model):
