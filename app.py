@@ -2,11 +2,13 @@
 
 from chalice import Chalice
 
+from chalicelib.api import analytics as analytics_routes
 from chalicelib.api import auth, health, me, privacy
 from chalicelib.api import moderation as moderation_routes
 from chalicelib.api import notifications as notification_routes
 from chalicelib.api.middleware import http_middleware
 from chalicelib.api.participation import BLUEPRINTS as PARTICIPATION
+from chalicelib.events import analytics as analytics_events
 from chalicelib.events import moderation as moderation_events
 from chalicelib.events import notifications as notification_events
 from chalicelib.events import privacy as privacy_events
@@ -23,6 +25,7 @@ for blueprint in (
     notification_routes.bp,
     *PARTICIPATION,
     moderation_routes.bp,
+    analytics_routes.bp,
 ):
     app.register_blueprint(blueprint)
 
@@ -32,5 +35,6 @@ for handlers in (
     retention.bp,
     notification_events.bp,
     moderation_events.bp,
+    analytics_events.bp,
 ):
     app.register_blueprint(handlers)

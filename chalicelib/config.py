@@ -37,6 +37,7 @@ class Settings:
     bcrypt_rounds: int = 12
     max_body_bytes: int = 256 * 1024
     locales: tuple[str, ...] = ("en", "fr", "de", "es")
+    analytics_k: int = 5  # small-cell threshold of analytics (never below 2)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -66,6 +67,7 @@ def settings() -> Settings:
         secret_id=os.environ.get("AGORA_SECRET_ID", f"agora/{stage}/app"),
         bcrypt_rounds=_int("AGORA_BCRYPT_ROUNDS", 12),
         max_body_bytes=_int("AGORA_MAX_BODY_BYTES", 256 * 1024),
+        analytics_k=max(2, _int("AGORA_ANALYTICS_K", 5)),
     )
 
 

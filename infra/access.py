@@ -49,6 +49,9 @@ PROFILES: dict[str, Access] = {
     # Hourly: accounts whose suspension ended (a Query of users.by_status, a BatchGetItem,
     # conditional updates): tables only.
     "lift_suspensions": Access(),
+    # analytics queue -> counters: reads accounts, answers and markers, writes aggregates in
+    # transactions; no bucket, no mail, no secret, sends nothing.
+    "count_activity": Access(),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

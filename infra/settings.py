@@ -29,6 +29,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
         "sso_facebook_client_id": "",
+        "analytics_k": 5,
     },
     "prod": {
         "frontend_url": "https://agora.example.org",
@@ -43,6 +44,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "manage_apigateway_account": "true",
         "lambda_memory": 1024,
         "sso_facebook_client_id": "",
+        "analytics_k": 5,
     },
 }
 
@@ -62,6 +64,7 @@ class StageSettings:
     manage_apigateway_account: bool
     lambda_memory: int
     sso_facebook_client_id: str = ""  # Facebook sign-in is on when set
+    analytics_k: int = 5  # small-cell threshold of the analytics dashboard (at least 2)
 
     @property
     def prod(self) -> bool:
@@ -108,6 +111,9 @@ def resolve(context: dict[str, Any]) -> StageSettings:
     retention = int(values["log_retention_days"])
     if retention not in RETENTION_DAYS:
         raise ValueError(f"log_retention_days: {retention} is not one of {RETENTION_DAYS}")
+    analytics_k = int(values["analytics_k"])
+    if analytics_k < 2:
+        raise ValueError(f"analytics_k: {analytics_k} would suppress nothing; use 2 or more")
     mail_from = str(values["mail_from"])
     if "@" not in parseaddr(mail_from)[1]:
         raise ValueError(f"mail_from: {mail_from!r} has no address")
@@ -125,4 +131,5 @@ def resolve(context: dict[str, Any]) -> StageSettings:
         manage_apigateway_account=_flag(values["manage_apigateway_account"]),
         lambda_memory=int(values["lambda_memory"]),
         sso_facebook_client_id=str(values["sso_facebook_client_id"] or ""),
+        analytics_k=analytics_k,
     )

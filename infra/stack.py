@@ -285,6 +285,7 @@ class AgoraStack(Stack):
             "AGORA_FRONTEND_URL": s.frontend_url,
             "AGORA_FRONTEND_ORIGINS": ",".join(s.frontend_origins),
             "AGORA_API_URL": s.api_url,
+            "AGORA_ANALYTICS_K": str(s.analytics_k),
         }
 
     def _chalice(self) -> Construct:

@@ -100,3 +100,40 @@ def module_results(req: Req) -> dict[str, Any]:
 
     return results.get(req.params["mid"], req.principal, req.accept_language,
                        req.query.limit, req.query.cursor)
+
+
+@bp.op("POST", "/modules/{mid}/open", body="modules:ModuleOpenIn", response="modules:ModuleOut",
+       tag=TAG, errors=(403, 409))
+def open_module(req: Req) -> dict[str, Any]:
+    """Admins open an upcoming module now, or reopen a closed one until a new `closes_at`."""
+    from chalicelib.domain import modules
+
+    return modules.open_now(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/close", response="modules:ModuleOut", tag=TAG,
+       errors=(403, 409))
+def close_module(req: Req) -> dict[str, Any]:
+    """Admins close a module now: participation stops at once."""
+    from chalicelib.domain import modules
+
+    return modules.close_now(req.params["mid"], req.user, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/results/publish", response="modules:ModuleOut", tag=TAG,
+       errors=(403,))
+def publish_results(req: Req) -> dict[str, Any]:
+    """Admins publish the results: `GET /modules/{mid}/results` answers everyone who may see
+    the module, whatever its `results` rule."""
+    from chalicelib.domain import modules
+
+    return modules.publish_results(req.params["mid"], req.user, req.accept_language, True)
+
+
+@bp.op("POST", "/modules/{mid}/results/unpublish", response="modules:ModuleOut", tag=TAG,
+       errors=(403,))
+def unpublish_results(req: Req) -> dict[str, Any]:
+    """Admins withdraw the publication (the module's `results` rule applies again)."""
+    from chalicelib.domain import modules
+
+    return modules.publish_results(req.params["mid"], req.user, req.accept_language, False)

@@ -47,3 +47,61 @@ def suppress(cells: dict[str, int], *, k: int = DEFAULT_K) -> Table:
 def suppress_value(people: int, *, k: int = DEFAULT_K) -> int | None:
     """A lone figure counted from people: shown only when 0 or at least k."""
     return people if people == 0 or people >= k else None
+
+
+# ---- figures that count actions, and figures whose people overlap ---------------------------
+
+@dataclass(frozen=True)
+class Count:
+    """A figure (`value`: contributions, upvotes...) and the distinct people behind it."""
+
+    value: int
+    people: int
+
+
+def threshold(configured: int) -> int:
+    """The deployment's k, never below 2 (k = 1 would suppress nothing)."""
+    return max(2, int(configured))
+
+
+def suppress_row(margin: Count, cells: dict[str, Count], *,
+                 k: int = DEFAULT_K) -> tuple[int | None, dict[str, int | None]]:
+    """A whole-community figure (`margin`) and its parts (`cells`: one per module; the
+    values add up to the margin, the people may overlap: one person acts in several
+    modules). A part from fewer than k people is hidden; while the margin is shown, the
+    hidden parts (recoverable together as margin minus the shown ones) must be at least two
+    and include one part of at least k people, so the group holds k people or more however
+    they overlap; more parts are hidden, fewest people first, until it does, else the
+    margin is hidden too. A margin from fewer than k people hides everything."""
+    if 0 < margin.people < k:
+        return None, {name: (None if c.value or c.people else 0) for name, c in cells.items()}
+    hidden = {name for name, c in cells.items() if 0 < c.people < k}
+    margin_hidden = False
+    while hidden:
+        if len(hidden) >= 2 and max(cells[name].people for name in hidden) >= k:
+            break
+        candidates = sorted((c.people, c.value, name) for name, c in cells.items()
+                            if name not in hidden and (c.people > 0 or c.value > 0))
+        if not candidates:
+            margin_hidden = True
+            break
+        hidden.add(candidates[0][2])
+    return (None if margin_hidden else margin.value,
+            {name: (None if name in hidden else c.value) for name, c in cells.items()})
+
+
+def series_total(values: list[int | None]) -> int | None:
+    """The total of a series (days of a range, modules of a community) is shown only when
+    every part is: a total with a hidden part would give it away by subtraction, and two
+    ranges differing by one day would give that day away."""
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def suppress_choice(chosen: int, of: int, *, k: int = DEFAULT_K) -> int | None:
+    """How many of `of` people chose an option they could choose alongside others
+    (multiple choice, budget ideas): shown only when both those who chose it and those
+    who did not are 0 or at least k, since `of` is shown."""
+    chosen = max(0, min(chosen, of))
+    return suppress({"chosen": chosen, "other": of - chosen}, k=k).cells["chosen"]

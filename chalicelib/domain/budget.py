@@ -128,6 +128,13 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
         except votes.ItemChanged:
             raise Conflict("An idea of this ballot changed meanwhile; try again.",
                            code="idea_changed") from None
+        if removed or added or old is None:
+            from chalicelib.domain import activity
+
+            activity.record("ballot", community_id=module.community_id,
+                            module_id=module.module_id, user_id=user_id, at=now,
+                            key=f"ballot:{module.module_id}:{user_id}:{ballot.version}",
+                            version=int(ballot.version), removed=removed, added=added)
         return present(ballot, rules)
     if not attempts:
         raise NotFound("No such module.")

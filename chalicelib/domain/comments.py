@@ -105,7 +105,7 @@ def listing(contribution_id: str, principal: Principal | None, accept_language: 
 
 def add(contribution_id: str, principal: Principal, body: Any,
         accept_language: str) -> dict[str, Any]:
-    from chalicelib.domain import modules, notices
+    from chalicelib.domain import activity, demographics, modules, notices
     from chalicelib.domain.contributions import display_choice, require_participant
     from chalicelib.domain.scope import contribution_scope
     from chalicelib.storage import contributions as store
@@ -115,7 +115,9 @@ def add(contribution_id: str, principal: Principal, body: Any,
     extra: list[Any] = [(User, principal.user_id, None)]
     if body.parent_id:
         extra.append((Comment, body.parent_id, None))
-    scope = contribution_scope(contribution_id, principal, accept_language, extra)
+    scope = contribution_scope(
+        contribution_id, principal, accept_language, extra,
+        more=lambda c: demographics.keys(c.community_id, principal.user_id))
     c = scope.contribution
     user = scope.found.get(User, principal.user_id)
     require_participant(user)
@@ -145,6 +147,8 @@ def add(contribution_id: str, principal: Principal, body: Any,
     if not added:
         raise Unprocessable("This contribution takes no comments now.",
                             code="contribution_hidden")
+    activity.record("comment", community_id=c.community_id, module_id=c.module_id,
+                    user_id=principal.user_id, key=comment_id, at=now)
     data = {"title": notices.plain_map(c.title),
             "url": notices.url(f"/contributions/{contribution_id}#comment-{comment_id}")}
     if parent is not None:
@@ -158,5 +162,7 @@ def add(contribution_id: str, principal: Principal, body: Any,
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,
                         subject={"type": "comment", "id": comment_id},
                         actor_id=principal.user_id, data=data)
-    return present(comment, scope, scope.found)
-
+    out = present(comment, scope, scope.found)
+    out["demographics_pending"] = demographics.pending_in(
+        scope.found, c.community_id, principal.user_id, user)
+    return out

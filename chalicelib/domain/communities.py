@@ -368,8 +368,13 @@ def remove_member(community_id: str, user_id: str, principal: Principal) -> None
     if current is None:
         return
     follows = scope.found.get(Follow, community_id, user_id) is not None
+    unfollow = follows and scope.community.visibility == "private"
     _change_membership(community_id, user_id, current.role, None, joined_at=current.joined_at,
-                       unfollow=follows and scope.community.visibility == "private")
+                       unfollow=unfollow)
+    if unfollow:
+        from chalicelib.domain import activity
+
+        activity.record("unfollow", community_id=community_id, user_id=user_id)
 
 
 def _change_membership(community_id: str, user_id: str, old_role: str | None,
@@ -399,7 +404,12 @@ def follow(community_id: str, principal: Principal, on: bool) -> None:
     exists = scope.found.get(Follow, community_id, principal.user_id) is not None
     if exists == on:
         return
-    memberships.set_follow(community_id, principal.user_id, on, clock.now())
+    now = clock.now()
+    if memberships.set_follow(community_id, principal.user_id, on, now):
+        from chalicelib.domain import activity
+
+        activity.record("follow" if on else "unfollow", community_id=community_id,
+                        user_id=principal.user_id, at=now)
 
 
 # ---- media -------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def viewer_block(mark: Any) -> dict[str, Any]:
 
 def create(module_id: str, principal: Principal, body: Any,
            accept_language: str) -> dict[str, Any]:
-    from chalicelib.domain import attachments, modules
+    from chalicelib.domain import activity, attachments, demographics, modules
     from chalicelib.domain.scope import authorise, load_module
     from chalicelib.storage import contributions as store
     from chalicelib.storage.contributions import Contribution
@@ -169,7 +169,8 @@ def create(module_id: str, principal: Principal, body: Any,
 
     module = load_module(module_id)
     scope = authorise(module.community_id, principal, accept_language,
-                      [(User, principal.user_id, None)], "module")
+                      [(User, principal.user_id, None),
+                       *demographics.keys(module.community_id, principal.user_id)], "module")
     scope.module = module
     user = scope.found.get(User, principal.user_id)
     require_participant(user)
@@ -205,8 +206,12 @@ def create(module_id: str, principal: Principal, body: Any,
     except store.ModuleClosed:  # it closed between the check above and the write
         raise Unprocessable("This module is not open for participation.",
                             code="module_closed") from None
+    activity.record("contribution", community_id=c.community_id, module_id=module_id,
+                    user_id=principal.user_id, key=contribution_id, at=now)
     out = present(c, scope, scope.found, seen=True)
     out["uploads"] = [u["upload"] for u in uploads]
+    out["demographics_pending"] = demographics.pending_in(
+        scope.found, module.community_id, principal.user_id, user)
     return out
 
 

@@ -42,6 +42,8 @@ STEPS: list[tuple[str, str]] = [
     ("moderation_cases", "chalicelib.storage.moderation:forget_case_author"),
     ("moderation_log", "chalicelib.storage.moderation:forget_moderator"),
     ("moderation_standing", "chalicelib.storage.moderation:erase_standing"),
+    ("demographics", "chalicelib.storage.demographics:erase_user"),
+    ("analytics_marks", "chalicelib.domain.counting:erase_person"),
     ("notifications", "chalicelib.storage.notifications:erase_notifications"),
     ("notification_digest", "chalicelib.storage.notifications:erase_digest_entries"),
     ("notification_settings", "chalicelib.storage.notifications:erase_settings"),

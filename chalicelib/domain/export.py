@@ -36,6 +36,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("consents", "chalicelib.domain.export_content:consents"),
     ("moderation_flags", "chalicelib.domain.cases:export_flags"),
     ("moderation_cases", "chalicelib.domain.cases:export_cases"),
+    ("demographics", "chalicelib.domain.demographics:export_section"),
+    ("analytics", "chalicelib.domain.counting:export_section"),
 ]
 
 

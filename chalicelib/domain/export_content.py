@@ -209,6 +209,5 @@ def consents(user_id: str) -> dict[str, Any]:
                                 "since": _iso(restrictions.get(f"{kind}_since"))}
                          for kind in KINDS},
         "restrictions_updated_at": _iso(restrictions.get("updated_at")),
-        "demographics_given": bool(as_dict(user.demographics)),
         "profile_updated_at": _iso(user.updated_at),
     }

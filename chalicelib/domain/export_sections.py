@@ -27,7 +27,6 @@ def profile(user_id: str) -> dict[str, Any]:
         "cover_key": user.cover_key,
         "sso_providers": sorted((user.sso.as_dict() if user.sso else {}).keys()),
         "restrictions": user.restrictions.as_dict() if user.restrictions else {},
-        "demographics": user.demographics.as_dict() if user.demographics else {},
     }
 
 

@@ -48,7 +48,7 @@ def relation_write(contribution_id: str, principal: Principal,
 
 
 def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
-    from chalicelib.domain import notices
+    from chalicelib.domain import activity, notices
     from chalicelib.storage import marks
 
     now = clock.now()
@@ -57,6 +57,10 @@ def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
         lambda checks, c: marks.set_upvote(principal.user_id, contribution_id, on, now, checks,
                                            module_id=c.module_id))
     if changed and on:
+        # One count per person and contribution: withdrawn and given again counts once.
+        activity.record("upvote", community_id=c.community_id, module_id=c.module_id,
+                        user_id=principal.user_id, at=now,
+                        key=f"upvote:{contribution_id}:{principal.user_id}")
         notices.publish(kind="contribution.upvote", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,
                         subject={"type": "contribution", "id": contribution_id},

@@ -70,8 +70,12 @@ def settings_for(module_type: str, given: dict[str, Any],
 
 
 def results_visible(module: Any, now: float, admin: bool) -> bool:
+    """Who sees `GET /modules/{mid}/results`: the community's admins always; everyone once
+    an admin published them (`results_published_at`), or by the module's `results` rule:
+    `public` at all times, `after_close` once the module closed, `admins` never unless
+    published."""
     rule = as_dict(module.settings).get("results", DEFAULT_RESULTS.get(module.type))
-    if admin or rule == "public":
+    if admin or rule == "public" or getattr(module, "results_published_at", None):
         return True
     return rule == "after_close" and now >= module.closes_at
 
@@ -111,6 +115,9 @@ def present(module: Any, scope: Scope, *, viewer: dict[str, Any] | None = None) 
         "settings": settings,
         "counts": counts,
         "created_at": clock.iso(module.created_at),
+        "results_published_at": clock.iso(module.results_published_at)
+        if getattr(module, "results_published_at", None) else None,
+        "results_public": results_visible(module, clock.now(), False),
     }
     if viewer is not None:
         out["viewer"] = viewer
@@ -189,6 +196,7 @@ def create(project_id: str, principal: Principal, body: Any,
         stances={"for": 0, "against": 0, "neutral": 0} if body.type == "debate" else {},
     )
     store.create_module(module)
+    _tell_analytics(module)
     notices.publish(kind="module.opened", category="followed",
                     audience={"followers_of": scope.community_id},
                     community_id=scope.community_id,
@@ -252,4 +260,104 @@ def patch(module_id: str, principal: Principal, body: Any,
                 raise Conflict("Ballots have been cast: the budget rules can no longer change.",
                                code="ballots_exist") from None
             raise
+        _tell_analytics(module)
+    return present(module, scope)
+
+
+def _tell_analytics(module: Any) -> None:
+    """The dashboard names modules from its own directory: keep it current."""
+    from chalicelib.domain import activity
+
+    activity.record("module", community_id=module.community_id, module_id=module.module_id)
+
+
+# ---- administration: open, close, publish results ---------------------------------------------
+
+def _admin_module(module_id: str, principal: Principal, accept_language: str) -> Scope:
+    from chalicelib.domain.scope import module_scope
+
+    scope = module_scope(module_id, principal, accept_language)
+    require_admin(scope.viewer)
+    return scope
+
+
+def _update_window(scope: Scope, opens_at: float, closes_at: float) -> None:
+    """Change the module's dates, conditional on those read (a concurrent change: 409)."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.storage.modules import Module
+
+    module = scope.module
+    try:
+        Module(module.module_id).update(
+            actions=[Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
+                     Module.updated_at.set(clock.now())],
+            condition=(Module.opens_at == module.opens_at)
+            & (Module.closes_at == module.closes_at))
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("The module changed meanwhile; try again.",
+                           code="module_changed") from None
+        raise
+    module.opens_at, module.closes_at = opens_at, closes_at
+    _tell_analytics(module)
+
+
+def open_now(module_id: str, principal: Principal, body: Any,
+             accept_language: str) -> dict[str, Any]:
+    """Open an upcoming module now (until its closing time, or `closes_at`), or reopen a
+    closed one until a new `closes_at`. Participation is taken from the moment this
+    answers: every write checks the module's window in its own transaction."""
+    scope = _admin_module(module_id, principal, accept_language)
+    module = scope.module
+    now = clock.now()
+    current = status(module, now)
+    closes_at = timestamp(body.closes_at) if body.closes_at else None
+    if current == "closed" and closes_at is None:
+        raise ValidationFailed.field("closes_at", "a closed module reopens until a new closing "
+                                     "time")
+    closes_at = closes_at or module.closes_at
+    if closes_at <= now:
+        raise ValidationFailed.field("closes_at", "must be in the future")
+    opens_at = min(module.opens_at, now)
+    if current == "closed":
+        opens_at = now  # the window is one span: a reopened module opens again now
+    check_window(opens_at, closes_at)
+    if (opens_at, closes_at) != (module.opens_at, module.closes_at):
+        _update_window(scope, opens_at, closes_at)
+    return present(module, scope)
+
+
+def close_now(module_id: str, principal: Principal, accept_language: str) -> dict[str, Any]:
+    """Close an open module now (an upcoming one: never opens). Idempotent on a closed one."""
+    scope = _admin_module(module_id, principal, accept_language)
+    module = scope.module
+    now = clock.now()
+    current = status(module, now)
+    if current == "open":
+        _update_window(scope, module.opens_at, now)
+    elif current == "upcoming":
+        _update_window(scope, now - 1, now)  # a window that has already passed
+    return present(module, scope)
+
+
+def publish_results(module_id: str, principal: Principal, accept_language: str,
+                    published: bool) -> dict[str, Any]:
+    """Publish the results (everyone may read `GET /modules/{mid}/results` from now on,
+    whatever the module's rule), or withdraw the publication (the rule applies again)."""
+    from chalicelib.storage.modules import Module
+
+    scope = _admin_module(module_id, principal, accept_language)
+    module = scope.module
+    now = clock.now()
+    if published and not module.results_published_at:
+        Module(module_id).update(actions=[Module.results_published_at.set(now),
+                                          Module.updated_at.set(now)],
+                                 condition=Module.module_id.exists())
+        module.results_published_at = now
+    elif not published and module.results_published_at:
+        Module(module_id).update(actions=[Module.results_published_at.remove(),
+                                          Module.updated_at.set(now)],
+                                 condition=Module.module_id.exists())
+        module.results_published_at = None
     return present(module, scope)

@@ -207,15 +207,18 @@ def list_questions(module_id: str, principal: Principal | None,
 
 def respond(module_id: str, principal: Principal, body: Any,
             accept_language: str) -> dict[str, Any]:
-    from chalicelib.domain import modules
-    from chalicelib.domain.scope import module_scope
+    from chalicelib.domain import activity, demographics, modules
+    from chalicelib.domain.scope import authorise, load_module
     from chalicelib.storage import modules as store
     from chalicelib.storage import votes
+    from chalicelib.storage.users import User
     from chalicelib.storage.votes import Response
 
-    scope = module_scope(module_id, principal, accept_language,
-                         [(Response, module_id, principal.user_id)])
-    module = scope.module
+    module = load_module(module_id)
+    scope = authorise(module.community_id, principal, accept_language,
+                      [(Response, module_id, principal.user_id), (User, principal.user_id, None),
+                       *demographics.keys(module.community_id, principal.user_id)], "module")
+    scope.module = module
     _require_questionnaire(module)
     now = clock.now()
     modules.require_open(module, now)
@@ -242,8 +245,14 @@ def respond(module_id: str, principal: Principal, body: Any,
         except votes.ItemChanged:
             raise Conflict("The questionnaire changed meanwhile; try again.",
                            code="questions_changed") from None
+        activity.record("response", community_id=module.community_id, module_id=module_id,
+                        user_id=principal.user_id, at=now,
+                        key=f"response:{module_id}:{principal.user_id}", tallies=tallies)
         return {"module_id": module_id, "answered": len(answers),
-                "created_at": clock.iso(now)}
+                "created_at": clock.iso(now),
+                "demographics_pending": demographics.pending_in(
+                    scope.found, module.community_id, principal.user_id,
+                    scope.found.get(User, principal.user_id))}
     raise Conflict("Too many responses at once; try again.", code="busy")
 
 

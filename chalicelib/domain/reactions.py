@@ -22,7 +22,7 @@ def check_name(name: str) -> str:
 
 
 def react(contribution_id: str, name: str, principal: Principal, on: bool) -> None:
-    from chalicelib.domain import notices
+    from chalicelib.domain import activity, notices
     from chalicelib.domain.ideas import relation_write
     from chalicelib.storage import marks
 
@@ -32,6 +32,9 @@ def react(contribution_id: str, name: str, principal: Principal, on: bool) -> No
         lambda checks, c: marks.set_reaction(principal.user_id, contribution_id, name, on,
                                              checks, module_id=c.module_id))
     if changed and on:
+        activity.record("reaction", community_id=c.community_id, module_id=c.module_id,
+                        user_id=principal.user_id,
+                        key=f"reaction:{contribution_id}:{principal.user_id}:{name}")
         notices.publish(kind="contribution.reaction", category="interactions",
                         audience={"user_ids": [c.author_id]}, community_id=c.community_id,
                         subject={"type": "contribution", "id": contribution_id},

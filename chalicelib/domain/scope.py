@@ -8,7 +8,7 @@ Outsiders of a private community get 404, exactly as for an id that does not exi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -116,15 +116,18 @@ def project_scope(project_id: str, principal: Principal | None, accept_language:
 
 
 def contribution_scope(contribution_id: str, principal: Principal | None,
-                       accept_language: str, extra: Iterable[Key | None] = ()) -> Scope:
+                       accept_language: str, extra: Iterable[Key | None] = (),
+                       more: Callable[[Any], Iterable[Key | None]] | None = None) -> Scope:
     """The contribution, its module and community. Hidden contributions are 404 except to
-    their author and the community's moderators."""
+    their author and the community's moderators. `more(contribution)` names further keys
+    that depend on the contribution (read in the same BatchGetItem)."""
     from chalicelib.domain.visibility import sees_item
     from chalicelib.storage.modules import Module
 
     contribution = load_contribution(contribution_id)
     scope = authorise(contribution.community_id, principal, accept_language,
-                      [(Module, contribution.module_id, None), *extra], "contribution")
+                      [(Module, contribution.module_id, None), *extra,
+                       *(more(contribution) if more else ())], "contribution")
     if not sees_item(hidden=bool(contribution.hidden), deleted=bool(contribution.deleted),
                      author_id=contribution.author_id, viewer=scope.viewer):
         raise NotFound("No such contribution.")

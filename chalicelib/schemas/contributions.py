@@ -86,6 +86,7 @@ class Comment(Out):
     author: Author
     is_author: bool = False
     created_at: str
+    demographics_pending: bool | None = None  # on the answer to a new comment
 
 
 class CommentList(Out):
@@ -120,6 +121,9 @@ class ContributionOut(Out):
 
 class CreatedContribution(ContributionOut):
     uploads: list[dict[str, object]] | None = None
+    # The community asks demographic questions the author has not answered or skipped yet
+    # (`GET /communities/{cid}/demographics`).
+    demographics_pending: bool | None = None
 
 
 class FeedQuery(Page):

@@ -70,8 +70,17 @@ class ModuleOut(Out):
     settings: dict[str, Any]
     counts: ModuleCounts
     created_at: str
+    results_published_at: str | None = None
+    results_public: bool | None = None
     viewer: ModuleViewer | None = None
     translations: Translations | None = None
+
+
+class ModuleOpenIn(Body):
+    """Reopening a closed module needs a new `closes_at`; opening an upcoming one keeps its
+    closing time unless one is given."""
+
+    closes_at: AwareDatetime | None = None
 
 
 class ModuleList(Out):
@@ -124,6 +133,7 @@ class ResponseOut(Out):
     module_id: str
     answered: int
     created_at: str
+    demographics_pending: bool | None = None
 
 
 class BallotIn(Body):

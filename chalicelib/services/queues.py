@@ -14,7 +14,8 @@ DELIVER = "deliver"    # one batch of recipients to notify (sender)
 UPLOADS = "uploads"    # S3 event notifications of new uploads
 ERASURE = "erasure"    # account deletion steps
 EXPORTS = "exports"    # GDPR export builds
-QUEUES = (NOTIFY, DELIVER, UPLOADS, ERASURE, EXPORTS)
+ANALYTICS = "analytics"  # participation activities for the anonymised aggregates
+QUEUES = (NOTIFY, DELIVER, UPLOADS, ERASURE, EXPORTS, ANALYTICS)
 
 
 @cache

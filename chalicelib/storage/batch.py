@@ -47,9 +47,21 @@ class Found:
 
     def __init__(self) -> None:
         self._items: dict[tuple[str, Any, Any], Model] = {}
+        self._raw: dict[tuple[str, Any, Any], dict[str, Any]] = {}
 
     def add(self, model: type[Model], raw: dict[str, Any]) -> None:
         self._items[_identity(model, raw)] = model.from_raw_data(raw)
+        self._raw[_identity(model, raw)] = raw
+
+    def raw(self, model: type[Model], hash_key: Any, range_key: Any = None) -> dict[str, Any]:
+        """The item as DynamoDB gave it (attributes the model does not declare included),
+        or {} when it was not found."""
+        hash_attr = model._hash_key_attribute()
+        range_attr = model._range_key_attribute()
+        ident = (model.Meta.table_name, str(hash_attr.serialize(hash_key)),
+                 None if range_attr is None or range_key is None
+                 else str(range_attr.serialize(range_key)))
+        return self._raw.get(ident, {})
 
     def get(self, model: type[M], hash_key: Any, range_key: Any = None) -> M | None:
         hash_attr = model._hash_key_attribute()
@@ -62,6 +74,7 @@ class Found:
 
     def merge(self, other: Found) -> None:
         self._items.update(other._items)
+        self._raw.update(other._raw)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -96,6 +96,19 @@ class OpenByCommunity(GlobalSecondaryIndex["Contribution"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class CommunityEngaged(GlobalSecondaryIndex["Contribution"]):
+    """Visible contributions of a community, most engaged first (the analytics dashboard's
+    "most engaged contributions"; only what that list shows is projected)."""
+
+    class Meta:
+        index_name = "community_engaged"
+        projection = IncludeProjection(["module_id", "title", "upvote_count",
+                                        "comment_count", "reactions"])
+
+    feed_community_id = UnicodeAttribute(hash_key=True)
+    engagement = NumberAttribute(range_key=True)
+
+
 class ContributionsByAuthor(GlobalSecondaryIndex["Contribution"]):
     """What a person published (export and erasure of an account)."""
 
@@ -161,6 +174,7 @@ class Contribution(Model):
     feed_votes = FeedVotes()
     feed_map = FeedMap()
     by_community = OpenByCommunity()
+    community_engaged = CommunityEngaged()
     by_author = ContributionsByAuthor()
     by_module = ContributionsByModule()
 

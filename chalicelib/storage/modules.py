@@ -88,6 +88,7 @@ class Module(Model):
     retention = UnicodeAttribute(null=True)
     purge_step = NumberAttribute(null=True)
     purge_cursor = UnicodeAttribute(null=True)
+    results_published_at = NumberAttribute(null=True)  # an admin published the results
     by_project = ModulesByProject()
     by_creator = ModulesByCreator()
     by_close = ModulesByClose()

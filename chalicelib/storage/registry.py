@@ -22,6 +22,8 @@ MODULES = [
     "chalicelib.storage.votes",
     "chalicelib.storage.announcements",
     "chalicelib.storage.moderation",
+    "chalicelib.storage.analytics",
+    "chalicelib.storage.demographics",
 ]
 
 

@@ -32,7 +32,7 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "demographics", "restrictions", "password_changed_at", "updated_at")
+                "locale", "restrictions", "password_changed_at", "updated_at")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -57,7 +57,6 @@ class User(Model):
     cover_key = UnicodeAttribute(null=True)
     sso = MapAttribute(null=True)  # provider -> subject
     restrictions = MapAttribute(null=True)  # e.g. {"analytics": true, "at": ...}
-    demographics = MapAttribute(null=True)
     by_status = UsersByStatus()
 
 

@@ -1,0 +1,20 @@
+"""The DynamoDB calls of `GET /communities/{cid}/analytics` (bench/scenarios/analytics.py):
+at most 4 (the session check included), the same for 100 and 10,000 contributions."""
+
+from __future__ import annotations
+
+from tests.api.test_contributions_calls import _count_from_now_on
+
+
+def test_analytics_reads_a_bounded_number_of_items(client):
+    from bench.run import Context
+    from bench.scenarios import analytics
+    from tests.conftest import Api
+
+    _count_from_now_on()
+    ctx = Context(Api(client))
+    analytics.run(ctx)
+    small, big = ctx.operations["analytics.get@100"], ctx.operations["analytics.get@10000"]
+    assert 1 <= small["dynamodb"] <= 4, small
+    assert big == small
+    assert small["s3"] == small["sqs"] == small["ses"] == 0
