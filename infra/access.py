@@ -49,6 +49,17 @@ PROFILES: dict[str, Access] = {
     # Hourly: accounts whose suspension ended (a Query of users.by_status, a BatchGetItem,
     # conditional updates): tables only.
     "lift_suspensions": Access(),
+    # notify queue -> one page of an event's audience: reads follows/members/settings, sends
+    # the delivery messages and the event's next page.
+    "fan_out_notifications": Access(publishes=("deliver", "notify")),
+    # deliver queue -> in-app notifications and emails (unsubscribe links are signed with
+    # the app secret's link key).
+    "send_notifications": Access(mail=True, secret=True),
+    # Daily: the people whose digest is due (a sparse index, shard by shard) go to `deliver`.
+    "send_digests": Access(publishes=("deliver",)),
+    # Every 5 minutes: a Query of modules.by_opening, a BatchGetItem, a conditional update
+    # per module, and the `module.opened` notices on the notify queue.
+    "announce_openings": Access(publishes=("notify",)),
     # analytics queue -> counters: reads accounts, answers and markers, writes aggregates in
     # transactions; no bucket, no mail, no secret, sends nothing.
     "count_activity": Access(),

@@ -171,7 +171,7 @@ def listing(project_id: str, principal: Principal | None, accept_language: str, 
 
 def create(project_id: str, principal: Principal, body: Any,
            accept_language: str) -> dict[str, Any]:
-    from chalicelib.domain import notices
+    from chalicelib.domain import openings
     from chalicelib.domain.scope import project_scope
     from chalicelib.storage import modules as store
     from chalicelib.storage.modules import Module
@@ -195,17 +195,10 @@ def create(project_id: str, principal: Principal, body: Any,
         created_at=now,
         stances={"for": 0, "against": 0, "neutral": 0} if body.type == "debate" else {},
     )
+    openings.plan(module)
     store.create_module(module)
     _tell_analytics(module)
-    notices.publish(kind="module.opened", category="followed",
-                    audience={"followers_of": scope.community_id},
-                    community_id=scope.community_id,
-                    subject={"type": "module", "id": module.module_id},
-                    actor_id=principal.user_id,
-                    data={"title": notices.plain_map(module.title),
-                          "url": notices.url(f"/modules/{module.module_id}"),
-                          "module_type": module.type,
-                          "opens_at": clock.iso(opens_at), "closes_at": clock.iso(closes_at)})
+    openings.announce_if_due(module, now)
     return present(module, scope)
 
 
@@ -213,6 +206,7 @@ def patch(module_id: str, principal: Principal, body: Any,
           accept_language: str) -> dict[str, Any]:
     from pynamodb.exceptions import UpdateError
 
+    from chalicelib.domain import openings
     from chalicelib.domain.scope import module_scope
     from chalicelib.storage.modules import Module
 
@@ -261,6 +255,7 @@ def patch(module_id: str, principal: Principal, body: Any,
                                code="ballots_exist") from None
             raise
         _tell_analytics(module)
+        openings.announce_if_due(module)
     return present(module, scope)
 
 
@@ -285,6 +280,7 @@ def _update_window(scope: Scope, opens_at: float, closes_at: float) -> None:
     """Change the module's dates, conditional on those read (a concurrent change: 409)."""
     from pynamodb.exceptions import UpdateError
 
+    from chalicelib.domain import openings
     from chalicelib.storage.modules import Module
 
     module = scope.module
@@ -301,6 +297,7 @@ def _update_window(scope: Scope, opens_at: float, closes_at: float) -> None:
         raise
     module.opens_at, module.closes_at = opens_at, closes_at
     _tell_analytics(module)
+    openings.announce_if_due(module)  # opened early: followers hear now; closed unopened: never
 
 
 def open_now(module_id: str, principal: Principal, body: Any,

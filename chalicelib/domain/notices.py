@@ -15,8 +15,12 @@ from chalicelib.storage.values import as_dict
 
 
 def event(*, kind: str, category: str, audience: dict[str, Any], community_id: str,
-          subject: dict[str, str], actor_id: str | None, data: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": ids.new_id(), "kind": kind, "category": category,
+          subject: dict[str, str], actor_id: str | None, data: dict[str, Any],
+          event_id: str | None = None) -> dict[str, Any]:
+    """A notification event. A caller that may send the same notice twice (a retried
+    scheduled run) fixes `event_id` in advance: the pipeline delivers an event id once per
+    person."""
+    return {"event_id": event_id or ids.new_id(), "kind": kind, "category": category,
             "audience": audience, "community_id": community_id, "subject": subject,
             "actor_id": actor_id, "data": data}
 

@@ -58,6 +58,22 @@ class ModulesByClose(GlobalSecondaryIndex["Module"]):
 RETENTION_SCOPE = "consultation"
 
 
+class ModulesByOpening(GlobalSecondaryIndex["Module"]):
+    """Modules whose opening followers have not been told of yet, by when they open (sparse:
+    `announce` is set on an upcoming module and removed once its `module.opened` notice is
+    queued). One partition, read as one range up to now by the scheduled announcer."""
+
+    class Meta:
+        index_name = "by_opening"
+        projection = KeysOnlyProjection()
+
+    announce = UnicodeAttribute(hash_key=True)
+    opens_at = NumberAttribute(range_key=True)
+
+
+ANNOUNCE_DUE = "due"
+
+
 class Module(Model):
     class Meta(BaseMeta):
         table_name = table_name("modules")
@@ -89,9 +105,14 @@ class Module(Model):
     purge_step = NumberAttribute(null=True)
     purge_cursor = UnicodeAttribute(null=True)
     results_published_at = NumberAttribute(null=True)  # an admin published the results
+    # Opening notice: `announce` keys the `by_opening` index while followers are still to be
+    # told; the notice's event id is fixed in advance so that a repeated run sends it once.
+    announce = UnicodeAttribute(null=True)
+    opening_event_id = UnicodeAttribute(null=True)
     by_project = ModulesByProject()
     by_creator = ModulesByCreator()
     by_close = ModulesByClose()
+    by_opening = ModulesByOpening()
 
 
 class Question(Model):

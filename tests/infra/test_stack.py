@@ -167,6 +167,14 @@ def test_queue_handlers_report_batch_item_failures_and_wait_for_their_queues(pro
 
 # -- functions, roles -----------------------------------------------------------------------
 
+def test_every_queue_and_schedule_handler_has_an_access_profile_of_its_own():
+    import app as app_module
+
+    handlers = {source.name for source in app_module.app.event_sources}
+    assert "announce_openings" in handlers
+    assert handlers <= set(access.PROFILES), handlers - set(access.PROFILES)
+
+
 def test_every_function_runs_under_its_own_role_and_chalice_makes_none(prod):
     functions = _functions(prod)
     assert "APIHandler" in functions and "CheckUploads" in functions
