@@ -1,7 +1,9 @@
 """Signing in, refreshing and signing out.
 
-Login: one BatchGetItem (the email's owner and the failure counters), one GetItem (the
-account), one TransactWriteItems (the session and the last login). Refresh: one GetItem (the
+Login: one UpdateItem (the attempt, counted on the email's claim before the password is
+checked, which names the owner), one BatchGetItem (the account and the client address's
+failure counters), one TransactWriteItems (the session, the last login and the attempt taken
+back). Refresh: one GetItem (the
 session), one GetItem (the account: still allowed, current role and locale), one conditional
 UpdateItem that rotates the refresh hash. A refresh token presented after it was rotated away
 revokes its session: whoever holds a copy (the thief or the owner) is signed out.
@@ -39,23 +41,34 @@ def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair
 
     address = emails.validated(email)
     now = clock.now()
-    failures = throttling.login_failures(address, source_ip)
-    owner, counts = accounts.login_lookup(emails.unique_key(address), failures.keys(now),
-                                          now=now)
-    failures.check(counts, now)
-    user = accounts.get(owner) if owner else None
+    attempt = accounts.count_sign_in(emails.unique_key(address),
+                                     throttling.window_index(throttling.LOGIN_ACCOUNT, now))
+    # An address nobody holds has no password to guess: its failures are counted after the
+    # check, as the client address's are, so that it is refused exactly like a real one.
+    failures = throttling.login_failures(address, source_ip, account=attempt is None)
+    user, counts = accounts.login_lookup(attempt.owner if attempt else None,
+                                         failures.keys(now), now=now)
+    waits = failures.waits(counts, now)
+    if attempt is not None:
+        waits += throttling.reserved_wait(throttling.LOGIN_ACCOUNT, attempt.previous,
+                                          attempt.current, now)
+    if waits:
+        if attempt is not None:
+            accounts.refund_sign_in(attempt)  # a refused attempt guessed nothing
+        throttling.refuse(waits)
     usable = user is not None and user.status not in GONE
     if not credentials.verify(password, user.password_hash if usable and user else None):
         failures.record(now)
         raise Unauthorized("The email or password is not correct.", code="invalid_credentials")
-    assert user is not None
+    assert user is not None and attempt is not None
     refused = refusal(user, now)
     if refused:
+        accounts.refund_sign_in(attempt)  # the password was right
         raise refused
     try:
         return sessions.start(user.user_id, platform_admin=bool(user.platform_admin),
-                              locale=user.locale, record_login=True)
-    except LookupError:  # the account went away between the read and the write
+                              locale=user.locale, record_login=True, refund=attempt)
+    except LookupError:  # the account (or its email) went away between the read and the write
         raise Unauthorized("The email or password is not correct.",
                            code="invalid_credentials") from None
 

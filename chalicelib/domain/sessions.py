@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.domain import clock, ids, tokens
 from chalicelib.domain.access import ABSOLUTE_TTL, IDLE_TTL
@@ -30,8 +31,9 @@ def split_refresh(refresh_token: str) -> tuple[str, str] | None:
 
 
 def start(user_id: str, *, platform_admin: bool = False, locale: str | None = None,
-          record_login: bool = False) -> TokenPair:
-    """A new session. `record_login` also writes the person's last login (same call)."""
+          record_login: bool = False, refund: Any = None) -> TokenPair:
+    """A new session. `record_login` also writes the person's last login, and `refund`
+    takes back the sign-in attempt counted before the password was checked (same call)."""
     from chalicelib.storage import sessions
 
     session_id = ids.new_id()
@@ -39,7 +41,8 @@ def start(user_id: str, *, platform_admin: bool = False, locale: str | None = No
     sessions.create(session_id=session_id, user_id=user_id,
                     refresh_hash=hash_refresh(secret_part), now=clock.now(),
                     idle_ttl=IDLE_TTL, absolute_ttl=ABSOLUTE_TTL,
-                    platform_admin=platform_admin, locale=locale, record_login=record_login)
+                    platform_admin=platform_admin, locale=locale, record_login=record_login,
+                    refund=refund)
     return pair(user_id, session_id, secret_part, platform_admin=platform_admin, locale=locale)
 
 

@@ -106,8 +106,8 @@ class Failures:
             out += [window_key(rule, subj, index), window_key(rule, subj, index - 1)]
         return out
 
-    def check(self, counts: dict[str, int], now: float) -> None:
-        """Raise 429 when any counter is at its limit."""
+    def waits(self, counts: dict[str, int], now: float) -> list[tuple[int, str]]:
+        """(seconds to wait, rule) for every counter at its limit."""
         waits = []
         for rule, subj in self.pairs:
             index = window_index(rule, now)
@@ -115,6 +115,11 @@ class Failures:
                                        counts.get(window_key(rule, subj, index), 0), now)
             if wait is not None:
                 waits.append((wait, rule.name))
+        return waits
+
+    def check(self, counts: dict[str, int], now: float) -> None:
+        """Raise 429 when any counter is at its limit."""
+        waits = self.waits(counts, now)
         if waits:
             _refuse(max(waits))
 
@@ -127,8 +132,24 @@ class Failures:
                           expires_at=(index + 2) * rule.window)
 
 
-def login_failures(email: str, source_ip: str) -> Failures:
-    return Failures(((LOGIN_ACCOUNT, subject(email)), (LOGIN_ADDRESS, subject(source_ip))))
+def login_failures(email: str, source_ip: str, *, account: bool = True) -> Failures:
+    """The counters a failed login adds to: the client address's, and the account's unless
+    the attempt was already counted on the email's claim (`reserved_wait`)."""
+    pairs = ((LOGIN_ACCOUNT, subject(email)),) if account else ()
+    return Failures((*pairs, (LOGIN_ADDRESS, subject(source_ip))))
+
+
+def reserved_wait(rule: Rule, previous: int, current: int, now: float) -> list[tuple[int, str]]:
+    """For an attempt counted before it is checked (`current` includes it): the wait when
+    the attempts before it already reached the limit, as `Failures.waits` gives it."""
+    wait = sliding_retry_after(rule, previous, current - 1, now)
+    return [] if wait is None else [(wait, rule.name)]
+
+
+def refuse(waits: list[tuple[int, str]]) -> None:
+    """429 with the longest of the waits (nothing when there is none)."""
+    if waits:
+        _refuse(max(waits))
 
 
 def account_failures(email: str) -> Failures:

@@ -89,38 +89,99 @@ def owner_of(unique_key: str) -> str | None:
         return None
 
 
-def login_lookup(unique_key: str, counter_keys: list[str], *,
-                 now: float) -> tuple[str | None, dict[str, int]]:
-    """The owner of an email and the login throttle counters, in one BatchGetItem across the
-    two tables (a login stays within three DynamoDB calls). A counter past its expiry counts
-    0, even before DynamoDB's TTL sweep removes it."""
+def login_lookup(owner: str | None, counter_keys: list[str], *,
+                 now: float) -> tuple[User | None, dict[str, int]]:
+    """The account signing in and the login throttle counters, in one BatchGetItem across
+    the two tables (a login stays within three DynamoDB calls). A counter past its expiry
+    counts 0, even before DynamoDB's TTL sweep removes it."""
     from chalicelib.services.aws import client
     from chalicelib.storage.throttles import ThrottleCounter
 
-    uniques, counters = Unique.Meta.table_name, ThrottleCounter.Meta.table_name
-    request: dict[str, Any] = {
-        uniques: {"Keys": [{"key": {"S": unique_key}}], "ConsistentRead": True,
-                  "ProjectionExpression": "#k, user_id", "ExpressionAttributeNames": {"#k": "key"}},
-    }
+    users, counters = User.Meta.table_name, ThrottleCounter.Meta.table_name
+    request: dict[str, Any] = {}
+    if owner:
+        request[users] = {"Keys": [{"user_id": {"S": owner}}], "ConsistentRead": True}
     if counter_keys:
         request[counters] = {"Keys": [{"key": {"S": k}} for k in dict.fromkeys(counter_keys)],
                              "ConsistentRead": True, "ProjectionExpression": "#k, #c, #e",
                              "ExpressionAttributeNames": {"#k": "key", "#c": "count",
                                                           "#e": "expires_at"}}
-    owner: str | None = None
+    user: User | None = None
     counts = {k: 0 for k in counter_keys}
     for _ in range(5):
+        if not request:
+            break
         answer = client("dynamodb").batch_get_item(RequestItems=request)
-        for item in answer.get("Responses", {}).get(uniques, []):
-            owner = item["user_id"]["S"]
+        for item in answer.get("Responses", {}).get(users, []):
+            user = User.from_raw_data(item)
         for item in answer.get("Responses", {}).get(counters, []):
             expires = float(item.get("expires_at", {}).get("N", "inf"))
             if expires > now:
                 counts[item["key"]["S"]] = int(item.get("count", {}).get("N", "0"))
         request = answer.get("UnprocessedKeys") or {}
-        if not request:
-            break
-    return owner, counts
+    return user, counts
+
+
+# --- sign-in attempts, counted on the email's claim -------------------------------------------
+
+ATTEMPTS = "la_"  # `la_<window index>`: sign-in attempts in that window
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """One sign-in attempt, counted on the email's claim BEFORE the password is checked:
+    the atomic ADD gives every concurrent attempt its own number, so no burst of guesses
+    in flight at once can get past the limit. A successful (or refused) attempt is refunded."""
+
+    claim: str
+    window: int
+    owner: str
+    previous: int  # attempts in the window before
+    current: int   # attempts in this window, this one included
+    stale: tuple[str, ...] = ()  # counters of older windows still on the claim
+
+    def refund_actions(self) -> list[Any]:
+        from pynamodb.expressions.operand import Path
+
+        return [Path(f"{ATTEMPTS}{self.window}").add(-1),
+                *(Path(name).remove() for name in self.stale)]
+
+
+def count_sign_in(claim: str, window: int) -> SignIn | None:
+    """Count an attempt on the claim `claim` (an `email#...` key) in `window`, dropping the
+    counter of two windows before; None when nobody holds that claim."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib.services.aws import client
+
+    current, previous = f"{ATTEMPTS}{window}", f"{ATTEMPTS}{window - 1}"
+    try:
+        answer = client("dynamodb").update_item(
+            TableName=Unique.Meta.table_name, Key={"key": {"S": claim}},
+            UpdateExpression="ADD #now :one REMOVE #old",
+            ConditionExpression="attribute_exists(user_id)",
+            ExpressionAttributeNames={"#now": current, "#old": f"{ATTEMPTS}{window - 2}"},
+            ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="ALL_NEW")
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return None
+        raise
+    item = answer["Attributes"]
+    counts = {name: int(value["N"]) for name, value in item.items()
+              if name.startswith(ATTEMPTS) and "N" in value}
+    return SignIn(claim=claim, window=window, owner=item["user_id"]["S"],
+                  previous=counts.get(previous, 0), current=counts.get(current, 1),
+                  stale=tuple(n for n in counts if n not in (current, previous)))
+
+
+def refund_sign_in(attempt: SignIn) -> None:
+    """Take back an attempt that was not a failure (the claim may be gone: nothing to do)."""
+    try:
+        Unique(attempt.claim).update(actions=attempt.refund_actions(),
+                                     condition=Unique.user_id.exists())
+    except UpdateError as err:
+        if err.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 # --- creation and activation ----------------------------------------------------------------------

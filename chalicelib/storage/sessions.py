@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.storage.users import Session
+
+if TYPE_CHECKING:
+    from chalicelib.storage.accounts import SignIn
 
 
 def get(session_id: str, *, consistent: bool = False) -> Session | None:
@@ -22,9 +26,10 @@ def expiry(ts: float) -> datetime:
 
 def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle_ttl: int,
            absolute_ttl: int, platform_admin: bool = False, locale: str | None = None,
-           record_login: bool = False) -> Session:
+           record_login: bool = False, refund: SignIn | None = None) -> Session:
     """Start a session. With `record_login`, the person's `last_login_at` and `last_visit_at`
-    are written in the same call (one transaction), and the account must still exist."""
+    are written in the same call (one transaction), and the account must still exist; the
+    sign-in attempt `refund` (counted before the password was checked) is taken back in it."""
     session = Session(
         session_id, user_id=user_id, refresh_hash=refresh_hash, created_at=now,
         last_refresh_at=now, absolute_expires_at=now + absolute_ttl,
@@ -35,14 +40,17 @@ def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle
         session.save(condition=Session.session_id.does_not_exist())
         return session
     from chalicelib.storage.accounts import Tx
-    from chalicelib.storage.users import User
+    from chalicelib.storage.users import Unique, User
 
-    failed = (Tx()
-              .put("session", session, Session.session_id.does_not_exist())
-              .update("user", User(user_id), [User.last_login_at.set(now),
-                                              User.last_visit_at.set(now)],
-                      User.user_id.exists())
-              .commit())
+    tx = (Tx()
+          .put("session", session, Session.session_id.does_not_exist())
+          .update("user", User(user_id), [User.last_login_at.set(now),
+                                          User.last_visit_at.set(now)],
+                  User.user_id.exists()))
+    if refund is not None:
+        tx.update("sign_in", Unique(refund.claim), refund.refund_actions(),
+                  Unique.user_id == user_id)
+    failed = tx.commit()
     if failed:
         raise LookupError(f"cannot start a session: {sorted(failed)} condition failed")
     return session

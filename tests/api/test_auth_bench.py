@@ -41,7 +41,7 @@ def test_identity_operations_stay_within_three_dynamodb_calls(counted, api):
     for name in ("auth.login", "auth.refresh", "me.get"):
         assert 1 <= ops[name]["dynamodb"] <= 3, (name, ops[name])
         assert ops[name]["s3"] == ops[name]["sqs"] == ops[name]["ses"] == 0
-    assert ops["auth.login"]["dynamodb"] == 3   # batch get, account, session transaction
+    assert ops["auth.login"]["dynamodb"] == 3   # attempt on the claim, batch get, session tx
     assert ops["me.get"]["dynamodb"] == 2       # session, account
     assert ops["auth.register"]["ses"] == 1
     assert ops["auth.register"]["dynamodb"] <= 4  # two throttle counters, one transaction

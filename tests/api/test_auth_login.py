@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.identity_support import STRONG, login, register, register_and_confirm
+from tests.api.test_races import atomic_requests, race  # noqa: F401
 
 
 def _claims(token: str) -> dict:
@@ -173,3 +174,51 @@ def test_access_tokens_expire_after_fifteen_minutes(api):
     clock.advance(10)
     answer = api.get("/me", token=pair["access_token"])
     assert answer.status_code == 401 and answer.json["code"] == "token_expired"
+
+
+def test_guesses_in_flight_at_once_get_no_more_than_the_limit_checked(
+        aws, monkeypatch, atomic_requests):  # noqa: F811
+    """Each attempt is counted on the email's claim before its password is checked: a burst
+    of 30 concurrent guesses gets 10 passwords checked, the rest 429, and then the right
+    password is refused too."""
+    from chalicelib.domain import credentials
+    from chalicelib.domain import login as signin
+    from chalicelib.domain.errors import TooManyRequests, Unauthorized
+    from tests.support import create_user
+
+    create_user("target@example.org", password=STRONG)
+    checked = []
+    real_verify = credentials.verify
+
+    def counted(password, hashed):
+        checked.append(1)
+        return real_verify(password, hashed)
+
+    monkeypatch.setattr(credentials, "verify", counted)
+    results = race([lambda n=n: signin.login("target@example.org", "wrong guess!",
+                                             source_ip=f"198.51.100.{n}") for n in range(30)])
+    assert sum(isinstance(r, Unauthorized) for r in results) == 10
+    assert sum(isinstance(r, TooManyRequests) for r in results) == 20
+    assert len(checked) == 10
+    with pytest.raises(TooManyRequests):
+        signin.login("target@example.org", STRONG, source_ip="203.0.113.1")
+
+
+def test_successful_and_refused_sign_ins_do_not_count_as_failures(aws):
+    from chalicelib.domain import login as signin
+    from chalicelib.domain.errors import TooManyRequests, Unauthorized
+    from tests.support import create_user
+
+    create_user("steady@example.org", password=STRONG)
+    for _ in range(12):  # more than the limit, all with the right password
+        signin.login("steady@example.org", STRONG, source_ip="203.0.113.2")
+    for _ in range(10):
+        with pytest.raises(Unauthorized):
+            signin.login("steady@example.org", "wrong guess!", source_ip="203.0.113.3")
+    for _ in range(3):  # refused: nothing more is counted, the wait does not grow
+        with pytest.raises(TooManyRequests) as caught:
+            signin.login("steady@example.org", STRONG, source_ip="203.0.113.4")
+    first_wait = int(caught.value.headers["Retry-After"])
+    with pytest.raises(TooManyRequests) as again:
+        signin.login("steady@example.org", STRONG, source_ip="203.0.113.4")
+    assert int(again.value.headers["Retry-After"]) <= first_wait
