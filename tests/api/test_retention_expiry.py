@@ -72,7 +72,8 @@ def test_expired_throttle_records_count_for_nothing(api, make_user):
     from chalicelib.storage import throttles
     from chalicelib.storage.throttles import ThrottleCounter
 
-    make_user("guarded@example.org", password=STRONG)
+    # An address nobody holds: its failures are counted in the throttles table (an account's
+    # sign-in attempts are counted on its email claim, tests/api/test_auth_login.py).
     now = clock.now()
     rule = throttling.LOGIN_ACCOUNT
     subject = throttling.subject("guarded@example.org")
