@@ -4,8 +4,9 @@ person changing their own password (which ends their other sessions)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from chalicelib.domain import clock, passwords
+from chalicelib.domain import clock, emails, passwords
 from chalicelib.domain.errors import ValidationFailed
 
 
@@ -33,9 +34,39 @@ def verify(password: str, hashed: str | None) -> bool:
     return passwords.verify_password(password, hashed, pepper=secret("password_pepper"))
 
 
+def password_confirmed(user: Any, password: str | None, now: float) -> bool:
+    """A signed-in person proves who they are with their password (changing it, changing
+    the email, deleting the account). The attempt is counted on their email's claim before
+    it is checked, as a sign-in is: sign-ins and confirmations share one limit, concurrent
+    guesses included, and past it the answer is 429. True when the password is right (the
+    attempt is then taken back)."""
+    from chalicelib.domain import throttling
+    from chalicelib.storage import accounts
+
+    rule = throttling.LOGIN_ACCOUNT
+    attempt = (accounts.count_sign_in(emails.unique_key(user.email),
+                                      throttling.window_index(rule, now))
+               if user.email else None)
+    if attempt is None:  # no email claim to count on: the account's failure counter
+        failures = throttling.account_failures(user.user_id)
+        throttling.check(failures, now)
+        if password and verify(password, user.password_hash):
+            return True
+        failures.record(now)
+        return False
+    waits = throttling.reserved_wait(rule, attempt.previous, attempt.current, now)
+    if waits:
+        accounts.refund_sign_in(attempt)
+        throttling.refuse(waits)
+    if password and verify(password, user.password_hash):
+        accounts.refund_sign_in(attempt)
+        return True
+    return False
+
+
 def change_password(user_id: str, session_id: str, current: str, new: str) -> None:
     """The signed-in person sets a new password; every other session of theirs ends."""
-    from chalicelib.domain import account_mail, password_policy, profiles, throttling
+    from chalicelib.domain import account_mail, password_policy, profiles
     from chalicelib.storage import accounts, sessions
 
     user = profiles.load(user_id)
@@ -44,10 +75,7 @@ def change_password(user_id: str, session_id: str, current: str, new: str) -> No
             "current_password", "this account has no password yet: ask for a reset link to "
                                 "set one", code="no_password")
     now = clock.now()
-    failures = throttling.account_failures(user.email or user.user_id)
-    throttling.check(failures, now)
-    if not verify(current, user.password_hash):
-        failures.record(now)
+    if not password_confirmed(user, current, now):
         raise ValidationFailed.field("current_password", "is not correct", code="wrong_password")
     password_policy.require_strong(new, (user.name, user.email, user.pseudonym),
                                    field="new_password")

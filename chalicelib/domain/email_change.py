@@ -20,13 +20,9 @@ def request(user_id: str, new_email: str, password: str | None) -> None:
     if address == user.email:
         raise ValidationFailed.field("email", "is already this account's address")
     now = clock.now()
-    if user.password_hash:
-        # A stolen access token alone must not be enough to take the account over.
-        failures = throttling.account_failures(user.email or user.user_id)
-        throttling.check(failures, now)
-        if not password or not credentials.verify(password, user.password_hash):
-            failures.record(now)
-            raise ValidationFailed.field("password", "is not correct", code="wrong_password")
+    # A stolen access token alone must not be enough to take the account over.
+    if user.password_hash and not credentials.password_confirmed(user, password, now):
+        raise ValidationFailed.field("password", "is not correct", code="wrong_password")
     throttling.consume(throttling.EMAIL_CHANGE_ACCOUNT, user_id, now)
     locale = user.locale or "en"
     if accounts.owner_of(emails.unique_key(address)) is not None:

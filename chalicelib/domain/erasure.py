@@ -18,7 +18,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.domain import clock, ids, passwords
+from chalicelib.domain import clock, ids
 from chalicelib.domain.errors import Conflict, Forbidden, ValidationFailed
 
 BATCH = 100
@@ -63,7 +63,7 @@ def step_function(ref: str) -> StepFn:
 
 def request_deletion(user_id: str, session_id: str, *, password: str | None) -> None:
     """Check the person's proof, stop them at once and queue the erasure. Idempotent."""
-    from chalicelib.services.secrets import secret
+    from chalicelib.domain import credentials
     from chalicelib.storage import sessions
     from chalicelib.storage.users import User
 
@@ -74,8 +74,7 @@ def request_deletion(user_id: str, session_id: str, *, password: str | None) -> 
     if user.password_hash:
         if not password:
             raise ValidationFailed.field("password", "Type your password to confirm.")
-        if not passwords.verify_password(password, user.password_hash,
-                                         pepper=secret("password_pepper")):
+        if not credentials.password_confirmed(user, password, clock.now()):
             raise Forbidden("The password is not right.", code="wrong_password")
     else:
         session = sessions.get(session_id)

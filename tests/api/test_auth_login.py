@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.identity_support import STRONG, login, register, register_and_confirm
+from tests.api.identity_support import (
+    STRONG,
+    login,
+    register,
+    register_and_confirm,
+    start_of_a_throttle_window,
+)
 from tests.api.test_races import atomic_requests, race  # noqa: F401
 
 
@@ -15,14 +21,10 @@ def _claims(token: str) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
 
 
-
 @pytest.fixture(autouse=True)
 def _start_of_a_window(aws):
-    """Throttle windows are 15 minutes of wall time: start each test a minute into one, so
-    that a run which happens to cross a window boundary cannot change what it sees."""
-    from chalicelib.domain import clock
+    start_of_a_throttle_window()
 
-    clock.advance(15 * 60 - clock.now() % (15 * 60) + 60)
 
 def test_login_answers_a_token_pair_with_checked_claims(api):
     user_id = register_and_confirm(api, "ada@example.org")

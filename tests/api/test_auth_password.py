@@ -12,6 +12,7 @@ from tests.api.identity_support import (
     mails_to,
     register,
     register_and_confirm,
+    start_of_a_throttle_window,
 )
 
 NEW = "a brand new passphrase for ada"
@@ -115,6 +116,7 @@ def test_changing_the_password_checks_the_current_one_and_the_new_one(api):
 
 
 def test_guessing_the_current_password_is_throttled(api):
+    start_of_a_throttle_window()
     register_and_confirm(api, "ada@example.org")
     token = login(api, "ada@example.org")["access_token"]
     for _ in range(10):
@@ -123,3 +125,28 @@ def test_guessing_the_current_password_is_throttled(api):
     answer = api.post("/me/password", {"current_password": STRONG, "new_password": NEW},
                       token=token)
     assert answer.status_code == 429 and int(answer.headers["Retry-After"]) > 0
+
+
+def test_password_confirmations_and_sign_ins_share_one_limit(api):
+    """A stolen access token cannot guess the password through another door: failed
+    sign-ins, password changes, email changes and deletions count together, and deleting
+    the account past the limit answers 429, the account untouched."""
+    start_of_a_throttle_window()
+    register_and_confirm(api, "ada@example.org")
+    token = login(api, "ada@example.org")["access_token"]
+    for _ in range(4):
+        assert api.post("/auth/login", {"email": "ada@example.org",
+                                        "password": "guess guess guess"}).status_code == 401
+    for _ in range(3):
+        assert api.post("/me/password", {"current_password": "guess guess guess",
+                                         "new_password": NEW}, token=token).status_code == 400
+    for _ in range(2):
+        assert api.post("/me/email", {"email": "new@example.org",
+                                      "password": "guess guess guess"},
+                        token=token).status_code == 400
+    assert api.delete("/me", {"password": "guess guess guess"}, token=token).status_code == 403
+    refused = api.delete("/me", {"password": STRONG}, token=token)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert api.get("/me", token=token).status_code == 200
+    assert api.post("/auth/login", {"email": "ada@example.org",
+                                    "password": STRONG}).status_code == 429
