@@ -1,5 +1,7 @@
 """Analytics: `GET /communities/{cid}/analytics` for a community of 100 contributions and one
-of 10,000, with 30 days of aggregates, demographic questions and a directory of modules.
+of 10,000, with 30 days of aggregates, demographic questions and a directory of modules; and
+`analytics.count@N`, the counter's calls for one activity there (a contribution by a person
+who answered the demographic questions and is new to the community: the costliest kind).
 
 Communities, modules and the admin are made through the API; contributions and aggregates
 are written straight to storage in bulk (as the counter would have left them), so the bench
@@ -134,3 +136,33 @@ def run(ctx: Any, big: int = BIG) -> None:
         path = f"/communities/{community_id}/analytics"
         ok(api.get(path, token=admin))  # a warm Lambda: the queue URL and clients exist
         ctx.measure(f"analytics.get{label}", lambda path=path: ok(api.get(path, token=admin)))
+        ctx.measure(f"analytics.count{label}", _one_activity(api, community_id))
+
+
+def _one_activity(api: Any, community_id: str) -> Any:
+    """A person who answered the community's questions; the counting of their contribution
+    (as the `count_activity` handler does for each message)."""
+    from chalicelib.domain import activity, counting
+    from tests.support import create_user
+
+    user_id, token = create_user(name="Bench Participant")
+    questions = api.get(f"/communities/{community_id}/demographics", token=token).json
+    answers = {q["id"]: 0 for q in questions["questions"]}
+    answer = api.put(f"/communities/{community_id}/demographics/me", {"answers": answers},
+                     token=token)
+    assert answer.status_code == 200, answer.json
+    module_id = _a_module(community_id)
+    message = activity.message("contribution", community_id=community_id,
+                               module_id=module_id, user_id=user_id)
+
+    def count() -> None:
+        assert counting.count(message) == "counted"
+
+    return count
+
+
+def _a_module(community_id: str) -> str:
+    from chalicelib.storage.contributions import Contribution
+
+    (first,) = Contribution.community_engaged.query(community_id, limit=1)
+    return str(first.module_id)
