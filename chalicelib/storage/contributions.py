@@ -445,6 +445,21 @@ def add_comment(comment: Comment) -> bool:
     return True
 
 
+TX_ITEMS = 100  # DynamoDB's limit of items in one transaction
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[n:n + size] for n in range(0, len(values), size)]
+
+
+def _forget_author_in(tx: Any, contribution_id: str) -> None:
+    tx.update(Contribution(contribution_id),
+              actions=[Contribution.author_id.remove(), Contribution.attachments.set({})],
+              condition=Contribution.contribution_id.exists())
+    tx.update(Comment(head_id(contribution_id)), actions=[Comment.head_author_id.remove()],
+              condition=Comment.comment_id.exists())
+
+
 def forget_author(contribution_id: str) -> bool:
     """Erasure of an account: the contribution stays, linked to nobody (its thread head
     too), and without its attachments (the erasure deletes their files). The display choice
@@ -456,18 +471,34 @@ def forget_author(contribution_id: str) -> bool:
 
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(Contribution(contribution_id),
-                      actions=[Contribution.author_id.remove(),
-                               Contribution.attachments.set({})],
-                      condition=Contribution.contribution_id.exists())
-            tx.update(Comment(head_id(contribution_id)),
-                      actions=[Comment.head_author_id.remove()],
-                      condition=Comment.comment_id.exists())
+            _forget_author_in(tx, contribution_id)
     except TransactWriteError as err:
         if failed_at(err):
             return False
         raise
     return True
+
+
+def forget_authors(contribution_ids: list[str]) -> None:
+    """`forget_author` for a page of contributions, 50 to a transaction (each with its
+    thread head). A transaction that is cancelled (one purged meanwhile, or a concurrent
+    write) is redone one contribution at a time."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    for chunk in _chunks(contribution_ids, TX_ITEMS // 2):
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for contribution_id in chunk:
+                    _forget_author_in(tx, contribution_id)
+        except TransactWriteError:
+            for contribution_id in chunk:
+                forget_author(contribution_id)
+
+
+def _forget_comment_author_in(tx: Any, comment_id: str) -> None:
+    tx.update(Comment(comment_id), actions=[Comment.author_id.remove()],
+              condition=Comment.comment_id.exists() & (Comment.kind == "comment"))
 
 
 def forget_comment_author(comment_id: str) -> bool:
@@ -484,6 +515,22 @@ def forget_comment_author(comment_id: str) -> bool:
             raise
         return False
     return True
+
+
+def forget_comment_authors(comment_ids: list[str]) -> None:
+    """`forget_comment_author` for a page of comments, 100 to a transaction; a cancelled
+    transaction is redone one comment at a time."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    for chunk in _chunks(comment_ids, TX_ITEMS):
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for comment_id in chunk:
+                    _forget_comment_author_in(tx, comment_id)
+        except TransactWriteError:
+            for comment_id in chunk:
+                forget_comment_author(comment_id)
 
 
 TABLES: list[type[Model]] = [Contribution, Comment]

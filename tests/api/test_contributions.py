@@ -396,3 +396,23 @@ def test_a_module_that_closes_before_the_write_refuses_it(api, make_user, w):
     with _pytest.raises(store.ModuleClosed):
         store.add_comment(comment)
     assert api.get(f"/modules/{mid}").json["counts"]["contributions"] == 1
+
+
+def test_forgetting_many_authors_at_once_redoes_a_cancelled_transaction_one_by_one(
+        api, make_user):
+    """The erasure forgets a page of authors in transactions; one item purged meanwhile
+    cancels its transaction, and the rest are then forgotten one at a time."""
+    from chalicelib.storage import contributions as store
+    from chalicelib.storage.contributions import Comment, Contribution
+
+    w = world(api, make_user)
+    mid = w.module("ideas")
+    _, token = make_user()
+    made = [w.contribute(mid, token, title=f"Idea {n}")["id"] for n in range(3)]
+    comments = [api.post(f"/contributions/{made[0]}/comments", {"body": f"c{n}"},
+                         token=token).json["id"] for n in range(3)]
+    store.forget_authors([made[0], "NOPE", *made[1:]])
+    store.forget_comment_authors([comments[0], "NOPE", *comments[1:]])
+    assert all(Contribution.get(c).author_id is None for c in made)
+    assert all(Comment.get(store.head_id(c)).head_author_id is None for c in made)
+    assert all(Comment.get(c).author_id is None for c in comments)
