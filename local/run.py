@@ -74,8 +74,8 @@ def main() -> int:
         state.mkdir(exist_ok=True)
         log = open(state / "emulator.log", "ab")  # noqa: SIM115 (lives as long as the child)
         children.append(subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", host, "-p", str(emulator_port)],
-            stdout=log, stderr=log, env=env))
+            [sys.executable, "-m", "local.emulator", "-H", host, "-p", str(emulator_port)],
+            stdout=log, stderr=log, env=env, cwd=ROOT))
         _wait_for_port(host, emulator_port)
     env.update(stage_environment("local"))
     env["AGORA_API_URL"] = f"http://{host}:{api_port}"

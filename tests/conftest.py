@@ -31,6 +31,10 @@ for _var in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from local import emulator  # noqa: E402
+
+emulator.install()  # moto's transactions, without a copy of the table per item
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
 

@@ -1,0 +1,46 @@
+"""The emulator's fix (local/emulator.py): a DynamoDB transaction backs up each table once,
+not once per item, and still rolls back everything when one item's condition fails."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_a_cancelled_transaction_still_writes_nothing(aws):
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.storage.idempotency import IdempotencyRecord
+    from chalicelib.storage.transactions import connection
+
+    IdempotencyRecord("taken").save()
+    with pytest.raises(TransactWriteError), TransactWrite(connection=connection()) as tx:
+        for n in range(10):
+            tx.save(IdempotencyRecord(f"new-{n}"),
+                    condition=IdempotencyRecord.key.does_not_exist())
+        tx.save(IdempotencyRecord("taken"), condition=IdempotencyRecord.key.does_not_exist())
+    assert [r.key for r in IdempotencyRecord.batch_get([f"new-{n}" for n in range(10)])] == []
+
+
+def test_a_transaction_copies_each_table_once(aws, monkeypatch):
+    from moto.dynamodb.models.table import Table
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.storage.idempotency import IdempotencyRecord
+    from chalicelib.storage.transactions import connection
+    from local import emulator
+
+    copies = []
+    real = emulator.copy.deepcopy
+
+    def counting(value, memo=None):
+        if isinstance(value, Table):
+            copies.append(value.name)
+        return real(value, memo)
+
+    monkeypatch.setattr(emulator.copy, "deepcopy", counting)
+    with TransactWrite(connection=connection()) as tx:
+        for n in range(20):
+            tx.save(IdempotencyRecord(f"k{n}"))
+    assert len(copies) == 1
+    assert len(list(IdempotencyRecord.batch_get([f"k{n}" for n in range(20)]))) == 20
