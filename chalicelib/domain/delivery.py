@@ -172,9 +172,9 @@ def deliver_event(event: Event, user_ids: list[str]) -> None:
     people = load_recipients(wanted)
     plans = [rules.plan(event.category, people[u], actor_id=event.actor_id)
              for u in wanted if u in people]
-    claimed = [p for p in plans
-               if p.in_app and idempotency.claim(_claim_key(event.event_id, p.user_id), now=now,
-                                                 owner=p.user_id)]
+    won = idempotency.claim_many([(_claim_key(event.event_id, p.user_id), p.user_id)
+                                  for p in plans if p.in_app], now=now)
+    claimed = [p for p in plans if p.in_app and _claim_key(event.event_id, p.user_id) in won]
     done: set[str] = set()
     try:
         store.write_notifications([

@@ -8,6 +8,7 @@ A claim about one person (e.g. "this person got this notification") names them a
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import PutError
@@ -39,18 +40,60 @@ class IdempotencyRecord(Model, TTLMixin):
     by_owner = ByOwner()
 
 
+TX_ITEMS = 100  # DynamoDB's limit of items in one transaction
+
+
+def _record(key: str, owner: str | None, now: float, ttl: int) -> IdempotencyRecord:
+    return IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC),
+                             owner=owner)
+
+
+def _unclaimed(now: float) -> Any:
+    return (IdempotencyRecord.key.does_not_exist()
+            | (IdempotencyRecord.expires_at < datetime.fromtimestamp(now, tz=UTC)))
+
+
 def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL, owner: str | None = None) -> bool:
     """True the first time a key is claimed; False ever after (until it expires)."""
-    record = IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC),
-                               owner=owner)
     try:
-        record.save(condition=IdempotencyRecord.key.does_not_exist()
-                    | (IdempotencyRecord.expires_at < datetime.fromtimestamp(now, tz=UTC)))
+        _record(key, owner, now, ttl).save(condition=_unclaimed(now))
         return True
     except PutError as err:
         if err.cause_response_code == "ConditionalCheckFailedException":
             return False
         raise
+
+
+def claim_many(claims: list[tuple[str, str | None]], *, now: float,
+                ttl: int = DEFAULT_TTL) -> set[str]:
+    """`claim` for many (key, owner) pairs, up to 100 to a transaction: the keys claimed
+    now. A transaction cancelled because some keys were claimed before is written again
+    without them; one that meets a concurrent writer falls back to a claim at a time."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.storage.transactions import connection, failed_at
+
+    won: set[str] = set()
+    unique = list(dict.fromkeys(claims))
+    for start in range(0, len(unique), TX_ITEMS):
+        pending = unique[start:start + TX_ITEMS]
+        while pending:
+            try:
+                with TransactWrite(connection=connection()) as tx:
+                    for key, owner in pending:
+                        tx.save(_record(key, owner, now, ttl), condition=_unclaimed(now))
+            except TransactWriteError as err:
+                taken = set(failed_at(err))
+                if taken:
+                    pending = [c for n, c in enumerate(pending) if n not in taken]
+                    continue
+                won.update(key for key, owner in pending
+                           if claim(key, now=now, ttl=ttl, owner=owner))
+                break
+            won.update(key for key, _ in pending)
+            break
+    return won
 
 
 def is_claimed(key: str, *, now: float) -> bool:
