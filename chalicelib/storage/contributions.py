@@ -34,7 +34,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, table_name
-from chalicelib.storage.transactions import connection, failed_at
+from chalicelib.storage.transactions import TX_ITEMS, connection, failed_at, in_transactions
 
 
 class _Feed(GlobalSecondaryIndex["Contribution"]):
@@ -445,13 +445,6 @@ def add_comment(comment: Comment) -> bool:
     return True
 
 
-TX_ITEMS = 100  # DynamoDB's limit of items in one transaction
-
-
-def _chunks(values: list[str], size: int) -> list[list[str]]:
-    return [values[n:n + size] for n in range(0, len(values), size)]
-
-
 def _forget_author_in(tx: Any, contribution_id: str) -> None:
     tx.update(Contribution(contribution_id),
               actions=[Contribution.author_id.remove(), Contribution.attachments.set({})],
@@ -481,19 +474,8 @@ def forget_author(contribution_id: str) -> bool:
 
 def forget_authors(contribution_ids: list[str]) -> None:
     """`forget_author` for a page of contributions, 50 to a transaction (each with its
-    thread head). A transaction that is cancelled (one purged meanwhile, or a concurrent
-    write) is redone one contribution at a time."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    for chunk in _chunks(contribution_ids, TX_ITEMS // 2):
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                for contribution_id in chunk:
-                    _forget_author_in(tx, contribution_id)
-        except TransactWriteError:
-            for contribution_id in chunk:
-                forget_author(contribution_id)
+    thread head); a cancelled transaction is redone one contribution at a time."""
+    in_transactions(contribution_ids, TX_ITEMS // 2, _forget_author_in, forget_author)
 
 
 def _forget_comment_author_in(tx: Any, comment_id: str) -> None:
@@ -520,17 +502,7 @@ def forget_comment_author(comment_id: str) -> bool:
 def forget_comment_authors(comment_ids: list[str]) -> None:
     """`forget_comment_author` for a page of comments, 100 to a transaction; a cancelled
     transaction is redone one comment at a time."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    for chunk in _chunks(comment_ids, TX_ITEMS):
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                for comment_id in chunk:
-                    _forget_comment_author_in(tx, comment_id)
-        except TransactWriteError:
-            for comment_id in chunk:
-                forget_comment_author(comment_id)
+    in_transactions(comment_ids, TX_ITEMS, _forget_comment_author_in, forget_comment_author)
 
 
 TABLES: list[type[Model]] = [Contribution, Comment]

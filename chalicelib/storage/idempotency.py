@@ -40,9 +40,6 @@ class IdempotencyRecord(Model, TTLMixin):
     by_owner = ByOwner()
 
 
-TX_ITEMS = 100  # DynamoDB's limit of items in one transaction
-
-
 def _record(key: str, owner: str | None, now: float, ttl: int) -> IdempotencyRecord:
     return IdempotencyRecord(key, expires_at=datetime.fromtimestamp(now + ttl, tz=UTC),
                              owner=owner)
@@ -72,7 +69,7 @@ def claim_many(claims: list[tuple[str, str | None]], *, now: float,
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
-    from chalicelib.storage.transactions import connection, failed_at
+    from chalicelib.storage.transactions import TX_ITEMS, connection, failed_at
 
     won: set[str] = set()
     unique = list(dict.fromkeys(claims))

@@ -4,9 +4,12 @@ after which the caller may retry)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+TX_ITEMS = 100  # DynamoDB's limit of items in one transaction
 
 
 @cache
@@ -17,6 +20,25 @@ def connection() -> Any:
     from chalicelib.config import settings
 
     return Connection(region=settings().region)
+
+
+def in_transactions(values: list[str], per_transaction: int, add: Callable[[Any, str], None],
+                    one: Callable[[str], Any]) -> None:
+    """Write `values` `per_transaction` to a transaction (`add(tx, value)` puts one value's
+    items in it). A transaction that is cancelled (a condition failed, or a concurrent
+    writer) is redone one value at a time with `one(value)`, which handles its own."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    for start in range(0, len(values), per_transaction):
+        chunk = values[start:start + per_transaction]
+        try:
+            with TransactWrite(connection=connection()) as tx:
+                for value in chunk:
+                    add(tx, value)
+        except TransactWriteError:
+            for value in chunk:
+                one(value)
 
 
 def failed_at(err: Any) -> list[int]:
