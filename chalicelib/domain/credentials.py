@@ -34,6 +34,29 @@ def verify(password: str, hashed: str | None) -> bool:
     return passwords.verify_password(password, hashed, pepper=secret("password_pepper"))
 
 
+def count_attempt(email: str, now: float) -> Any:
+    """Count a sign-in (or password confirmation) on the email's claim before the password
+    is checked; None when nobody holds that address (`accounts.SignIn` otherwise)."""
+    from chalicelib.domain import throttling
+    from chalicelib.storage import accounts
+
+    return accounts.count_sign_in(emails.unique_key(email),
+                                  throttling.window_index(throttling.LOGIN_ACCOUNT, now))
+
+
+def admit(attempt: Any, now: float, waits: list[tuple[int, str]] | None = None) -> None:
+    """429 when the attempts counted before this one (or any of `waits`, other counters'
+    refusals) reached their limit; the refused attempt is taken back, it guessed nothing."""
+    from chalicelib.domain import throttling
+    from chalicelib.storage import accounts
+
+    waits = [*(waits or []), *throttling.reserved_wait(
+        throttling.LOGIN_ACCOUNT, attempt.previous, attempt.current, now)]
+    if waits:
+        accounts.refund_sign_in(attempt)
+        throttling.refuse(waits)
+
+
 def password_confirmed(user: Any, password: str | None, now: float) -> bool:
     """A signed-in person proves who they are with their password (changing it, changing
     the email, deleting the account). The attempt is counted on their email's claim before
@@ -43,10 +66,7 @@ def password_confirmed(user: Any, password: str | None, now: float) -> bool:
     from chalicelib.domain import throttling
     from chalicelib.storage import accounts
 
-    rule = throttling.LOGIN_ACCOUNT
-    attempt = (accounts.count_sign_in(emails.unique_key(user.email),
-                                      throttling.window_index(rule, now))
-               if user.email else None)
+    attempt = count_attempt(user.email, now) if user.email else None
     if attempt is None:  # no email claim to count on: the account's failure counter
         failures = throttling.account_failures(user.user_id)
         throttling.check(failures, now)
@@ -54,10 +74,7 @@ def password_confirmed(user: Any, password: str | None, now: float) -> bool:
             return True
         failures.record(now)
         return False
-    waits = throttling.reserved_wait(rule, attempt.previous, attempt.current, now)
-    if waits:
-        accounts.refund_sign_in(attempt)
-        throttling.refuse(waits)
+    admit(attempt, now)
     if password and verify(password, user.password_hash):
         accounts.refund_sign_in(attempt)
         return True

@@ -3,10 +3,10 @@
 Login: one UpdateItem (the attempt, counted on the email's claim before the password is
 checked, which names the owner), one BatchGetItem (the account and the client address's
 failure counters), one TransactWriteItems (the session, the last login and the attempt taken
-back). Refresh: one GetItem (the
-session), one GetItem (the account: still allowed, current role and locale), one conditional
-UpdateItem that rotates the refresh hash. A refresh token presented after it was rotated away
-revokes its session: whoever holds a copy (the thief or the owner) is signed out.
+back). Refresh: one GetItem (the session), one GetItem (the account: still allowed, current
+role and locale), one conditional UpdateItem that rotates the refresh hash. A refresh token
+presented after it was rotated away revokes its session: whoever holds a copy (the thief or
+the owner) is signed out.
 """
 
 from __future__ import annotations
@@ -41,21 +41,16 @@ def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair
 
     address = emails.validated(email)
     now = clock.now()
-    attempt = accounts.count_sign_in(emails.unique_key(address),
-                                     throttling.window_index(throttling.LOGIN_ACCOUNT, now))
+    attempt = credentials.count_attempt(address, now)
     # An address nobody holds has no password to guess: its failures are counted after the
     # check, as the client address's are, so that it is refused exactly like a real one.
     failures = throttling.login_failures(address, source_ip, account=attempt is None)
     user, counts = accounts.login_lookup(attempt.owner if attempt else None,
                                          failures.keys(now), now=now)
-    waits = failures.waits(counts, now)
     if attempt is not None:
-        waits += throttling.reserved_wait(throttling.LOGIN_ACCOUNT, attempt.previous,
-                                          attempt.current, now)
-    if waits:
-        if attempt is not None:
-            accounts.refund_sign_in(attempt)  # a refused attempt guessed nothing
-        throttling.refuse(waits)
+        credentials.admit(attempt, now, failures.waits(counts, now))
+    else:
+        failures.check(counts, now)
     usable = user is not None and user.status not in GONE
     if not credentials.verify(password, user.password_hash if usable and user else None):
         failures.record(now)

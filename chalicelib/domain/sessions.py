@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.domain import clock, ids, tokens
 from chalicelib.domain.access import ABSOLUTE_TTL, IDLE_TTL
+
+if TYPE_CHECKING:
+    from chalicelib.storage.accounts import SignIn
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def split_refresh(refresh_token: str) -> tuple[str, str] | None:
 
 
 def start(user_id: str, *, platform_admin: bool = False, locale: str | None = None,
-          record_login: bool = False, refund: Any = None) -> TokenPair:
+          record_login: bool = False, refund: SignIn | None = None) -> TokenPair:
     """A new session. `record_login` also writes the person's last login, and `refund`
     takes back the sign-in attempt counted before the password was checked (same call)."""
     from chalicelib.storage import sessions
