@@ -1,40 +1,48 @@
-"""Agora's Lambda entry point: creates the app and registers blueprints and event handlers."""
+"""Agora's Lambda entry point: creates the app and registers every feature's routes and its
+queue and schedule handlers. Route modules import only the routing declarations at load time
+(a route imports what it needs when it runs), so this stays cheap on a cold start."""
 
 from chalice import Chalice
 
-from chalicelib.api import analytics as analytics_routes
-from chalicelib.api import auth, health, me, privacy
-from chalicelib.api import moderation as moderation_routes
-from chalicelib.api import notifications as notification_routes
-from chalicelib.api.middleware import http_middleware
-from chalicelib.api.participation import BLUEPRINTS as PARTICIPATION
-from chalicelib.events import analytics as analytics_events
-from chalicelib.events import moderation as moderation_events
-from chalicelib.events import notifications as notification_events
-from chalicelib.events import privacy as privacy_events
-from chalicelib.events import retention, uploads
+from chalicelib.analytics import analytics_handlers, analytics_routes
+from chalicelib.communities import community_routes, project_routes
+from chalicelib.contributions import contribution_routes, my_list_routes
+from chalicelib.identity import auth_routes, me_routes
+from chalicelib.moderation import moderation_handlers, moderation_routes
+from chalicelib.modules import module_routes
+from chalicelib.notifications import notification_handlers, notification_routes
+from chalicelib.opendata import opendata_routes
+from chalicelib.platform import upload_handlers
+from chalicelib.platform.http import operations_routes
+from chalicelib.platform.http.middleware import http_middleware
+from chalicelib.privacy import privacy_handlers, privacy_routes, retention_handlers
 
 app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
 
-for blueprint in (
-    health.bp,
-    auth.bp,
-    me.bp,
-    privacy.bp,
-    notification_routes.bp,
-    *PARTICIPATION,
-    moderation_routes.bp,
-    analytics_routes.bp,
+for routes in (
+    operations_routes,
+    auth_routes,
+    me_routes,
+    privacy_routes,
+    notification_routes,
+    community_routes,
+    project_routes,
+    module_routes,
+    contribution_routes,
+    opendata_routes,
+    my_list_routes,
+    moderation_routes,
+    analytics_routes,
 ):
-    app.register_blueprint(blueprint)
+    app.register_blueprint(routes.bp)
 
 for handlers in (
-    uploads.bp,
-    privacy_events.bp,
-    retention.bp,
-    notification_events.bp,
-    moderation_events.bp,
-    analytics_events.bp,
+    upload_handlers,
+    privacy_handlers,
+    retention_handlers,
+    notification_handlers,
+    moderation_handlers,
+    analytics_handlers,
 ):
-    app.register_blueprint(handlers)
+    app.register_blueprint(handlers.bp)

@@ -56,7 +56,7 @@ def run_scenarios() -> dict[str, dict[str, int]]:
         module = importlib.import_module(f"bench.scenarios.{info.name}")
         with mock_aws():
             _forget_cached_clients()
-            from chalicelib.domain import clock
+            from chalicelib.platform import clock
             from local import bootstrap
 
             bootstrap.provision()

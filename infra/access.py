@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL = ("*all*",)  # every queue in chalicelib.services.queues.QUEUES
+ALL = ("*all*",)  # every queue in chalicelib.platform.aws.queues.QUEUES
 
 
 @dataclass(frozen=True)

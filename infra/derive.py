@@ -36,7 +36,7 @@ class FunctionSpec:
 
 
 def tables(stage: str) -> list[TableSpec]:
-    from chalicelib.storage.registry import all_models, table_spec
+    from chalicelib.tables import all_models, table_spec
 
     prefix = f"agora-{stage}-"
     specs = []
@@ -70,26 +70,26 @@ def tables(stage: str) -> list[TableSpec]:
 
 
 def queues() -> tuple[str, ...]:
-    from chalicelib.services.queues import QUEUES
+    from chalicelib.platform.aws.queues import QUEUES
 
     return tuple(QUEUES)
 
 
 def secret_keys() -> tuple[str, ...]:
-    from chalicelib.services.secrets import SECRET_KEYS
+    from chalicelib.platform.aws.secrets import SECRET_KEYS
 
     return tuple(SECRET_KEYS)
 
 
 def upload_prefixes() -> tuple[str, ...]:
     """Key prefixes of the uploads the checker judges (`<kind>/...`)."""
-    from chalicelib.domain.uploads import KINDS
+    from chalicelib.platform.upload_rules import KINDS
 
     return tuple(f"{kind}/" for kind in KINDS)
 
 
 def problem_type_base() -> str:
-    from chalicelib.api.problems import TYPE_BASE
+    from chalicelib.platform.http.problems import TYPE_BASE
 
     return TYPE_BASE
 
@@ -121,7 +121,7 @@ def functions(sam: dict[str, Any], stage: str) -> list[FunctionSpec]:
                 short = full[len(prefix):] if full.startswith(prefix) else None
                 if short not in known:
                     raise RuntimeError(f"{logical_id} consumes {full}, which is not one of the "
-                                       f"queues in chalicelib.services.queues.QUEUES")
+                                       f"queues in chalicelib.platform.aws.queues.QUEUES")
                 consumed.append(short)
                 sqs_events.append(event_id)
             elif event["Type"] == "Schedule":

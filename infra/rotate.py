@@ -39,7 +39,7 @@ def restart(cloudformation: Any, lambda_client: Any, stack_name: str) -> list[st
 def main(argv: list[str] | None = None) -> int:
     import boto3
 
-    from chalicelib.services.secrets import SECRET_KEYS
+    from chalicelib.platform.aws.secrets import SECRET_KEYS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", required=True, choices=("dev", "prod"))

@@ -246,7 +246,7 @@ class AgoraStack(Stack):
         return queues, dlqs
 
     def _uploads_notifications(self) -> None:
-        from chalicelib.services.queues import UPLOADS
+        from chalicelib.platform.aws.queues import UPLOADS
 
         for prefix in derive.upload_prefixes():
             self.bucket.add_event_notification(
@@ -331,7 +331,7 @@ class AgoraStack(Stack):
             cfn.add_property_override("Timeout", API_TIMEOUT)
             # One function, two front doors: REST events go to Chalice, function URL
             # events are adapted first.
-            cfn.add_property_override("Handler", "chalicelib.api.function_url.handler")
+            cfn.add_property_override("Handler", "chalicelib.platform.http.function_url.handler")
             ack_scope: Construct = policy
         else:
             role = iam.Role(self, f"{function.logical_id}Role",
@@ -466,7 +466,7 @@ class AgoraStack(Stack):
 
     def _preflight(self, path: str) -> dict[str, Any]:
         """CORS preflight (OPTIONS) goes to the API function like every other method: the
-        function answers it for the configured origins only (chalicelib/api/function_url.py),
+        function answers it for the configured origins only (platform/http/function_url.py),
         the same code for the REST API and the function URL."""
         methods = self.sam["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"][path]
         integration = next(m["x-amazon-apigateway-integration"] for m in methods.values()
@@ -600,7 +600,7 @@ def ensure_environment(stage: str) -> None:
     before anything imports it. `chalice package` also wants a region."""
     import sys
 
-    if "chalicelib.config" in sys.modules and os.environ.get("AGORA_STAGE") != stage:
+    if "chalicelib.platform.config" in sys.modules and os.environ.get("AGORA_STAGE") != stage:
         raise RuntimeError(f"chalicelib was imported for stage {os.environ.get('AGORA_STAGE')}"
                            f", not {stage}: synthesise each stage in its own process")
     os.environ["AGORA_STAGE"] = stage

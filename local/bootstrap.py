@@ -7,15 +7,15 @@ import json
 import os
 from typing import Any
 
-from chalicelib.config import queue_name, settings
-from chalicelib.services.aws import client
-from chalicelib.services.queues import QUEUES
+from chalicelib.platform.aws.clients import client
+from chalicelib.platform.aws.queues import QUEUES
+from chalicelib.platform.config import queue_name, settings
 
 DLQ_MAX_RECEIVES = 5
 
 
 def create_tables() -> None:
-    from chalicelib.storage.registry import create_all
+    from chalicelib.tables import create_all
 
     create_all(wait=False)
 
@@ -60,7 +60,7 @@ def create_bucket() -> None:
 
 
 def create_secret() -> None:
-    from chalicelib.services.secrets import generate
+    from chalicelib.platform.aws.secrets import generate
 
     sm = client("secretsmanager")
     try:

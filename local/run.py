@@ -87,7 +87,7 @@ def main() -> int:
     bootstrap.provision()
     admin_email = os.environ.get("AGORA_ADMIN_EMAIL")
     if admin_email and os.environ.get("AGORA_ADMIN_PASSWORD"):
-        from chalicelib.domain import admins
+        from chalicelib.identity import platform_admins as admins
 
         admins.ensure_platform_admin(admin_email, os.environ["AGORA_ADMIN_PASSWORD"])
         print("platform administrator ready (from AGORA_ADMIN_EMAIL)")

@@ -7,8 +7,8 @@ import threading
 import time
 from typing import Any
 
-from chalicelib.services.aws import client
-from chalicelib.services.log import logger
+from chalicelib.platform.aws.clients import client
+from chalicelib.platform.log import logger
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:

@@ -40,7 +40,8 @@ TEST_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
 
 
 def _forget_cached_clients() -> None:
-    from chalicelib.services import aws, queues, secrets
+    from chalicelib.platform.aws import clients as aws
+    from chalicelib.platform.aws import queues, secrets
 
     aws.reset_clients()
     queues.queue_url.cache_clear()
@@ -48,9 +49,9 @@ def _forget_cached_clients() -> None:
 
 
 def _purge_queues() -> None:
-    from chalicelib.config import queue_name
-    from chalicelib.services.aws import client
-    from chalicelib.services.queues import QUEUES
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.aws.queues import QUEUES
+    from chalicelib.platform.config import queue_name
 
     sqs = client("sqs")
     for name in QUEUES:
@@ -62,7 +63,7 @@ def _purge_queues() -> None:
 @pytest.fixture
 def aws() -> Iterator[None]:
     """A fresh emulated AWS with every resource the platform needs."""
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     with mock_aws():
         _forget_cached_clients()
@@ -167,7 +168,7 @@ ALLOWED_LOGGERS = ("mail written to outbox",)
 @pytest.fixture(autouse=True)
 def no_personal_data_in_logs() -> Iterator[None]:
     """Every log line of every test is checked: no email address, no token, no password."""
-    from chalicelib.services.log import logger
+    from chalicelib.platform.log import logger
 
     recorder = _LogRecorder()
     recorder.setFormatter(logger.registered_formatter)

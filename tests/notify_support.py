@@ -11,8 +11,8 @@ from typing import Any
 def seed_people(count: int, *, locale: str = "en", status: str = "active",
                 prefix: str = "") -> list[str]:
     """`count` people written straight to storage in batches (no sessions)."""
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock, ids
 
     now = clock.now()
     user_ids = [ids.new_id() for _ in range(count)]
@@ -26,8 +26,8 @@ def seed_people(count: int, *, locale: str = "en", status: str = "active",
 
 def seed_community(followers: int = 0, *, locale: str = "en") -> tuple[str, list[str]]:
     """A public community and `followers` people following it."""
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.communities import Community
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.platform import clock, ids
 
     community_id = ids.new_id()
     Community(community_id, name={"en": "Riverside", "fr": "Bord de l'eau"},
@@ -38,8 +38,8 @@ def seed_community(followers: int = 0, *, locale: str = "en") -> tuple[str, list
 
 
 def follow(community_id: str, user_ids: list[str]) -> None:
-    from chalicelib.domain import clock
-    from chalicelib.storage.communities import Follow
+    from chalicelib.communities.community_tables import Follow
+    from chalicelib.platform import clock
 
     with Follow.batch_write() as batch:
         for user_id in user_ids:
@@ -47,8 +47,8 @@ def follow(community_id: str, user_ids: list[str]) -> None:
 
 
 def make_member(community_id: str, user_id: str, role: str) -> None:
-    from chalicelib.domain import clock
-    from chalicelib.storage.communities import Membership
+    from chalicelib.communities.community_tables import Membership
+    from chalicelib.platform import clock
 
     Membership(community_id, user_id, role=role, joined_at=clock.now()).save()
 
@@ -63,8 +63,8 @@ QUEUE_HANDLERS = {"notify": "fan_out_notifications", "deliver": "send_notificati
 
 
 def receive(queue: str, *, max_messages: int = 10) -> list[dict[str, Any]]:
-    from chalicelib.services import queues
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws import queues
+    from chalicelib.platform.aws.clients import client
 
     return client("sqs").receive_message(
         QueueUrl=queues.queue_url(queue), MaxNumberOfMessages=max_messages,
@@ -72,8 +72,8 @@ def receive(queue: str, *, max_messages: int = 10) -> list[dict[str, Any]]:
 
 
 def delete(queue: str, messages: list[dict[str, Any]]) -> None:
-    from chalicelib.services import queues
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws import queues
+    from chalicelib.platform.aws.clients import client
 
     if messages:
         client("sqs").delete_message_batch(QueueUrl=queues.queue_url(queue), Entries=[

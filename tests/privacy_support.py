@@ -17,12 +17,12 @@ def seed_author(items: int, *, comments: int | None = None) -> str:
     """A person with a password and a session, who published `items` contributions in one
     ideas module (each with its thread head and the author's seen mark, as `create` writes
     them), `comments` comments (default: as many) on them, and who follows and upvoted."""
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.communities import Community, Follow
-    from chalicelib.storage.contributions import Comment, Contribution, head_of
-    from chalicelib.storage.marks import Mark, contribution_key, module_key
-    from chalicelib.storage.modules import Module
-    from chalicelib.storage.projects import Project
+    from chalicelib.communities.community_tables import Community, Follow
+    from chalicelib.communities.project_tables import Project
+    from chalicelib.contributions.contribution_tables import Comment, Contribution, head_of
+    from chalicelib.contributions.mark_tables import Mark, contribution_key, module_key
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform import clock, ids
     from tests.support import create_user
 
     now = clock.now()
@@ -66,8 +66,8 @@ def seed_author(items: int, *, comments: int | None = None) -> str:
 
 
 def start_erasure(user_id: str) -> None:
-    from chalicelib.domain import erasure
-    from chalicelib.storage import sessions
+    from chalicelib.identity import session_tables as sessions
+    from chalicelib.privacy import erasure
 
     session_id = sessions.session_ids_of(user_id)[0]
     erasure.request_deletion(user_id, session_id, password=PASSWORD)
@@ -100,14 +100,14 @@ def erase(user_id: str, counter: Counter[str] | None = None) -> tuple[int, list[
 
 
 def export(user_id: str, counter: Counter[str] | None = None) -> tuple[int, list[int]]:
-    from chalicelib.domain import export as export_domain
+    from chalicelib.privacy import export as export_domain
 
     export_domain.request_export(user_id)
     return run_queue("exports", counter)
 
 
 def warm_queue_urls() -> None:
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
 
     for name in (queues.ERASURE, queues.EXPORTS, queues.NOTIFY):
         queues.queue_url(name)  # a warm Lambda knows the URLs already

@@ -12,10 +12,13 @@ def create_user(email_address: str | None = None, *, name: str = "Test Person",
                 platform_admin: bool = False, locale: str = "en",
                 password: str | None = None) -> tuple[str, str]:
     """A confirmed, active person with a session. Returns (user_id, access_token)."""
-    from chalicelib.config import settings
-    from chalicelib.domain import clock, emails, ids, passwords, sessions
-    from chalicelib.services.secrets import secret
-    from chalicelib.storage.users import Unique, User
+    from chalicelib.identity import email_rules as emails
+    from chalicelib.identity import password_hashing as passwords
+    from chalicelib.identity import sessions
+    from chalicelib.identity.user_tables import Unique, User
+    from chalicelib.platform import clock, ids
+    from chalicelib.platform.aws.secrets import secret
+    from chalicelib.platform.config import settings
 
     user_id = ids.new_id()
     address = emails.normalise(email_address or f"{user_id.lower()}@people.test")
@@ -81,8 +84,8 @@ def every_stored_value() -> str:
     (for tests that check that nothing of a person remains anywhere)."""
     import json as _json
 
-    from chalicelib.config import settings
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
 
     dynamodb = client("dynamodb")
     parts: list[str] = []

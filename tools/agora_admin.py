@@ -3,7 +3,7 @@
     python -m tools.agora_admin promote --stage prod --email ops@example.org [--name "Ops"]
 
 It talks to the stage's tables and secret with the AWS credentials of the shell (the same
-`chalicelib.domain.admins.ensure_platform_admin` that `make run` uses). A new account's
+`chalicelib.identity.platform_admins.ensure_platform_admin` that `make run` uses). A new account's
 password is read from AGORA_ADMIN_PASSWORD or asked at a prompt, never taken from the command
 line (where shell history and process lists would keep it). An existing account keeps its
 password; its sessions end so that its next sign-in carries the role.
@@ -44,8 +44,16 @@ def _new_password() -> str:
 
 def promote(email: str, name: str) -> tuple[str, bool]:
     """(user id, created?)"""
-    from chalicelib.domain import admins, emails, password_policy
-    from chalicelib.storage import accounts
+    from chalicelib.identity import account_tables as accounts
+    from chalicelib.identity import (
+        email_rules as emails,
+    )
+    from chalicelib.identity import (
+        password_rules as password_policy,
+    )
+    from chalicelib.identity import (
+        platform_admins as admins,
+    )
 
     address = emails.validated(email)
     if accounts.owner_of(emails.unique_key(address)) is not None:
@@ -63,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["AGORA_STAGE"] = args.stage
     if args.region:
         os.environ["AWS_REGION"] = os.environ["AWS_DEFAULT_REGION"] = args.region
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
 
     if settings().stage != args.stage:
         raise SystemExit(f"this process is already bound to stage {settings().stage!r}")
-    from chalicelib.domain.errors import DomainError
+    from chalicelib.platform.errors import DomainError
 
     try:
         user_id, created = promote(args.email, args.name)

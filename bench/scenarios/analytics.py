@@ -21,7 +21,7 @@ PEOPLE = 60
 
 
 def _iso(offset: float) -> str:
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     return clock.iso(clock.now() + offset)
 
@@ -46,8 +46,8 @@ def _community(api: Any, admin: str, name: str) -> tuple[str, list[dict[str, Any
 
 def _seed_contributions(community_id: str, modules: list[dict[str, Any]], count: int,
                         rng: random.Random) -> None:
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.platform import clock, ids
 
     now = clock.now()
     with Contribution.batch_write() as batch:
@@ -69,9 +69,9 @@ def _seed_contributions(community_id: str, modules: list[dict[str, Any]], count:
 def _seed_aggregates(community_id: str, modules: list[dict[str, Any]], count: int,
                      rng: random.Random) -> None:
     """What the counter would have kept for `count` contributions over the last 30 days."""
-    from chalicelib.domain import clock
-    from chalicelib.storage import analytics as store
-    from chalicelib.storage.analytics import Aggregate, Change
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, Change
+    from chalicelib.platform import clock
 
     today = dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC).date()
     per_day = max(1, count // DAYS)
@@ -142,7 +142,8 @@ def run(ctx: Any, big: int = BIG) -> None:
 def _one_activity(api: Any, community_id: str) -> Any:
     """A person who answered the community's questions; the counting of their contribution
     (as the `count_activity` handler does for each message)."""
-    from chalicelib.domain import activity, counting
+    from chalicelib.analytics import counting
+    from chalicelib.platform import activities as activity
     from tests.support import create_user
 
     user_id, token = create_user(name="Bench Participant")
@@ -162,7 +163,7 @@ def _one_activity(api: Any, community_id: str) -> Any:
 
 
 def _a_module(community_id: str) -> str:
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
 
     (first,) = Contribution.community_engaged.query(community_id, limit=1)
     return str(first.module_id)

@@ -17,13 +17,13 @@ CASES = 20
 
 
 def _iso(offset: float) -> str:
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     return clock.iso(clock.now() + offset)
 
 
 def run(ctx: Any) -> None:
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
     from tests.support import create_user
 
     api = ctx.api

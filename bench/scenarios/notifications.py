@@ -11,7 +11,7 @@ FOLLOWERS = 10_000
 
 def run(ctx: Any) -> None:
     from bench import counting
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
     from tests.notify_support import make_member, run_pipeline, seed_community
     from tests.support import create_user
 

@@ -19,14 +19,14 @@ CITY = (48.8566, 2.3522)  # contributions spread around it; the bbox is a distri
 
 
 def _iso(offset: float) -> str:
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     return clock.iso(clock.now() + offset)
 
 
 def _people(n: int) -> list[str]:
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock, ids
 
     now = clock.now()
     people = [ids.new_id() for _ in range(n)]
@@ -40,9 +40,10 @@ def _seed_contributions(module: dict[str, Any], count: int, authors: list[str],
                         rng: random.Random, heads: bool = True) -> list[str]:
     """Contributions as the API would store them (with their thread heads, which only
     opening a contribution reads: the big modules' feeds go without)."""
-    from chalicelib.domain import clock, geo, ids
-    from chalicelib.storage.contributions import Comment, Contribution, head_of
-    from chalicelib.storage.modules import Module
+    from chalicelib.contributions import geo_rules as geo
+    from chalicelib.contributions.contribution_tables import Comment, Contribution, head_of
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform import clock, ids
 
     now = clock.now()
     made = []
@@ -77,8 +78,8 @@ def _seed_contributions(module: dict[str, Any], count: int, authors: list[str],
 
 
 def _seed_comments(contribution: str, module: dict[str, Any], authors: list[str]) -> None:
-    from chalicelib.domain import clock, ids
-    from chalicelib.storage.contributions import Comment, Contribution
+    from chalicelib.contributions.contribution_tables import Comment, Contribution
+    from chalicelib.platform import clock, ids
 
     now = clock.now()
     with Comment.batch_write() as batch:

@@ -14,13 +14,13 @@ TOKEN_RE = re.compile(r"(/[\w-]+)\?token=([\w-]+)")
 def _to(message: Any) -> str:
     from email.header import decode_header, make_header
 
-    from chalicelib.domain.emails import normalise
+    from chalicelib.identity.email_rules import normalise
 
     return normalise(str(make_header(decode_header(str(message["To"]))))).replace(" ", "")
 
 
 def mails_to(address: str) -> list[Any]:
-    from chalicelib.domain.emails import normalise
+    from chalicelib.identity.email_rules import normalise
 
     return [m for m in sent_messages() if normalise(address) in _to(m)]
 
@@ -90,6 +90,6 @@ def start_of_a_throttle_window() -> None:
     """Throttle windows are 15 minutes of wall time: move the clock a minute into the next
     one, so that a test which happens to cross a window boundary cannot change what it
     sees (the sliding estimate weighs the window before by what is left of it)."""
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     clock.advance(15 * 60 - clock.now() % (15 * 60) + 60)

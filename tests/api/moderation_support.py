@@ -104,7 +104,7 @@ def stage(api: Any, make_user: Any, *, threshold: int | None = None,
 
 
 def case_of(item_id: str) -> Any:
-    from chalicelib.storage import moderation
+    from chalicelib.moderation import moderation_tables as moderation
 
     return moderation.get_case(item_id)
 

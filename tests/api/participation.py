@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain import clock
+from chalicelib.platform import clock
 
 DAY = 24 * 3600
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from chalice import Chalice
 from pydantic import Field
 
-from chalicelib.api.middleware import http_middleware
-from chalicelib.api.routing import AgoraBlueprint, Operation, Req
-from chalicelib.schemas.common import Body, Out
+from chalicelib.platform.http.middleware import http_middleware
+from chalicelib.platform.http.routing import AgoraBlueprint, Operation, Req
+from chalicelib.platform.http.shapes import Body, Out
 
 REGISTRY: list[Operation] = []
 bp = AgoraBlueprint(__name__, registry=REGISTRY)

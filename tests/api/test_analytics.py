@@ -18,7 +18,8 @@ def people(make_user, n: int) -> list[tuple[str, str]]:
 
 def later(w, crowd: list[tuple[str, str]], seconds: float) -> list[tuple[str, str]]:
     """Move the clock; everyone signs in again (access tokens are short-lived)."""
-    from chalicelib.domain import clock, sessions
+    from chalicelib.identity import sessions
+    from chalicelib.platform import clock
 
     clock.advance(seconds)
     w.admin = sessions.start(w.admin_id, platform_admin=True).access_token
@@ -310,8 +311,8 @@ def test_an_objection_stops_counting_from_that_moment(api, make_user):
 
 
 def test_a_redelivered_activity_counts_once(api, make_user):
-    from chalicelib.domain import clock
-    from chalicelib.services import queues
+    from chalicelib.platform import clock
+    from chalicelib.platform.aws import queues
 
     w = world(api, make_user)
     park = w.module("ideas")
@@ -329,8 +330,8 @@ def test_a_redelivered_activity_counts_once(api, make_user):
 
 
 def test_erasure_forgets_the_person_but_not_the_counts(api, make_user):
-    from chalicelib.storage.analytics import AnalyticsMark
-    from chalicelib.storage.demographics import DemographicAnswers
+    from chalicelib.analytics.analytics_tables import AnalyticsMark
+    from chalicelib.communities.demographic_tables import DemographicAnswers
 
     w = world(api, make_user)
     park = w.module("ideas")
@@ -348,7 +349,7 @@ def test_erasure_forgets_the_person_but_not_the_counts(api, make_user):
     run_queues()
     assert not list(AnalyticsMark.query(leaving_id))
     assert not list(DemographicAnswers.query(leaving_id))
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws.clients import client
 
     for table in ("analytics", "analytics_marks", "demographic_answers",
                   "demographic_questions"):
@@ -360,7 +361,7 @@ def test_erasure_forgets_the_person_but_not_the_counts(api, make_user):
 
 
 def test_the_export_holds_the_answers_and_the_markers(api, make_user):
-    from chalicelib.domain import export
+    from chalicelib.privacy import export
 
     w = world(api, make_user)
     park = w.module("ideas")

@@ -10,8 +10,8 @@ import pytest
 def counted(aws):
     """Hook every AWS client, including those PynamoDB cached before this test."""
     from bench import counting
-    from chalicelib.services.aws import reset_clients
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.aws.clients import reset_clients
+    from chalicelib.tables import all_models
 
     counting.install()
     reset_clients()

@@ -35,7 +35,7 @@ def test_login_answers_a_token_pair_with_checked_claims(api):
     assert claims["typ"] == "access" and claims["exp"] - claims["iat"] == 900 and claims["jti"]
     session_id, _, secret = pair["refresh_token"].partition(".")
     assert claims["sid"] == session_id and len(secret) >= 40
-    from chalicelib.storage.users import Session
+    from chalicelib.identity.user_tables import Session
 
     stored = Session.get(session_id)
     assert secret not in stored.refresh_hash and len(stored.refresh_hash) == 64
@@ -59,8 +59,8 @@ def test_unconfirmed_accounts_cannot_log_in(api):
 
 
 def test_suspended_accounts_cannot_log_in_until_the_end_of_the_suspension(api):
-    from chalicelib.domain import clock
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock
 
     user_id = register_and_confirm(api, "sus@example.org")
     User(user_id).update(actions=[User.status.set("suspended"),
@@ -72,7 +72,7 @@ def test_suspended_accounts_cannot_log_in_until_the_end_of_the_suspension(api):
 
 
 def test_last_login_is_recorded(api):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     register_and_confirm(api, "ada@example.org")
     first = login(api, "ada@example.org")
@@ -85,7 +85,7 @@ def test_last_login_is_recorded(api):
 
 
 def test_more_than_ten_failures_for_one_account_answer_429(api):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     register_and_confirm(api, "ada@example.org")
     for _ in range(10):
@@ -103,8 +103,8 @@ def test_more_than_ten_failures_for_one_account_answer_429(api):
 
 
 def test_fifty_failures_from_one_client_address_answer_429(aws):
-    from chalicelib.domain import login as signin
-    from chalicelib.domain.errors import TooManyRequests, Unauthorized
+    from chalicelib.identity import login as signin
+    from chalicelib.platform.errors import TooManyRequests, Unauthorized
 
     for i in range(50):
         with pytest.raises(Unauthorized):
@@ -118,10 +118,10 @@ def test_fifty_failures_from_one_client_address_answer_429(aws):
 
 def test_the_failure_count_is_shared_by_every_instance(aws):
     """Counted in DynamoDB, not in memory: a fresh process (cleared caches) still sees them."""
-    from chalicelib.domain import login as signin
-    from chalicelib.domain.errors import TooManyRequests, Unauthorized
-    from chalicelib.services import aws as aws_clients
-    from chalicelib.services.secrets import app_secrets
+    from chalicelib.identity import login as signin
+    from chalicelib.platform.aws import clients as aws_clients
+    from chalicelib.platform.aws.secrets import app_secrets
+    from chalicelib.platform.errors import TooManyRequests, Unauthorized
 
     for _ in range(10):
         with pytest.raises(Unauthorized):
@@ -161,13 +161,13 @@ def test_forged_tokens_are_refused(api):
 
 
 def _key() -> str:
-    from chalicelib.services.secrets import secret
+    from chalicelib.platform.aws.secrets import secret
 
     return secret("jwt_signing_key")
 
 
 def test_access_tokens_expire_after_fifteen_minutes(api):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     register_and_confirm(api, "ada@example.org")
     pair = login(api, "ada@example.org")
@@ -183,9 +183,9 @@ def test_guesses_in_flight_at_once_get_no_more_than_the_limit_checked(
     """Each attempt is counted on the email's claim before its password is checked: a burst
     of 30 concurrent guesses gets 10 passwords checked, the rest 429, and then the right
     password is refused too."""
-    from chalicelib.domain import credentials
-    from chalicelib.domain import login as signin
-    from chalicelib.domain.errors import TooManyRequests, Unauthorized
+    from chalicelib.identity import credentials
+    from chalicelib.identity import login as signin
+    from chalicelib.platform.errors import TooManyRequests, Unauthorized
     from tests.support import create_user
 
     create_user("target@example.org", password=STRONG)
@@ -207,8 +207,8 @@ def test_guesses_in_flight_at_once_get_no_more_than_the_limit_checked(
 
 
 def test_successful_and_refused_sign_ins_do_not_count_as_failures(aws):
-    from chalicelib.domain import login as signin
-    from chalicelib.domain.errors import TooManyRequests, Unauthorized
+    from chalicelib.identity import login as signin
+    from chalicelib.platform.errors import TooManyRequests, Unauthorized
     from tests.support import create_user
 
     create_user("steady@example.org", password=STRONG)

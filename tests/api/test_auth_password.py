@@ -3,7 +3,7 @@ password (the other sessions end)."""
 
 from __future__ import annotations
 
-from chalicelib.domain import clock
+from chalicelib.platform import clock
 from tests.api.identity_support import (
     STRONG,
     last_mail,

@@ -44,7 +44,7 @@ def test_the_answer_is_the_same_for_a_taken_email_and_the_owner_is_told(api):
     subject, text = last_mail("ada@example.org")
     assert subject == "You already have an account"
     assert "token=" not in text
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     assert sum(1 for u in User.scan() if u.email == "ada@example.org") == 1
     login(api, "ada@example.org")  # the owner's password is untouched
@@ -53,7 +53,7 @@ def test_the_answer_is_the_same_for_a_taken_email_and_the_owner_is_told(api):
 def test_emails_compare_after_unicode_normalisation(api):
     register_and_confirm(api, "ｊｏｓé@Example.org")  # fullwidth letters, composed é
     register(api, "jose\u0301@example.ORG", name="Twin")
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     assert len(list(User.scan())) == 1
     assert last_mail("josé@example.org")[0] == "You already have an account"
@@ -61,8 +61,8 @@ def test_emails_compare_after_unicode_normalisation(api):
 
 
 def test_two_racing_registrations_leave_one_account(aws, monkeypatch):
-    from chalicelib.domain import registration, throttling
-    from chalicelib.storage.users import Unique, User
+    from chalicelib.identity import registration, throttling
+    from chalicelib.identity.user_tables import Unique, User
 
     serialise_dynamodb_writes(monkeypatch)
     monkeypatch.setattr(throttling, "REGISTER_EMAIL", throttling.Rule("register-email", 99, 60))
@@ -135,7 +135,7 @@ def test_a_taken_pseudonym_is_a_conflict(api):
     register_and_confirm(api, "ada@example.org", pseudonym="Countess")
     answer = register(api, "other@example.org", pseudonym="COUNTESS")
     assert answer.status_code == 409 and answer.json["code"] == "pseudonym_taken"
-    from chalicelib.storage.users import Unique
+    from chalicelib.identity.user_tables import Unique
 
     assert Unique.count("email#other@example.org") == 0  # nothing half-written
 
@@ -150,7 +150,7 @@ def test_a_confirmation_link_works_once(api):
 
 
 def test_a_confirmation_link_expires_after_three_days(api):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     register(api, "late@example.org")
     token = last_token("late@example.org", "/confirm")
@@ -183,8 +183,8 @@ def test_registration_is_throttled_with_retry_after(api):
 
 
 def test_registration_per_address_limit(aws):
-    from chalicelib.domain import registration
-    from chalicelib.domain.errors import TooManyRequests
+    from chalicelib.identity import registration
+    from chalicelib.platform.errors import TooManyRequests
 
     for i in range(20):
         registration.register(name="N", email=f"p{i}@example.org", password=STRONG,

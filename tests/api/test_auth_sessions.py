@@ -3,7 +3,7 @@ absolute limit, and tokens refused at once when their session ends."""
 
 from __future__ import annotations
 
-from chalicelib.domain import clock
+from chalicelib.platform import clock
 from tests.api.identity_support import login, register_and_confirm
 
 DAY = 24 * 3600
@@ -110,7 +110,7 @@ def test_a_session_ends_after_30_days_whatever_the_refreshes(api):
 
 
 def test_an_access_token_is_refused_when_its_session_is_revoked(api):
-    from chalicelib.storage import sessions
+    from chalicelib.identity import session_tables as sessions
 
     user_id = register_and_confirm(api, "ada@example.org")
     pair = login(api, "ada@example.org")
@@ -120,7 +120,7 @@ def test_an_access_token_is_refused_when_its_session_is_revoked(api):
 
 
 def test_refresh_carries_the_current_locale_and_refuses_a_suspended_account(api):
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     user_id = register_and_confirm(api, "ada@example.org")
     pair = login(api, "ada@example.org")
@@ -136,8 +136,8 @@ def test_refresh_carries_the_current_locale_and_refuses_a_suspended_account(api)
 
 def test_last_visit_is_written_at_most_once_an_hour(api):
     from bench import counting
-    from chalicelib.services.aws import reset_clients
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.aws.clients import reset_clients
+    from chalicelib.tables import all_models
 
     counting.install()
     reset_clients()

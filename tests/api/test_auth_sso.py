@@ -113,9 +113,9 @@ class FakeProvider:
 
 @pytest.fixture
 def provider(aws, monkeypatch) -> Iterator[FakeProvider]:
-    from chalicelib.config import settings
-    from chalicelib.services.aws import client
-    from chalicelib.services.secrets import app_secrets
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.aws.secrets import app_secrets
+    from chalicelib.platform.config import settings
 
     with FakeProvider() as fake:
         monkeypatch.setenv("AGORA_SSO_FACEBOOK_CLIENT_ID", CLIENT_ID)
@@ -183,7 +183,7 @@ def test_start_redirects_with_pkce_and_state(api, provider):
     assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
     assert query["redirect_uri"] == ["http://api.agora.test/auth/sso/facebook/callback"]
     assert len(query["state"][0]) >= 40 and cookie.startswith("agora_sso=")
-    from chalicelib.storage.onetime import OneTimeToken
+    from chalicelib.identity.onetime_tables import OneTimeToken
 
     stored = list(OneTimeToken.scan())
     assert len(stored) == 1 and query["state"][0] not in stored[0].token_hash
@@ -201,7 +201,7 @@ def test_a_first_sso_login_creates_an_account_without_password(api, provider):
     # The provider's token went to the provider only, and was not kept.
     token_calls = [r for r in provider.requests if r[1] == "/token"]
     assert len(token_calls) == 1 and token_calls[0][2]["code_verifier"]
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     assert "access_token" not in json.dumps(User.get(me["id"]).attribute_values, default=str)
     # The one-time code works once.
@@ -215,7 +215,7 @@ def test_a_second_sso_login_signs_into_the_same_account(api, provider):
     me1 = api.get("/me", token=first["access_token"]).json
     me2 = api.get("/me", token=second["access_token"]).json
     assert me1["id"] == me2["id"]
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     assert len(list(User.scan())) == 1
 
@@ -226,7 +226,7 @@ def test_a_matching_email_links_only_after_the_owner_confirms(api, provider):
     assert back["error"] == ["link_confirmation_sent"] and "code" not in back
     subject = mails_to("grace@example.org")[-1]["Subject"]
     assert subject == "Sign in with Facebook?"
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     assert len(list(User.scan())) == 1  # no second account
     assert _round_trip(api)["error"] == ["link_confirmation_sent"]  # still not linked
@@ -299,7 +299,7 @@ def test_unknown_or_unconfigured_providers_are_404(api, monkeypatch):
 
 
 def test_a_suspended_account_gets_no_session(api, provider):
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     first = api.post("/auth/sso/exchange", {"code": _round_trip(api)["code"][0]}).json
     user_id = api.get("/me", token=first["access_token"]).json["id"]

@@ -53,13 +53,13 @@ def test_replacing_a_ballot_moves_the_tallies(api, make_user):
     mine = api.get(f"/modules/{mid}/ballot", token=alice).json
     assert mine["contribution_ids"] == [ideas[30], ideas[10]]
     assert api.get(f"/modules/{mid}", token=alice).json["viewer"]["voted"] is True
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
 
     assert int(Contribution.get(ideas[10]).votes) == 2
 
 
 def test_ballots_stop_when_the_module_closes_and_costs_freeze_with_votes(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w, mid, ideas = _budget(api, make_user)
     _, voter = make_user()

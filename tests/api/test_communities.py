@@ -9,8 +9,8 @@ from tests.api.participation import world
 
 def queued() -> list[dict]:
     """Every notification event queued so far (drains the queue)."""
-    from chalicelib.config import queue_name
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import queue_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=queue_name("notify"))["QueueUrl"]
@@ -120,8 +120,8 @@ def test_a_private_community_is_404_to_outsiders_everywhere(api, make_user):
 
 
 def make_user_id(api, token: str) -> str:
-    from chalicelib.domain import tokens
-    from chalicelib.services.secrets import secret
+    from chalicelib.identity import access_tokens as tokens
+    from chalicelib.platform.aws.secrets import secret
 
     return tokens.decode_access(token, key=secret("jwt_signing_key"))["sub"]
 
@@ -135,7 +135,7 @@ def test_the_access_code_lets_people_join_and_rotates(api, make_user):
     answer = api.post(f"/communities/{cid}/access-code", token=w.admin)
     assert answer.status_code == 201
     code = answer.json["access_code"]
-    from chalicelib.storage.communities import Community
+    from chalicelib.communities.community_tables import Community
 
     stored = Community.get(cid).access_code_hash
     assert stored and code not in stored and code.replace("-", "") not in stored

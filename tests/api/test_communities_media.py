@@ -16,7 +16,7 @@ def _upload_event(client, key: str) -> dict:
 
 
 def test_admins_upload_a_logo_that_shows_once_checked(client, api, make_user):
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     w = world(api, make_user)
     cid = w.community_id

@@ -103,7 +103,7 @@ STATUSES = {
 
 def _routes() -> dict[tuple[str, str], int]:
     import app  # noqa: F401  (registers every blueprint)
-    from chalicelib.api.routing import OPERATIONS
+    from chalicelib.platform.http.routing import OPERATIONS
 
     return {(op.method, op.path): op.status for op in OPERATIONS}
 

@@ -22,7 +22,7 @@ def test_contributing_to_a_module_that_is_not_open_is_422(api, make_user, w):
         answer = api.post(f"/modules/{mid}/contributions", {"title": "t", "body": "b"},
                           token=token)
         assert answer.status_code == 422 and answer.json["code"] == "module_closed"
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     mid = w.module("ideas", opens=60, closes=DAY)
     clock.advance(61)  # (access tokens live 15 minutes)
@@ -98,7 +98,7 @@ def test_a_pseudonym_is_required_to_post_under_one(api, make_user, w):
 
 
 def test_deleted_accounts_show_as_deleted_participants(api, make_user, w):
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     mid = w.module("ideas")
     uid, token = make_user(name="Gone Soon")
@@ -159,7 +159,7 @@ def test_authors_and_moderators_edit_and_delete(api, make_user, w):
     assert module["counts"]["contributions"] == 0
     assert module["counts"]["stances"]["against"] == 0
     assert api.get(f"/modules/{mid}/contributions?sort=latest").json["items"] == []
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
 
     stored = Contribution.get(c["id"])
     assert stored.deleted and not stored.body.as_dict() and stored.author_id == author_id
@@ -219,7 +219,7 @@ def test_upvotes_and_reactions_count_once_per_person(api, make_user, w):
 
 
 def test_favourites_are_listed_newest_first(api, make_user, w):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     mid = w.module("ideas")
     _, author = make_user()
@@ -237,7 +237,7 @@ def test_favourites_are_listed_newest_first(api, make_user, w):
 
 def test_hidden_content_is_gone_for_the_public_and_marked_for_author_and_moderators(
         api, make_user, w):
-    from chalicelib.storage import contributions as store
+    from chalicelib.contributions import contribution_tables as store
 
     mid = w.module("ideas")
     _, author = make_user()
@@ -265,7 +265,7 @@ def test_hidden_content_is_gone_for_the_public_and_marked_for_author_and_moderat
 
 
 def test_hidden_comments_leave_the_thread_and_the_count(api, make_user, w):
-    from chalicelib.storage import contributions as store
+    from chalicelib.contributions import contribution_tables as store
 
     mid = w.module("ideas")
     _, token = make_user()
@@ -300,7 +300,7 @@ def test_interactions_notify_the_author_but_never_the_actor(api, make_user, w):
 
 
 def test_attachments_are_checked_before_they_show(client, api, make_user, w):
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     mid = w.module("ideas")
     _, author = make_user()
@@ -347,7 +347,7 @@ def test_answers_are_not_for_search_engines(api, make_user, w):
 
 
 def test_forgetting_an_author_leaves_content_by_a_deleted_participant(api, make_user, w):
-    from chalicelib.storage import contributions as store
+    from chalicelib.contributions import contribution_tables as store
 
     mid = w.module("ideas")
     uid, token = make_user(name="Leaving Soon")
@@ -364,7 +364,7 @@ def test_forgetting_an_author_leaves_content_by_a_deleted_participant(api, make_
     assert shown["comments"]["items"][0]["author"] == {"display_name": "Deleted participant"}
     anonymous = api.get(f"/contributions/{hidden['id']}", token=token).json
     assert anonymous["author"] == {"display_name": "Anonymous"}
-    from chalicelib.storage.contributions import Comment, Contribution, head_id
+    from chalicelib.contributions.contribution_tables import Comment, Contribution, head_id
 
     assert Contribution.get(c["id"]).author_id is None
     assert Comment.get(head_id(c["id"])).head_author_id is None
@@ -376,9 +376,9 @@ def test_a_module_that_closes_before_the_write_refuses_it(api, make_user, w):
     """The open check is also a condition of the write itself, not only a read before."""
     import pytest as _pytest
 
-    from chalicelib.domain import clock
-    from chalicelib.storage import contributions as store
-    from chalicelib.storage.contributions import Comment, Contribution
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions.contribution_tables import Comment, Contribution
+    from chalicelib.platform import clock
 
     mid = w.module("ideas", closes=60)
     _, token = make_user()
@@ -402,8 +402,8 @@ def test_forgetting_many_authors_at_once_redoes_a_cancelled_transaction_one_by_o
         api, make_user):
     """The erasure forgets a page of authors in transactions; one item purged meanwhile
     cancels its transaction, and the rest are then forgotten one at a time."""
-    from chalicelib.storage import contributions as store
-    from chalicelib.storage.contributions import Comment, Contribution
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions.contribution_tables import Comment, Contribution
 
     w = world(api, make_user)
     mid = w.module("ideas")

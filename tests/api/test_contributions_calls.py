@@ -12,8 +12,9 @@ WRITES = ["contribution.upvote", "contribution.react", "budget.ballot"]
 def _count_from_now_on() -> None:
     """Clients made before the hook was installed would not be counted: make new ones."""
     from bench import counting
-    from chalicelib.services import aws
-    from chalicelib.storage import registry, transactions
+    from chalicelib import tables as registry
+    from chalicelib.platform.aws import clients as aws
+    from chalicelib.platform.dynamo import transactions
 
     counting.install()
     aws.reset_clients()

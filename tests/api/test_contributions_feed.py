@@ -27,7 +27,7 @@ def _walk(api, path: str, token: str | None = None, limit: int = 3) -> list[str]
 
 
 def _seed(api, make_user, n: int = 7):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w = world(api, make_user)
     mid = w.module("ideas")

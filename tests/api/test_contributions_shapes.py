@@ -36,7 +36,7 @@ def undeclared(model: type[BaseModel], data: Any, path: str = "") -> list[str]:
 
 
 def check(api, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
-    from chalicelib.api.routing import OPERATIONS, load_model
+    from chalicelib.platform.http.routing import OPERATIONS, load_model
 
     answer = api.call(method, path, body, token=token)
     assert answer.status_code < 300, (path, answer.json)

@@ -47,7 +47,7 @@ def test_method_not_allowed_is_a_problem(api):
 
 
 def test_an_unexpected_exception_is_a_bare_500(api, monkeypatch, capsys):
-    from chalicelib.storage import probes
+    from chalicelib.platform.dynamo import health_probe as probes
 
     def explode() -> bool:
         raise RuntimeError("secret internals /etc/passwd")
@@ -83,7 +83,7 @@ def test_one_structured_log_line_per_request(api, capsys):
 @pytest.mark.parametrize("header", ["Bearer", "Basic abc", "Bearer not-a-jwt"])
 def test_bad_tokens_answer_401(api, header):
     # /health takes no token; use the OpenAPI-listed op that requires one once it exists.
-    from chalicelib.api.routing import OPERATIONS
+    from chalicelib.platform.http.routing import OPERATIONS
 
     protected = [op for op in OPERATIONS if op.auth == "required" and not op.path_params
                  and op.method == "GET"]
@@ -95,7 +95,7 @@ def test_bad_tokens_answer_401(api, header):
 
 
 def test_cors_names_only_configured_frontends(api):
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
 
     allowed = settings().frontend_origins[0]
     ok = api.call("GET", "/health", headers={"Origin": allowed})
@@ -105,7 +105,7 @@ def test_cors_names_only_configured_frontends(api):
 
 
 def test_preflight_is_answered_for_configured_frontends(api):
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
 
     allowed = settings().frontend_origins[0]
     ok = api.call("OPTIONS", "/health", headers={"Origin": allowed,

@@ -49,7 +49,7 @@ def test_a_bbox_answers_exactly_the_contributions_inside(api, make_user):
 
 def test_a_bbox_reads_only_its_cells(api, make_user, monkeypatch):
     """Far-away contributions are never read: the index ranges exclude them."""
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
 
     _w, mid, _ids = _map(api, make_user, [PARIS, (52.52, 13.40), (40.71, -74.0)])
     read: list[str] = []
@@ -83,10 +83,10 @@ def test_bbox_input_is_checked(api, make_user):
 def test_moving_a_map_contribution_moves_it_on_the_map(api, make_user):
     _w, mid, ids = _map(api, make_user, [PARIS])
     cid = next(iter(ids))
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
 
     author = Contribution.get(cid).author_id
-    from chalicelib.domain import sessions
+    from chalicelib.identity import sessions
 
     token = sessions.start(author).access_token
     answer = api.patch(f"/contributions/{cid}", {"location": {"lat": 52.52, "lon": 13.40}},

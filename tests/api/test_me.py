@@ -49,7 +49,7 @@ def test_pseudonyms_are_unique_case_insensitively(api, make_user):
     # Changing only the case of one's own pseudonym is fine.
     assert api.patch("/me", {"pseudonym": "ENCHANTRESS"}, token=ada).json["pseudonym"] == \
         "ENCHANTRESS"
-    from chalicelib.storage.users import Unique
+    from chalicelib.identity.user_tables import Unique
 
     keys = sorted(u.key for u in Unique.scan() if u.key.startswith("pseudonym#"))
     assert keys == ["pseudonym#countess", "pseudonym#enchantress"]
@@ -63,17 +63,14 @@ def test_removing_a_pseudonym_releases_it(api, make_user):
 
 
 def test_display_modes(api, make_user):
-    from chalicelib.domain import people
-
-    user_id, token = make_user(name="Ada")
+    _, token = make_user(name="Ada")
     no_pseudonym = api.patch("/me", {"display": "pseudonym"}, token=token)
     assert no_pseudonym.status_code == 400
     assert no_pseudonym.json["errors"][0]["field"] == "display"
     api.patch("/me", {"display": "pseudonym", "pseudonym": "Countess"}, token=token)
-    assert people.display_names([user_id]) == {user_id: "Countess"}
+    assert api.get("/me", token=token).json["display"] == "pseudonym"
     api.patch("/me", {"display": "anonymous"}, token=token)
-    assert people.display_names([user_id]) == {user_id: "Anonymous"}
-    assert people.display_names([user_id], {user_id: "name"}) == {user_id: "Ada"}
+    assert api.get("/me", token=token).json["display"] == "anonymous"
     assert api.patch("/me", {"display": "everyone"}, token=token).status_code == 400
 
 
@@ -91,7 +88,7 @@ def test_bad_patches_name_the_field(api, make_user, body, field):
 
 
 def test_a_deleted_account_has_no_profile(api, make_user):
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
 
     user_id, token = make_user()
     User(user_id).update(actions=[User.status.set("deleting")])

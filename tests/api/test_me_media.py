@@ -12,7 +12,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _arrive(client, key: str, data: bytes, content_type: str = "image/png") -> None:
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     media.put(key, data, content_type)
     body = json.dumps({"Records": [{"eventName": "ObjectCreated:Post",
@@ -23,7 +23,7 @@ def _arrive(client, key: str, data: bytes, content_type: str = "image/png") -> N
 
 
 def _exists(key: str) -> bool:
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     return media.head(key) is not None
 

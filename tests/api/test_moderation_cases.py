@@ -22,7 +22,7 @@ def _outcomes(sent_mail, user_id: str) -> list:
 
 
 def test_the_queue_puts_most_flags_first_then_reach_then_age(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     s = stage(api, make_user, threshold=10)
     quiet_old = s.contribution("Quiet and old")
@@ -162,7 +162,7 @@ def test_restoring_puts_it_back_and_counts_the_flags_against_their_authors(api, 
     assert api.get(f"/contributions/{cid}").json["hidden"] is False
     after = api.get(f"/modules/{s.module_id}", token=s.w.admin).json["counts"]
     assert after["contributions"] == before["contributions"] + 1
-    from chalicelib.storage import moderation as store
+    from chalicelib.moderation import moderation_tables as store
 
     assert int(store.get_standing(flagger_id).rejected_flags) == 1
     run_queues()
@@ -180,7 +180,7 @@ def test_a_repeated_decision_changes_nothing_and_a_different_one_is_refused(api,
     assert s.decide(cid, "restore").status_code == 200
     second, _ = s.add_moderator()
     assert s.decide(cid, "restore", token=_).status_code == 200
-    from chalicelib.storage import moderation as store
+    from chalicelib.moderation import moderation_tables as store
 
     assert int(store.get_standing(flagger_id).rejected_flags) == 1
     conflict = s.decide(cid, "remove")

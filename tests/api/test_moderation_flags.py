@@ -140,7 +140,7 @@ def test_restored_content_is_not_hidden_again_by_its_old_flags(api, make_user):
 
 def test_people_whose_flags_were_rejected_too_often_no_longer_hide(api, make_user,
                                                                     monkeypatch):
-    from chalicelib.domain import moderation
+    from chalicelib.moderation import moderation_rules as moderation
 
     monkeypatch.setenv("AGORA_MODERATION_ABUSE_LIMIT", "1")
     moderation.policy.cache_clear()
@@ -151,7 +151,7 @@ def test_people_whose_flags_were_rejected_too_often_no_longer_hide(api, make_use
             target = s.contribution()
             assert s.flag(target, abuser).status_code == 202
             assert s.decide(target, "restore").status_code == 200
-        from chalicelib.storage import moderation as store
+        from chalicelib.moderation import moderation_tables as store
 
         assert int(store.get_standing(abuser_id).rejected_flags) == 2
         target = s.contribution("Fine content")
@@ -193,7 +193,7 @@ def test_deleted_items_cannot_be_flagged(api, make_user, kind):
     if kind == "contributions":
         assert api.delete(f"/contributions/{cid}", token=s.author).status_code == 204
     else:
-        from chalicelib.storage.contributions import Comment
+        from chalicelib.contributions.contribution_tables import Comment
 
         Comment(target).update(actions=[Comment.deleted.set(True)])
     _, flagger = s.person()

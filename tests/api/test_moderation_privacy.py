@@ -15,7 +15,7 @@ PASSWORD = "a perfectly long passphrase"
 
 def _moderation_values() -> str:
     """Every item of the moderation tables, as text."""
-    from chalicelib.storage.moderation import TABLES
+    from chalicelib.moderation.moderation_tables import TABLES
 
     return "\n".join(json.dumps(item.serialize(), default=str)
                      for model in TABLES for item in model.scan())
@@ -84,7 +84,7 @@ def test_erasing_a_moderator_keeps_their_decisions_without_their_id(api, make_us
 def test_the_export_holds_the_flags_made_and_the_cases_about_ones_content(api, make_user):
     import jsonschema
 
-    from chalicelib.domain import export
+    from chalicelib.privacy import export
 
     s = stage(api, make_user)
     cid = s.contribution()

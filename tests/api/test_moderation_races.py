@@ -28,9 +28,9 @@ def _case_notices() -> int:
 @pytest.mark.parametrize("threshold", [1, 3])
 def test_concurrent_flags_hide_once_and_open_one_case(api, make_user, atomic_requests,  # noqa: F811
                                                       threshold):
-    from chalicelib.domain import flags
-    from chalicelib.domain.errors import Conflict
-    from chalicelib.storage.modules import Module
+    from chalicelib.moderation import flags
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform.errors import Conflict
 
     s = stage(api, make_user, threshold=threshold)
     cid = s.contribution()
@@ -60,8 +60,8 @@ def test_concurrent_flags_hide_once_and_open_one_case(api, make_user, atomic_req
 
 def test_concurrent_first_flags_on_a_comment_hide_it_once(api, make_user,
                                                           atomic_requests):  # noqa: F811
-    from chalicelib.domain import flags
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.moderation import flags
 
     s = stage(api, make_user)
     cid = s.contribution()

@@ -4,7 +4,7 @@ overturned removal is no strike; suspensions end by themselves."""
 
 from __future__ import annotations
 
-from chalicelib.domain.moderation import DAY
+from chalicelib.moderation.moderation_rules import DAY
 from tests.api.moderation_support import stage
 from tests.support import body_of, run_queues
 
@@ -34,10 +34,10 @@ def _remove(s, item_id: str) -> None:
 
 
 def test_each_rung_of_the_ladder_once(api, make_user, sent_mail):
-    from chalicelib.domain import clock
-    from chalicelib.storage import moderation as store
-    from chalicelib.storage.privacy import get as job
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.moderation import moderation_tables as store
+    from chalicelib.platform import clock
+    from chalicelib.privacy.privacy_tables import get as job
 
     s = _author_stage(api, make_user)
     items = [s.contribution(f"Post {n}") for n in range(5)]
@@ -78,8 +78,9 @@ def test_each_rung_of_the_ladder_once(api, make_user, sent_mail):
 
 
 def test_a_repeated_decision_or_rung_applies_nothing_twice(api, make_user, sent_mail):
-    from chalicelib.domain import moderation, strikes
-    from chalicelib.storage import moderation as store
+    from chalicelib.moderation import moderation_rules as moderation
+    from chalicelib.moderation import moderation_tables as store
+    from chalicelib.moderation import strikes
 
     s = _author_stage(api, make_user)
     item = s.contribution()
@@ -98,16 +99,16 @@ def test_a_repeated_decision_or_rung_applies_nothing_twice(api, make_user, sent_
 
 
 def test_strikes_fall_out_of_the_rolling_window(api, make_user, sent_mail):
-    from chalicelib.domain import clock
-    from chalicelib.storage import moderation as store
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.moderation import moderation_tables as store
+    from chalicelib.platform import clock
 
     s = _author_stage(api, make_user)
     first, second, third = (s.contribution(f"Post {n}") for n in range(3))
     _remove(s, first)
     _remove(s, second)
     clock.advance(366 * DAY)
-    from chalicelib.domain import sessions
+    from chalicelib.identity import sessions
 
     s.moderator = sessions.start(s.moderator_id).access_token  # the old one expired
     _remove(s, third)
@@ -121,7 +122,7 @@ def test_strikes_fall_out_of_the_rolling_window(api, make_user, sent_mail):
 
 
 def test_an_overturned_removal_is_no_strike(api, make_user):
-    from chalicelib.storage import moderation as store
+    from chalicelib.moderation import moderation_tables as store
 
     s = _author_stage(api, make_user)
     item = s.contribution()
@@ -135,8 +136,9 @@ def test_an_overturned_removal_is_no_strike(api, make_user):
 
 
 def test_a_suspension_ends_by_itself(api, make_user):
-    from chalicelib.domain import clock, strikes
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.moderation import strikes
+    from chalicelib.platform import clock
 
     s = _author_stage(api, make_user)
     until = strikes.suspend(s.author_id, clock.now() + 7 * DAY)
@@ -152,8 +154,9 @@ def test_a_suspension_ends_by_itself(api, make_user):
 
 
 def test_the_scheduled_handler_lifts_suspensions(client, make_user):
-    from chalicelib.domain import clock, strikes
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.moderation import strikes
+    from chalicelib.platform import clock
 
     user_id, _ = make_user()
     strikes.suspend(user_id, clock.now() + 10)
@@ -167,7 +170,7 @@ def test_the_scheduled_handler_lifts_suspensions(client, make_user):
 
 
 def test_a_flagger_whose_flag_was_rejected_still_gets_strikes(api, make_user, sent_mail):
-    from chalicelib.storage import moderation as store
+    from chalicelib.moderation import moderation_tables as store
 
     s = _author_stage(api, make_user)
     other = s.contribution("Someone else's", token=s.moderator)
@@ -183,9 +186,9 @@ def test_a_flagger_whose_flag_was_rejected_still_gets_strikes(api, make_user, se
 
 
 def test_the_last_rung_starts_the_same_erasure_once(api, make_user):
-    from chalicelib.domain import erasure
-    from chalicelib.storage.privacy import get as job
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.privacy import erasure
+    from chalicelib.privacy.privacy_tables import get as job
 
     user_id, token = make_user()
     assert erasure.start_for_moderation(user_id) is True

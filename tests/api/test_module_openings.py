@@ -24,7 +24,7 @@ def _announce(client: Any) -> dict[str, Any]:
 def _opened_notices(api: Any, user_id: str, module_id: str) -> list[dict[str, Any]]:
     """The person's in-app `module.opened` notices for the module (signed in afresh: the
     clock may have moved past a session's day)."""
-    from chalicelib.domain import sessions
+    from chalicelib.identity import sessions
 
     token = sessions.start(user_id, platform_admin=False, locale="en").access_token
     answer = api.get("/me/notifications", token=token)
@@ -42,7 +42,7 @@ def _setup(api: Any, make_user: Any) -> tuple[Any, str]:
 
 
 def test_an_upcoming_module_is_announced_when_it_opens_and_once(api, client, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w, follower = _setup(api, make_user)
     queued()
@@ -69,7 +69,7 @@ def test_a_module_made_open_is_announced_at_once(api, client, make_user):
 
 def test_opening_early_announces_now_and_the_schedule_sends_nothing_more(api, client,
                                                                           make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w, follower = _setup(api, make_user)
     mid = w.module("ideas", opens=3 * DAY, closes=10 * DAY)
@@ -83,7 +83,7 @@ def test_opening_early_announces_now_and_the_schedule_sends_nothing_more(api, cl
 
 
 def test_a_module_closed_before_it_opened_is_never_announced(api, client, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w, follower = _setup(api, make_user)
     mid = w.module("ideas", opens=DAY, closes=10 * DAY)
@@ -95,7 +95,7 @@ def test_a_module_closed_before_it_opened_is_never_announced(api, client, make_u
 
 
 def test_a_postponed_opening_is_announced_at_the_new_date(api, client, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
     from tests.api.participation import iso
 
     w, follower = _setup(api, make_user)
@@ -115,8 +115,9 @@ def test_a_run_that_stops_after_queuing_sends_the_notice_once(api, make_user, mo
     queues the same event again and the pipeline delivers it once per person."""
     from pynamodb.models import Model
 
-    from chalicelib.domain import clock, openings
-    from chalicelib.storage.modules import Module
+    from chalicelib.modules import openings
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform import clock
 
     w, follower = _setup(api, make_user)
     mid = w.module("ideas", opens=DAY, closes=10 * DAY)

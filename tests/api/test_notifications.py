@@ -20,7 +20,7 @@ def _raw(api, method: str, path: str, body: str = "", headers: dict | None = Non
 
 def _notify(user_ids, *, kind="comment.reply", category="interactions", title="Hello",
             actor_id=None):
-    from chalicelib.domain import notifications
+    from chalicelib.notifications import notifications
     from tests.notify_support import run_pipeline
 
     event_id = notifications.publish(kind, category, {"user_ids": list(user_ids)},
@@ -83,7 +83,7 @@ def test_settings_need_a_login(api):
 # --- the in-app list ---
 
 def test_notifications_are_listed_newest_first_with_pages(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     user_id, token = make_user()
     for n in range(5):
@@ -128,7 +128,7 @@ def test_one_sees_only_ones_own_notifications(api, make_user):
 
 
 def test_marking_read_by_ids_and_all(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     alice, token = make_user()
     bob, bob_token = make_user()
@@ -151,7 +151,7 @@ def test_marking_read_by_ids_and_all(api, make_user):
 
 
 def test_marking_unknown_ids_changes_nothing(api, make_user):
-    from chalicelib.domain import ids
+    from chalicelib.platform import ids
 
     _, token = make_user()
     assert api.post("/me/notifications/read", {"ids": [ids.new_id()]},
@@ -203,8 +203,8 @@ def test_the_emailed_link_unsubscribes_without_login(api, make_user, sent_mail):
 
 
 def test_multipart_one_click_is_accepted(api, make_user):
-    from chalicelib.domain import notifications
-    from chalicelib.services.secrets import secret
+    from chalicelib.notifications import notifications
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
     link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
@@ -217,8 +217,8 @@ def test_multipart_one_click_is_accepted(api, make_user):
 
 
 def test_the_digest_link_stops_the_digest_categories(api, make_user):
-    from chalicelib.domain import notifications
-    from chalicelib.services.secrets import secret
+    from chalicelib.notifications import notifications
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
     link = notifications.unsubscribe_token(user_id, "digest", key=secret("link_signing_key"))
@@ -230,7 +230,8 @@ def test_the_digest_link_stops_the_digest_categories(api, make_user):
 
 
 def test_forged_or_malformed_links_are_refused(api, make_user):
-    from chalicelib.domain import ids, notifications
+    from chalicelib.notifications import notifications
+    from chalicelib.platform import ids
 
     user_id, token = make_user()
     forged = notifications.unsubscribe_token(user_id, "followed", key="not the real key")
@@ -245,8 +246,8 @@ def test_forged_or_malformed_links_are_refused(api, make_user):
 
 
 def test_a_post_without_the_one_click_body_changes_nothing(api, make_user):
-    from chalicelib.domain import notifications
-    from chalicelib.services.secrets import secret
+    from chalicelib.notifications import notifications
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
     link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
@@ -257,9 +258,9 @@ def test_a_post_without_the_one_click_body_changes_nothing(api, make_user):
 
 
 def test_a_link_of_an_erased_person_is_not_found(api, make_user):
-    from chalicelib.domain import notifications
-    from chalicelib.services.secrets import secret
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.notifications import notifications
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, _ = make_user()
     link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
@@ -270,8 +271,8 @@ def test_a_link_of_an_erased_person_is_not_found(api, make_user):
 
 
 def test_the_unsubscribe_page_speaks_the_persons_language(api, make_user):
-    from chalicelib.domain import notifications
-    from chalicelib.services.secrets import secret
+    from chalicelib.notifications import notifications
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, _ = make_user(locale="de")
     link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
@@ -280,8 +281,9 @@ def test_the_unsubscribe_page_speaks_the_persons_language(api, make_user):
 
 
 def test_expired_notifications_are_not_listed_before_the_ttl_sweep(api, make_user):
-    from chalicelib.domain import clock, sessions
-    from chalicelib.domain import notifications as rules
+    from chalicelib.identity import sessions
+    from chalicelib.notifications import notifications as rules
+    from chalicelib.platform import clock
 
     user_id, _ = make_user()
     _notify([user_id], title="old")

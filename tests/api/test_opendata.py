@@ -37,7 +37,7 @@ def test_open_data_carries_no_personal_value_of_any_author(api, make_user):
         api.put(f"/contributions/{ids[0]}/upvote", token=token)
     hidden = w.contribute(mid, people["named"][1], title="Hidden one",
                           location={"lat": 1, "lon": 1})
-    from chalicelib.storage import contributions as store
+    from chalicelib.contributions import contribution_tables as store
 
     store.set_hidden(hidden["id"], True)
 
@@ -79,7 +79,7 @@ def test_csv_cells_never_start_a_formula(api, make_user):
 
 
 def test_the_export_comes_in_parts(api, make_user, monkeypatch):
-    from chalicelib.domain import opendata
+    from chalicelib.opendata import opendata
 
     monkeypatch.setattr(opendata, "EXPORT_ROWS", 2)
     w = world(api, make_user)

@@ -26,16 +26,16 @@ def _traces(user_id: str) -> list[str]:
 
 
 def test_deleting_stops_sign_in_at_once_and_erases_everything(api, person):
-    from chalicelib.domain import sessions
-    from chalicelib.services import media
-    from chalicelib.storage.communities import Follow, Membership
+    from chalicelib.communities.community_tables import Follow, Membership
+    from chalicelib.identity import sessions
+    from chalicelib.platform.aws import media
 
     user_id, token = person
     second = sessions.start(user_id)
     Follow("C1", user_id, followed_at=1).save()
     Membership("C1", user_id, role="member", joined_at=1).save()
     media.put(f"avatar/{user_id}/a1", b"\x89PNG\r\n\x1a\n", "image/png")
-    from chalicelib.domain import notifications
+    from chalicelib.notifications import notifications
 
     api.put("/me/notification-settings", {"digest": True}, token=token)
     notifications.publish("comment.reply", "interactions", {"user_ids": [user_id]},
@@ -62,7 +62,7 @@ def test_deletion_needs_the_password(api, person):
 
 
 def test_an_sso_account_needs_a_fresh_sign_in(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     _, token = make_user("sso@example.org")  # no password: signed in through SSO
     clock.advance(11 * 60)
@@ -70,7 +70,7 @@ def test_an_sso_account_needs_a_fresh_sign_in(api, make_user):
 
 
 def test_an_erasure_that_fails_half_way_resumes(api, person, monkeypatch):
-    from chalicelib.domain import erasure_steps
+    from chalicelib.privacy import account_erasure as erasure_steps
 
     user_id, token = person
     original = erasure_steps.media
@@ -90,8 +90,8 @@ def test_an_erasure_that_fails_half_way_resumes(api, person, monkeypatch):
 
 
 def test_a_duplicate_erasure_message_does_nothing(api, person):
-    from chalicelib.domain import erasure
-    from chalicelib.storage.privacy import get
+    from chalicelib.privacy import erasure
+    from chalicelib.privacy.privacy_tables import get
 
     user_id, token = person
     api.delete("/me", {"password": PASSWORD}, token=token)
@@ -106,7 +106,7 @@ def test_a_duplicate_erasure_message_does_nothing(api, person):
 def test_export_is_built_emailed_and_expires(api, person, sent_mail):
     import jsonschema
 
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     user_id, token = person
     assert api.post("/me/export", token=token).status_code == 202
@@ -115,7 +115,7 @@ def test_export_is_built_emailed_and_expires(api, person, sent_mail):
     status = api.get("/me/export", token=token).json
     assert status["status"] == "ready" and status["download_url"] and status["expires_at"]
 
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws.clients import client
 
     stored = json.loads(client("s3").get_object(
         Bucket="agora-test-media", Key=f"exports/{user_id}/" + status["download_url"].split(
@@ -128,7 +128,7 @@ def test_export_is_built_emailed_and_expires(api, person, sent_mail):
     mails = [m for m in sent_mail() if "export" in m["Subject"].lower()]
     assert len(mails) == 1 and "exports/" in body_of(mails[0])
 
-    from chalicelib.domain import sessions
+    from chalicelib.identity import sessions
 
     clock.advance(7 * 24 * 3600 + 1)
     fresh = sessions.start(user_id).access_token

@@ -23,7 +23,7 @@ PDF = b"%PDF-1.7 a plan of the park"
 
 def _arrive(client: Any, key: str, data: bytes, content_type: str) -> None:
     """An upload reaches the bucket and the upload checker handles its S3 event."""
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     media.put(key, data, content_type)
     body = json.dumps({"Records": [{"eventName": "ObjectCreated:Post",
@@ -39,10 +39,10 @@ def _ok(answer: Any, status: int = 200) -> Any:
 
 def _counts(module_ids: list[str], community_ids: list[str]) -> dict[str, Any]:
     """Every count and tally the platform shows about these modules and communities."""
-    from chalicelib.storage.communities import Community
-    from chalicelib.storage.contributions import Contribution
-    from chalicelib.storage.modules import Module, Question
-    from chalicelib.storage.values import as_dict
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.modules.module_tables import Module, Question
+    from chalicelib.platform.dynamo.attribute_values import as_dict
 
     out: dict[str, Any] = {}
     for module_id in module_ids:
@@ -68,8 +68,11 @@ def _traces(user_id: str) -> list[str]:
 
 
 def test_a_person_who_did_everything_leaves_no_trace(client, api, make_user):
-    from chalicelib.domain import admins, clock, delivery, sessions
-    from chalicelib.storage import accounts
+    from chalicelib.identity import account_tables as accounts
+    from chalicelib.identity import platform_admins as admins
+    from chalicelib.identity import sessions
+    from chalicelib.notifications import delivery
+    from chalicelib.platform import clock
 
     w = world(api, make_user)
     other_id, other = make_user(name="Olga Other", pseudonym="olga")
@@ -236,9 +239,9 @@ def test_an_erasure_that_fails_in_a_content_step_resumes_where_it_stopped(
         api, make_user, author, monkeypatch):
     """A batch that fails (a message whose work was cut short) is delivered again and
     finishes; the cursor saved before it is where the retry starts."""
-    from chalicelib.domain import erasure
-    from chalicelib.storage import contributions as store
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.privacy import erasure
 
     w = world(api, make_user)
     mid = w.module("ideas")
@@ -268,8 +271,8 @@ def test_an_erasure_that_fails_in_a_content_step_resumes_where_it_stopped(
 def test_each_erasure_step_run_twice_gives_the_same_result(api, make_user, author):
     """Every step of the chain, run again on the same cursor (a redelivered message after a
     lost acknowledgement), leaves exactly what the first run left."""
-    from chalicelib.domain import erasure
-    from chalicelib.storage.privacy import PrivacyJob
+    from chalicelib.privacy import erasure
+    from chalicelib.privacy.privacy_tables import PrivacyJob
 
     w = world(api, make_user)
     mid = w.module("ideas")
@@ -306,8 +309,8 @@ def test_each_erasure_step_run_twice_gives_the_same_result(api, make_user, autho
 
 
 def _drain_erasure_queue() -> None:
-    from chalicelib.services import queues
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws import queues
+    from chalicelib.platform.aws.clients import client
 
     sqs = client("sqs")
     url = queues.queue_url(queues.ERASURE)

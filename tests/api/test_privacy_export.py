@@ -19,9 +19,9 @@ def _ok(answer: Any, status: int = 200) -> Any:
 
 
 def _document(user_id: str) -> dict[str, Any]:
-    from chalicelib.config import settings
-    from chalicelib.services.aws import client
-    from chalicelib.storage.privacy import get
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+    from chalicelib.privacy.privacy_tables import get
 
     key = get(user_id, "export").export_key
     body = client("s3").get_object(Bucket=settings().bucket, Key=key)["Body"].read()

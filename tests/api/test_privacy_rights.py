@@ -7,8 +7,9 @@ from tests.support import run_queues
 
 
 def test_rectification_is_recorded_with_its_date(api, make_user):
-    from chalicelib.domain import clock, sessions
-    from chalicelib.storage.users import User
+    from chalicelib.identity import sessions
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock
 
     user_id, token = make_user(name="Rita Rect")
     assert api.get("/me", token=token).json["updated_at"] is None
@@ -25,8 +26,9 @@ def test_rectification_is_recorded_with_its_date(api, make_user):
 
 
 def test_an_email_change_is_a_dated_rectification(api, make_user):
-    from chalicelib.domain import clock, email_change
-    from chalicelib.storage.users import User
+    from chalicelib.identity import email_change
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock
     from tests.api.identity_support import last_token
 
     user_id, token = make_user("old@example.org", password="a perfectly long passphrase")
@@ -42,8 +44,9 @@ def test_an_email_change_is_a_dated_rectification(api, make_user):
 
 
 def test_restriction_and_objection_are_dated_and_kept_apart(api, make_user):
-    from chalicelib.domain import clock, restrictions
-    from chalicelib.storage.users import User
+    from chalicelib.identity import restrictions
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform import clock
 
     user_id, token = make_user()
     answer = api.put("/me/restrictions", {"analytics": True}, token=token).json
@@ -68,8 +71,8 @@ def test_restriction_and_objection_are_dated_and_kept_apart(api, make_user):
 def test_a_person_who_objects_to_digests_is_left_out_of_them(api, make_user, sent_mail):
     """Both want a daily digest; the one who objected gets each email at once instead, and
     nothing of theirs waits in the digest table."""
-    from chalicelib.domain import notifications
-    from chalicelib.storage.notifications import DigestEntry
+    from chalicelib.notifications import notifications
+    from chalicelib.notifications.notification_tables import DigestEntry
 
     objector, objector_token = make_user("obi@example.org")
     keeper, keeper_token = make_user("kim@example.org")

@@ -56,7 +56,7 @@ def test_responses_are_validated_counted_and_tallied(api, make_user):
 
 
 def test_results_wait_for_the_close_unless_public(api, make_user):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     w = world(api, make_user)
     mid = w.module("questionnaire", closes=600)

@@ -37,7 +37,7 @@ def atomic_requests(monkeypatch):
 
 
 def principal(user_id: str, admin: bool = False) -> Any:
-    from chalicelib.domain.principal import Principal
+    from chalicelib.platform.principal import Principal
 
     return Principal(user_id=user_id, session_id="race", platform_admin=admin)
 
@@ -63,8 +63,9 @@ def race(calls: list[Callable[[], Any]]) -> list[Any]:
 
 
 def test_concurrent_upvotes_and_reactions_count_exactly(api, make_user, atomic_requests):
-    from chalicelib.domain import ideas, reactions
-    from chalicelib.storage.contributions import Contribution
+    from chalicelib.contributions import reactions
+    from chalicelib.contributions import upvotes as ideas
+    from chalicelib.contributions.contribution_tables import Contribution
 
     w = world(api, make_user)
     mid = w.module("ideas")
@@ -88,9 +89,9 @@ def test_concurrent_upvotes_and_reactions_count_exactly(api, make_user, atomic_r
 
 
 def test_one_response_per_person_under_a_race(api, make_user, atomic_requests):
-    from chalicelib.domain import questionnaire
-    from chalicelib.domain.errors import Conflict
-    from chalicelib.schemas.modules import ResponseIn
+    from chalicelib.modules import questionnaires as questionnaire
+    from chalicelib.modules.module_schemas import ResponseIn
+    from chalicelib.platform.errors import Conflict
 
     w = world(api, make_user)
     mid = w.module("questionnaire")
@@ -114,9 +115,9 @@ def test_one_response_per_person_under_a_race(api, make_user, atomic_requests):
 
 def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
                                                                  atomic_requests):
-    from chalicelib.domain import budget
-    from chalicelib.storage.contributions import Contribution
-    from chalicelib.storage.votes import Ballot
+    from chalicelib.contributions import ballots as budget
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.modules.response_tables import Ballot
 
     w = world(api, make_user)
     mid = w.module("budget", settings={"budget_total": 100, "max_choices": 3})
@@ -139,7 +140,7 @@ def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
 
 
 def test_concurrent_follows_and_joins_count_exactly(api, make_user, atomic_requests):
-    from chalicelib.domain import communities
+    from chalicelib.communities import communities
 
     w = world(api, make_user)
     cid = w.community_id
@@ -152,8 +153,8 @@ def test_concurrent_follows_and_joins_count_exactly(api, make_user, atomic_reque
 
 
 def test_two_admins_removing_each_other_leave_one(api, make_user, atomic_requests):
-    from chalicelib.domain import communities
-    from chalicelib.storage.communities import Community, Membership
+    from chalicelib.communities import communities
+    from chalicelib.communities.community_tables import Community, Membership
 
     w = world(api, make_user)
     cid = w.community_id

@@ -18,9 +18,9 @@ def _stored(model, *key) -> bool:
 
 
 def test_an_expired_confirmation_link_is_refused(api):
-    from chalicelib.domain import clock
-    from chalicelib.storage import onetime
-    from chalicelib.storage.onetime import OneTimeToken
+    from chalicelib.identity import onetime_tables as onetime
+    from chalicelib.identity.onetime_tables import OneTimeToken
+    from chalicelib.platform import clock
 
     assert register(api, "late@example.org").status_code == 202
     token = last_token("late@example.org", "/confirm")
@@ -32,9 +32,9 @@ def test_an_expired_confirmation_link_is_refused(api):
 
 
 def test_an_expired_reset_link_is_refused(api, make_user):
-    from chalicelib.domain import clock
-    from chalicelib.storage import onetime
-    from chalicelib.storage.onetime import OneTimeToken
+    from chalicelib.identity import onetime_tables as onetime
+    from chalicelib.identity.onetime_tables import OneTimeToken
+    from chalicelib.platform import clock
 
     make_user("forgetful@example.org", password=STRONG)
     assert api.post("/auth/password/forgot",
@@ -47,10 +47,11 @@ def test_an_expired_reset_link_is_refused(api, make_user):
 
 
 def test_an_idle_session_is_refused_before_its_item_is_swept(api, make_user):
-    from chalicelib.domain import clock, tokens
-    from chalicelib.services.secrets import secret
-    from chalicelib.storage import sessions as stored
-    from chalicelib.storage.users import Session
+    from chalicelib.identity import access_tokens as tokens
+    from chalicelib.identity import session_tables as stored
+    from chalicelib.identity.user_tables import Session
+    from chalicelib.platform import clock
+    from chalicelib.platform.aws.secrets import secret
 
     user_id, _ = make_user("idle@example.org", password=STRONG)
     pair = api.post("/auth/login", {"email": "idle@example.org", "password": STRONG}).json
@@ -68,9 +69,10 @@ def test_an_idle_session_is_refused_before_its_item_is_swept(api, make_user):
 
 
 def test_expired_throttle_records_count_for_nothing(api, make_user):
-    from chalicelib.domain import clock, throttling
-    from chalicelib.storage import throttles
-    from chalicelib.storage.throttles import ThrottleCounter
+    from chalicelib.identity import throttle_tables as throttles
+    from chalicelib.identity import throttling
+    from chalicelib.identity.throttle_tables import ThrottleCounter
+    from chalicelib.platform import clock
 
     # An address nobody holds: its failures are counted in the throttles table (an account's
     # sign-in attempts are counted on its email claim, tests/api/test_auth_login.py).
@@ -92,8 +94,9 @@ def test_expired_throttle_records_count_for_nothing(api, make_user):
 
 
 def test_an_expired_export_is_not_offered(api, make_user):
-    from chalicelib.domain import clock, sessions
-    from chalicelib.storage.privacy import PrivacyJob
+    from chalicelib.identity import sessions
+    from chalicelib.platform import clock
+    from chalicelib.privacy.privacy_tables import PrivacyJob
 
     user_id, token = make_user("exporter@example.org")
     api.post("/me/export", token=token)
@@ -106,8 +109,10 @@ def test_an_expired_export_is_not_offered(api, make_user):
 
 
 def test_expired_notifications_are_not_listed(api, make_user):
-    from chalicelib.domain import clock, notifications, sessions
-    from chalicelib.storage.notifications import Notification
+    from chalicelib.identity import sessions
+    from chalicelib.notifications import notifications
+    from chalicelib.notifications.notification_tables import Notification
+    from chalicelib.platform import clock
 
     user_id, token = make_user()
     notifications.publish("comment.reply", "interactions", {"user_ids": [user_id]},
@@ -121,8 +126,8 @@ def test_expired_notifications_are_not_listed(api, make_user):
 
 
 def test_an_expired_idempotency_claim_can_be_claimed_again(aws):
-    from chalicelib.domain import clock
-    from chalicelib.storage import idempotency
+    from chalicelib.platform import clock
+    from chalicelib.platform.dynamo import idempotency
 
     assert idempotency.claim("once", now=clock.now(), ttl=60)
     assert not idempotency.claim("once", now=clock.now(), ttl=60)

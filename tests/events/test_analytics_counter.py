@@ -17,10 +17,11 @@ from tests.support import run_queues
 
 def counters(community_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(today's day item, the summary), unsuppressed, straight from storage."""
-    from chalicelib.domain import clock, counting
-    from chalicelib.storage import analytics as store
-    from chalicelib.storage.analytics import Aggregate
-    from chalicelib.storage.batch import get_many
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics import counting
+    from chalicelib.analytics.analytics_tables import Aggregate
+    from chalicelib.platform import clock
+    from chalicelib.platform.dynamo.batch_get import get_many
 
     day = counting.day_of(clock.now())
     (item,) = store.days(community_id, day, day) or [{}]
@@ -30,8 +31,10 @@ def counters(community_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  # noqa: F811
-    from chalicelib.domain import communities, contributions, ideas, reactions
-    from chalicelib.schemas.contributions import ContributionIn
+    from chalicelib.communities import communities
+    from chalicelib.contributions import contributions, reactions
+    from chalicelib.contributions import upvotes as ideas
+    from chalicelib.contributions.contribution_schemas import ContributionIn
 
     w = world(api, make_user)
     park = w.module("ideas")
@@ -58,7 +61,8 @@ def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  
 
 def test_racing_deliveries_count_each_activity_and_person_once(api, make_user,
                                                                atomic_requests):  # noqa: F811
-    from chalicelib.domain import activity, counting
+    from chalicelib.analytics import counting
+    from chalicelib.platform import activities as activity
 
     w = world(api, make_user)
     park = w.module("ideas")

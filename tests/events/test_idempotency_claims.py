@@ -8,9 +8,9 @@ from tests.api.test_races import atomic_requests, race  # noqa: F401
 
 
 def test_claims_in_bulk_answer_only_the_keys_claimed_now(aws):
-    from chalicelib.domain import clock
-    from chalicelib.storage import idempotency
-    from chalicelib.storage.idempotency import IdempotencyRecord
+    from chalicelib.platform import clock
+    from chalicelib.platform.dynamo import idempotency
+    from chalicelib.platform.dynamo.idempotency import IdempotencyRecord
 
     now = clock.now()
     assert idempotency.claim("k1", now=now, owner="u1")
@@ -22,8 +22,8 @@ def test_claims_in_bulk_answer_only_the_keys_claimed_now(aws):
 
 
 def test_expired_claims_are_claimed_again_in_bulk(aws):
-    from chalicelib.domain import clock
-    from chalicelib.storage import idempotency
+    from chalicelib.platform import clock
+    from chalicelib.platform.dynamo import idempotency
 
     assert idempotency.claim_many([("a", None), ("b", None)], now=clock.now(), ttl=60) == {
         "a", "b"}
@@ -34,8 +34,8 @@ def test_expired_claims_are_claimed_again_in_bulk(aws):
 
 
 def test_concurrent_bulk_claims_share_the_keys_without_overlap(aws, atomic_requests):  # noqa: F811
-    from chalicelib.domain import clock
-    from chalicelib.storage import idempotency
+    from chalicelib.platform import clock
+    from chalicelib.platform.dynamo import idempotency
 
     keys = [(f"event:{n}", None) for n in range(60)]
     results = race([lambda: idempotency.claim_many(keys, now=clock.now()) for _ in range(4)])

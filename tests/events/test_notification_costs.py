@@ -15,8 +15,8 @@ from tests.notify_support import run_pipeline, seed_community
 def counted(app):
     """AWS calls counted from here on (clients made afresh so the hooks see them)."""
     from bench import counting
-    from chalicelib.services import aws
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.aws import clients as aws
+    from chalicelib.tables import all_models
 
     counting.install()
     aws.reset_clients()
@@ -26,7 +26,7 @@ def counted(app):
 
 
 def _publish(community_id: str) -> str:
-    from chalicelib.domain import notifications
+    from chalicelib.notifications import notifications
 
     return notifications.publish("community.update", "followed",
                                  {"followers_of": community_id}, community_id=community_id,
@@ -34,7 +34,7 @@ def _publish(community_id: str) -> str:
 
 
 def _publish_cost(counted, followers: int) -> dict[str, int]:
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
 
     community_id, _ = seed_community(followers)
     queues.queue_url(queues.NOTIFY)  # a warm Lambda knows the URL already
@@ -51,7 +51,7 @@ def test_publishing_does_not_grow_with_followers(counted):
 
 
 def _fanout_cost(counted, followers: int) -> tuple[dict[str, int], Counter[str]]:
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
 
     for name in (queues.NOTIFY, queues.DELIVER):
         queues.queue_url(name)  # warm Lambdas know the URLs already

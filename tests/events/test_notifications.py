@@ -22,7 +22,7 @@ from tests.support import body_of
 
 def _publish(audience, *, kind="community.update", category="followed", actor_id=None,
              title=None, community_id=None):
-    from chalicelib.domain import notifications
+    from chalicelib.notifications import notifications
 
     data = {"title": title or {"en": "Spring cleanup", "fr": "Nettoyage de printemps",
                                "de": "Frühjahrsputz", "es": "Limpieza de primavera"},
@@ -33,7 +33,7 @@ def _publish(audience, *, kind="community.update", category="followed", actor_id
 
 
 def _inbox(user_id):
-    from chalicelib.storage.notifications import Notification
+    from chalicelib.notifications.notification_tables import Notification
 
     return list(Notification.query(user_id))
 
@@ -50,7 +50,7 @@ def _event(client, bodies_and_ids, queue):
 # --- fan-out ---
 
 def test_many_followers_fan_out_in_bounded_messages(app, sent_mail):
-    from chalicelib.domain import delivery
+    from chalicelib.notifications import delivery
 
     community_id, followers = seed_community(1100)
     _publish({"followers_of": community_id}, community_id=community_id)
@@ -70,7 +70,7 @@ def test_many_followers_fan_out_in_bounded_messages(app, sent_mail):
     assert sorted(u for d in deliveries for u in d["event"]["audience"]["user_ids"]) == sorted(
         followers)
 
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
 
     queues.publish_many(queues.DELIVER, deliveries)
     handled = run_pipeline()
@@ -89,8 +89,8 @@ def test_the_actor_is_not_notified_of_their_own_update(app, sent_mail):
 
 
 def test_moderators_of_a_community_are_its_moderators_and_admins(app):
-    from chalicelib.domain import ids
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
+    from chalicelib.platform import ids
 
     community_id = ids.new_id()
     admin, moderator, member, elsewhere = seed_people(4)
@@ -105,7 +105,8 @@ def test_moderators_of_a_community_are_its_moderators_and_admins(app):
 
 
 def test_many_moderators_page_through_both_roles(app, monkeypatch):
-    from chalicelib.domain import delivery, ids
+    from chalicelib.notifications import delivery
+    from chalicelib.platform import ids
 
     monkeypatch.setattr(delivery, "FANOUT_PAGE", 3)
     community_id = ids.new_id()
@@ -145,8 +146,8 @@ class _Killed(BaseException):
 
 
 def test_a_fan_out_run_killed_half_way_is_redone_not_lost(app, monkeypatch):
-    from chalicelib.domain import delivery
-    from chalicelib.services import queues
+    from chalicelib.notifications import delivery
+    from chalicelib.platform.aws import queues
 
     community_id, followers = seed_community(120)
     _publish({"followers_of": community_id})
@@ -191,14 +192,14 @@ def test_a_redelivered_message_notifies_and_emails_once(client, sent_mail):
 
 
 def run_pipeline_fanout_only():
-    from chalicelib.domain import delivery
+    from chalicelib.notifications import delivery
 
     for body in bodies("notify"):
         delivery.fan_out(body)
 
 
 def test_a_failed_email_is_retried_for_that_person_only(client, sent_mail, monkeypatch):
-    from chalicelib.services import mail
+    from chalicelib.platform.aws import mail
 
     people = seed_people(3)
     _publish({"user_ids": people}, kind="comment.reply", category="interactions")
@@ -226,7 +227,7 @@ def test_a_failed_email_is_retried_for_that_person_only(client, sent_mail, monke
 
 def test_a_poisoned_message_fails_alone_and_reaches_the_dead_letter_queue(app):
     import app as app_module
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
     from local import worker
     from tests.events.test_worker import _queue_attrs
 
@@ -249,7 +250,7 @@ def test_a_poisoned_message_fails_alone_and_reaches_the_dead_letter_queue(app):
 
 
 def test_settings_decide_email_and_in_app_always_happens(app, sent_mail):
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
 
     quiet, loud = seed_people(2)
     NotificationSettings(quiet, interactions=False).save()
@@ -260,7 +261,7 @@ def test_settings_decide_email_and_in_app_always_happens(app, sent_mail):
 
 
 def test_account_mail_has_no_unsubscribe_and_others_do(app, sent_mail):
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
 
     (person,) = seed_people(1)
     NotificationSettings(person, followed=False, interactions=False, admin=False).save()
@@ -318,7 +319,7 @@ def test_people_who_left_get_nothing(app, sent_mail):
 # --- the daily digest ---
 
 def _digest_people(count, **settings):
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
 
     people = seed_people(count)
     for user_id in people:
@@ -335,14 +336,14 @@ def _run_digest_schedule(client) -> dict:
 
 
 def _until_due():
-    from chalicelib.domain import clock
-    from chalicelib.domain import notifications as rules
+    from chalicelib.notifications import notifications as rules
+    from chalicelib.platform import clock
 
     clock.advance(rules.digest_due(clock.now()) - clock.now() + 60)
 
 
 def test_the_digest_bundles_a_days_mail_into_one(client, sent_mail):
-    from chalicelib.storage.notifications import DigestEntry, NotificationSettings
+    from chalicelib.notifications.notification_tables import DigestEntry, NotificationSettings
 
     (reader,) = _digest_people(1)
     community_id, _ = seed_community(0)
@@ -379,7 +380,7 @@ def test_the_digest_bundles_a_days_mail_into_one(client, sent_mail):
 
 
 def test_a_redelivered_digest_message_sends_once(client, sent_mail):
-    from chalicelib.domain import delivery
+    from chalicelib.notifications import delivery
 
     people = _digest_people(2)
     _publish({"user_ids": people}, kind="comment.reply", category="interactions")
@@ -399,8 +400,8 @@ def test_a_redelivered_digest_message_sends_once(client, sent_mail):
 
 def test_a_digest_whose_email_was_sent_but_not_cleared_is_not_sent_again(client, sent_mail,
                                                                          monkeypatch):
-    from chalicelib.domain import delivery
-    from chalicelib.storage import notifications as store
+    from chalicelib.notifications import delivery
+    from chalicelib.notifications import notification_tables as store
 
     (reader,) = _digest_people(1)
     _publish({"user_ids": [reader]}, kind="comment.reply", category="interactions")
@@ -417,8 +418,8 @@ def test_a_digest_whose_email_was_sent_but_not_cleared_is_not_sent_again(client,
 
 
 def test_people_who_objected_get_no_digest(client, sent_mail):
-    from chalicelib.storage.notifications import DigestEntry
-    from chalicelib.storage.users import User
+    from chalicelib.identity.user_tables import User
+    from chalicelib.notifications.notification_tables import DigestEntry
 
     objector, other = _digest_people(2)
     User(objector).update(actions=[User.restrictions.set({"digest": True})])
@@ -436,7 +437,7 @@ def test_people_who_objected_get_no_digest(client, sent_mail):
 
 
 def test_the_digest_leaves_out_categories_turned_off_since(client, sent_mail):
-    from chalicelib.storage import notifications as store
+    from chalicelib.notifications import notification_tables as store
 
     (reader,) = _digest_people(1)
     _publish({"user_ids": [reader]}, title={"en": "Followed news"})
@@ -452,7 +453,7 @@ def test_the_digest_leaves_out_categories_turned_off_since(client, sent_mail):
 
 
 def test_the_digest_speaks_the_readers_language(client, sent_mail):
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
 
     (reader,) = seed_people(1, locale="fr")
     NotificationSettings(reader, digest=True).save()
@@ -466,7 +467,7 @@ def test_the_digest_speaks_the_readers_language(client, sent_mail):
 
 
 def test_the_daily_run_reads_the_index_not_the_table(client, monkeypatch):
-    from chalicelib.storage.notifications import NotificationSettings
+    from chalicelib.notifications.notification_tables import NotificationSettings
 
     people = _digest_people(30)
     _publish({"user_ids": people[:10]}, kind="comment.reply", category="interactions")
@@ -491,7 +492,7 @@ def test_bad_delivery_messages_fail(client):
 
 
 def test_erasure_steps_remove_a_persons_notifications_in_bounded_batches(app):
-    from chalicelib.storage import notifications as store
+    from chalicelib.notifications import notification_tables as store
 
     (person,) = _digest_people(1)
     for n in range(5):

@@ -15,8 +15,8 @@ from tests.privacy_support import erase, export, figures, seed_author, warm_queu
 def counted(app):
     """AWS calls counted from here on (clients made afresh so the hooks see them)."""
     from bench import counting
-    from chalicelib.services import aws
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.aws import clients as aws
+    from chalicelib.tables import all_models
 
     counting.install()
     aws.reset_clients()
@@ -37,7 +37,7 @@ def _erase_cost(items: int) -> tuple[dict[str, int], int, list[int]]:
 
 
 def test_erasure_grows_linearly_in_messages_of_bounded_size(counted, monkeypatch):
-    from chalicelib.domain import erasure
+    from chalicelib.privacy import erasure
 
     monkeypatch.setattr(erasure, "BATCH", 20)  # the shape of BATCH = 100, at a test's size
     runs = [_erase_cost(n) for n in (20, 40, 80)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 
 def _pending_user(email: str) -> str:
-    from chalicelib.domain import clock, emails, ids
-    from chalicelib.storage.users import Unique, User
+    from chalicelib.identity import email_rules as emails
+    from chalicelib.identity.user_tables import Unique, User
+    from chalicelib.platform import clock, ids
 
     user_id = ids.new_id()
     User(user_id, email=email, name="Pending", status="pending",
@@ -15,8 +16,8 @@ def _pending_user(email: str) -> str:
 
 
 def test_unconfirmed_accounts_go_after_seven_days(client, make_user):
-    from chalicelib.domain import clock
-    from chalicelib.storage.users import Unique, User
+    from chalicelib.identity.user_tables import Unique, User
+    from chalicelib.platform import clock
 
     stale = _pending_user("stale@example.org")
     confirmed, _ = make_user("kept@example.org")

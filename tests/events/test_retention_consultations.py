@@ -27,7 +27,7 @@ def no_scan(monkeypatch):
 
 
 def _arrive(client: Any, key: str, data: bytes, content_type: str) -> None:
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     media.put(key, data, content_type)
     body = json.dumps({"Records": [{"eventName": "ObjectCreated:Post",
@@ -82,8 +82,8 @@ def _ids(made: dict[str, Any]) -> list[str]:
 
 
 def test_a_consultation_goes_five_years_after_it_closes(client, api, make_user, no_scan):
-    from chalicelib.domain import clock
-    from chalicelib.storage.projects import Project
+    from chalicelib.communities.project_tables import Project
+    from chalicelib.platform import clock
 
     w = world(api, make_user)
     people = [make_user()[1] for _ in range(3)]
@@ -113,8 +113,9 @@ def test_a_consultation_goes_five_years_after_it_closes(client, api, make_user, 
 
 
 def test_a_large_purge_resumes_across_runs(client, api, make_user, monkeypatch, no_scan):
-    from chalicelib.domain import clock, retention
-    from chalicelib.storage.modules import Module
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform import clock
+    from chalicelib.privacy import retention
 
     monkeypatch.setattr(retention, "CONSULTATION_BATCHES_PER_RUN", 3)
     monkeypatch.setattr(retention, "MODULES_PER_PAGE", 1)
@@ -137,7 +138,7 @@ def test_a_large_purge_resumes_across_runs(client, api, make_user, monkeypatch, 
 
 
 def _count_batches(monkeypatch: Any) -> dict[str, int]:
-    from chalicelib.domain import erasure
+    from chalicelib.privacy import erasure
 
     calls = {"n": 0}
     real = erasure.step_function
@@ -155,7 +156,7 @@ def _count_batches(monkeypatch: Any) -> dict[str, int]:
 
 
 def test_the_period_is_configurable(client, api, make_user, monkeypatch, no_scan):
-    from chalicelib.domain import clock
+    from chalicelib.platform import clock
 
     monkeypatch.setenv("AGORA_CONSULTATION_RETENTION_YEARS", "1")
     w = world(api, make_user)

@@ -16,7 +16,7 @@ def _s3_event(client, key: str) -> dict:
 
 
 def _put(key: str, data: bytes, content_type: str) -> None:
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     media.put(key, data, content_type)
 
@@ -28,7 +28,7 @@ def _put(key: str, data: bytes, content_type: str) -> None:
     ("unknown/{owner}/d", PNG, False),
 ])
 def test_uploads_are_checked(client, make_user, key, data, kept):
-    from chalicelib.services import media
+    from chalicelib.platform.aws import media
 
     owner, _ = make_user()  # a linked kind (avatar) is kept only for an existing account
     key = key.format(owner=owner)

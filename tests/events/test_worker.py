@@ -7,8 +7,8 @@ import json
 
 
 def _queue_attrs(name: str) -> tuple[str, int]:
-    from chalicelib.config import queue_name
-    from chalicelib.services.aws import client
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import queue_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=queue_name(name))["QueueUrl"]
@@ -19,7 +19,7 @@ def _queue_attrs(name: str) -> tuple[str, int]:
 
 def test_worker_delivers_and_deletes(app):
     import app as app_module
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
     from local import worker
 
     seen = []
@@ -39,7 +39,7 @@ def test_worker_delivers_and_deletes(app):
 
 def test_failed_messages_reach_the_dead_letter_queue(app):
     import app as app_module
-    from chalicelib.services import queues
+    from chalicelib.platform.aws import queues
     from local import worker
 
     queue_sources, _ = worker.handlers(app_module)

@@ -11,7 +11,7 @@ from infra import access, derive
 from infra.settings import resolve
 
 
-def _sam(events: dict, handler: str = "chalicelib.events.x.purge") -> dict:
+def _sam(events: dict, handler: str = "chalicelib.privacy.retention_handlers.purge") -> dict:
     return {"Resources": {
         "APIHandler": {"Type": "AWS::Serverless::Function",
                        "Properties": {"Handler": "app.app", "Timeout": 60}},

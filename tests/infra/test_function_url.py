@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.api import function_url
+from chalicelib.platform.http import function_url
 
 
 def _url_event(path: str, method: str = "GET", query: str = "", headers: dict | None = None,
@@ -85,7 +85,7 @@ def test_api_gateway_events_pass_straight_through(app):
 
 
 def _origin() -> str:
-    from chalicelib.config import settings
+    from chalicelib.platform.config import settings
 
     return settings().frontend_origins[0]
 

@@ -106,8 +106,8 @@ def test_prod_tables_are_protected_and_retained_dev_tables_are_not(prod, dev):
 
 
 def test_ttl_covers_every_model_with_an_expiry():
-    from chalicelib.storage.base import TTLMixin
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.dynamo.table_base import TTLMixin
+    from chalicelib.tables import all_models
 
     expiring = {m.Meta.table_name for m in all_models() if issubclass(m, TTLMixin)}
     with_ttl = {s.name for s in derive.tables("test") if s.ttl_attribute == "expires_at"}
@@ -128,7 +128,7 @@ def _tls_only(synth, queue_id: str) -> bool:
 
 
 def test_every_queue_has_a_dead_letter_queue_encryption_and_tls_only(prod, prod_template):
-    from chalicelib.services.queues import QUEUES
+    from chalicelib.platform.aws.queues import QUEUES
 
     prod_template.resource_count_is("AWS::SQS::Queue", 2 * len(QUEUES))
     prod_template.all_resources_properties("AWS::SQS::Queue", {"SqsManagedSseEnabled": True})
@@ -262,7 +262,7 @@ def test_functions_get_the_stage_environment_and_never_a_secret_value(prod):
         for key in ("AGORA_MAIL_FROM", "AGORA_FRONTEND_URL", "AGORA_FRONTEND_ORIGINS",
                     "AGORA_API_URL"):
             assert env[key] == DEFAULTS["prod"][key.removeprefix("AGORA_").lower()]
-        from chalicelib.services.secrets import SECRET_KEYS
+        from chalicelib.platform.aws.secrets import SECRET_KEYS
 
         for key in SECRET_KEYS:
             assert key.upper() not in {k.upper() for k in env}
@@ -296,7 +296,7 @@ def test_media_bucket_is_private_encrypted_tls_only_with_cors_and_lifecycle(prod
 
 
 def test_uploads_of_each_kind_notify_the_uploads_queue(prod):
-    from chalicelib.domain.uploads import KINDS
+    from chalicelib.platform.upload_rules import KINDS
 
     uploads_id, _ = _by_property(prod, "AWS::SQS::Queue", "QueueName", "agora-prod-uploads")
     notifications = next(iter(prod.resources("Custom::S3BucketNotifications").values()))
@@ -318,7 +318,7 @@ def test_uploads_of_each_kind_notify_the_uploads_queue(prod):
 # -- secret, mail ---------------------------------------------------------------------------
 
 def test_the_secret_is_generated_with_every_key_and_retained_in_prod(prod):
-    from chalicelib.services.secrets import SECRET_KEYS
+    from chalicelib.platform.aws.secrets import SECRET_KEYS
 
     secret_id, secret = next(iter(prod.resources("AWS::SecretsManager::Secret").items()))
     props = secret["Properties"]
@@ -384,7 +384,7 @@ def test_the_api_function_has_a_public_function_url_as_an_output(prod):
     assert {p["Action"] for p in permissions} >= {"lambda:InvokeFunctionUrl",
                                                   "lambda:InvokeFunction"}
     handler = _functions(prod)["APIHandler"]["Properties"]["Handler"]
-    assert handler == "chalicelib.api.function_url.handler"
+    assert handler == "chalicelib.platform.http.function_url.handler"
 
 
 # -- alarms ---------------------------------------------------------------------------------

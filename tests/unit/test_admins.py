@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def test_ensure_platform_admin_is_idempotent(aws):
-    from chalicelib.domain import admins
-    from chalicelib.storage.users import User
+    from chalicelib.identity import platform_admins as admins
+    from chalicelib.identity.user_tables import User
 
     first = admins.ensure_platform_admin("Admin@Example.org", "a long enough passphrase")
     second = admins.ensure_platform_admin("admin@example.org", "a long enough passphrase")
@@ -16,8 +16,8 @@ def test_ensure_platform_admin_is_idempotent(aws):
 
 
 def test_an_existing_account_is_promoted(aws, make_user):
-    from chalicelib.domain import admins
-    from chalicelib.storage.users import User
+    from chalicelib.identity import platform_admins as admins
+    from chalicelib.identity.user_tables import User
 
     user_id, _ = make_user("carol@example.org")
     assert admins.ensure_platform_admin("carol@example.org", "whatever passphrase") == user_id

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain import analytics
-from chalicelib.domain.anonymity import (
+from chalicelib.analytics import figures as analytics
+from chalicelib.analytics.suppression_rules import (
     Count,
     series_total,
     suppress_choice,
     suppress_row,
     threshold,
 )
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.platform.errors import ValidationFailed
 
 K = 5
 
@@ -272,7 +272,7 @@ def _mark(**fields):
 
 
 def _state(**fields):
-    from chalicelib.domain.counting import State
+    from chalicelib.analytics.counting import State
 
     base = {"user_status": "active", "objects_since": None}
     base.update(fields)
@@ -289,7 +289,7 @@ def _changes_by_key(changes):
 
 
 def test_a_first_contribution_counts_the_person_everywhere_once():
-    from chalicelib.domain import counting
+    from chalicelib.analytics import counting
 
     state = _state(answers={"Q": "1", "OLD": "0"}, answers_version=3, question_ids=["Q"])
     changes = counting.plan(_activity(), state)
@@ -306,7 +306,7 @@ def test_a_first_contribution_counts_the_person_everywhere_once():
 
 
 def test_a_later_activity_the_same_day_counts_the_action_not_the_person():
-    from chalicelib.domain import counting
+    from chalicelib.analytics import counting
 
     marks = {"d#C#2024-06-01": _mark(tags={"p", "n", "M|p", "M|n"}), "p#C": _mark(),
              "p#C#M": _mark()}
@@ -326,7 +326,7 @@ def test_a_later_activity_the_same_day_counts_the_action_not_the_person():
 
 
 def test_objectors_are_left_out_from_the_moment_they_objected():
-    from chalicelib.domain import counting
+    from chalicelib.analytics import counting
 
     at = 1_717_200_000.0
     assert counting.plan(_activity(at=at), _state(objects_since=at - 10)) == []
@@ -337,7 +337,7 @@ def test_objectors_are_left_out_from_the_moment_they_objected():
 
 
 def test_follows_count_once_and_late_events_are_ignored():
-    from chalicelib.domain import counting
+    from chalicelib.analytics import counting
 
     follow = _activity("follow", at=100.0, module_id=None)
     changes = counting.plan(follow, _state())
@@ -358,7 +358,7 @@ def test_follows_count_once_and_late_events_are_ignored():
 
 
 def test_a_changed_answer_moves_the_person_between_cells():
-    from chalicelib.domain import counting
+    from chalicelib.analytics import counting
 
     state = _state(answers={"Q": "2"}, answers_version=4, question_ids=["Q"])
     markers = [SimpleNamespace(key="p#C", counted_as={"Q": "0"}, version=1),

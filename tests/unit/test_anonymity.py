@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.anonymity import suppress, suppress_value
+from chalicelib.analytics.suppression_rules import suppress, suppress_value
 
 
 def test_small_cells_are_hidden():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def test_provision_twice(aws):
-    from chalicelib.services.aws import client
-    from chalicelib.services.secrets import app_secrets
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.aws.secrets import app_secrets
     from local import bootstrap
 
     before = dict(app_secrets())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import budget
-from chalicelib.domain.errors import Unprocessable, ValidationFailed
+from chalicelib.contributions import ballots as budget
+from chalicelib.platform.errors import Unprocessable, ValidationFailed
 
 RULES = budget.BudgetRules(total=100, min_choices=1, max_choices=3)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import ValidationFailed
-from chalicelib.storage import cursors
+from chalicelib.platform.dynamo import cursors
+from chalicelib.platform.errors import ValidationFailed
 
 SHAPE = {"contribution_id": "S", "feed_module_id": "S", "created_at": "N"}
 KEY = {"contribution_id": {"S": "C1"}, "feed_module_id": {"S": "M1"},

@@ -10,8 +10,8 @@ def test_a_cancelled_transaction_still_writes_nothing(aws):
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
-    from chalicelib.storage.idempotency import IdempotencyRecord
-    from chalicelib.storage.transactions import connection
+    from chalicelib.platform.dynamo.idempotency import IdempotencyRecord
+    from chalicelib.platform.dynamo.transactions import connection
 
     IdempotencyRecord("taken").save()
     with pytest.raises(TransactWriteError), TransactWrite(connection=connection()) as tx:
@@ -26,8 +26,8 @@ def test_a_transaction_copies_each_table_once(aws, monkeypatch):
     from moto.dynamodb.models.table import Table
     from pynamodb.transactions import TransactWrite
 
-    from chalicelib.storage.idempotency import IdempotencyRecord
-    from chalicelib.storage.transactions import connection
+    from chalicelib.platform.dynamo.idempotency import IdempotencyRecord
+    from chalicelib.platform.dynamo.transactions import connection
     from local import emulator
 
     copies = []

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.domain import feeds
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.contributions import feeds
+from chalicelib.platform.errors import ValidationFailed
 
 CANDIDATES = [SimpleNamespace(contribution_id=f"C{i}") for i in range(6)]
 

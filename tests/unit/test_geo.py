@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from chalicelib.domain import geo
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.contributions import geo_rules as geo
+from chalicelib.platform.errors import ValidationFailed
 
 
 def test_encode_matches_known_geohashes():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import i18n, sanitise
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.platform import i18n, sanitise
+from chalicelib.platform.errors import ValidationFailed
 
 
 @pytest.mark.parametrize("header,expected", [

@@ -18,8 +18,8 @@ def _restore_environment(monkeypatch):
 
 def test_it_creates_an_administrator_with_the_password_from_the_environment(aws, monkeypatch,
                                                                              capsys):
-    from chalicelib.domain import login
-    from chalicelib.storage.users import User
+    from chalicelib.identity import login
+    from chalicelib.identity.user_tables import User
 
     monkeypatch.setenv("AGORA_ADMIN_PASSWORD", "operator chosen passphrase")
     assert agora_admin.main(["promote", "--stage", "test", "--email", "Ops@Example.org",
@@ -36,7 +36,7 @@ def test_it_creates_an_administrator_with_the_password_from_the_environment(aws,
 
 def test_it_promotes_an_existing_account_without_asking_a_password(aws, monkeypatch, make_user,
                                                                    capsys):
-    from chalicelib.storage.users import Session, User
+    from chalicelib.identity.user_tables import Session, User
 
     monkeypatch.delenv("AGORA_ADMIN_PASSWORD", raising=False)
     monkeypatch.setattr("getpass.getpass", lambda *_: pytest.fail("asked for a password"))

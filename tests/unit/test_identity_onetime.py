@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from chalicelib.domain import clock
-from chalicelib.storage import onetime
+from chalicelib.identity import onetime_tables as onetime
+from chalicelib.platform import clock
 
 
 def test_a_token_is_stored_as_a_hash_and_spent_once(aws):

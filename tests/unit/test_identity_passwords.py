@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import password_policy, passwords
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.identity import password_hashing as passwords
+from chalicelib.identity import password_rules as password_policy
+from chalicelib.platform.errors import ValidationFailed
 
 STRONG = "correct horse battery staple"
 
@@ -61,7 +62,7 @@ def test_the_pepper_is_needed_and_the_salt_differs():
 
 
 def test_the_cost_comes_from_configuration(aws):
-    from chalicelib.domain import credentials
+    from chalicelib.identity import credentials
 
     assert credentials.hash_new(STRONG).startswith("$2b$04$")  # AGORA_BCRYPT_ROUNDS=4
 
@@ -75,7 +76,7 @@ def test_unicode_forms_of_one_password_match():
 def test_verify_without_a_hash_is_false_and_still_costs_a_check(aws, monkeypatch):
     import bcrypt
 
-    from chalicelib.domain import credentials
+    from chalicelib.identity import credentials
 
     calls = []
     real = bcrypt.checkpw

@@ -1,11 +1,11 @@
-"""Profile field rules (pure) and the display names other areas show."""
+"""Profile field rules (pure)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import people, profiles
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.identity import profiles
+from chalicelib.platform.errors import ValidationFailed
 
 
 def test_names_are_trimmed_and_bounded():
@@ -78,35 +78,3 @@ def test_plan_update_only_touches_what_was_sent():
         profiles.plan_update({}, {"name": None})
 
 
-@pytest.mark.parametrize("args,expected", [
-    (("Ada", "Countess", "name", "active", None), "Ada"),
-    (("Ada", "Countess", "pseudonym", "active", None), "Countess"),
-    (("Ada", "Countess", "name", "active", "pseudonym"), "Countess"),
-    (("Ada", None, "name", "active", "pseudonym"), "Ada"),
-    (("Ada", "Countess", "anonymous", "active", None), "Anonymous"),
-    (("Ada", "Countess", "name", "deleted", None), "Deleted participant"),
-    (("Ada", "Countess", "name", "deleting", "name"), "Deleted participant"),
-])
-def test_labels(args, expected):
-    assert people.label(*args) == expected
-
-
-def test_display_names_is_one_batch_get(aws, make_user):
-    from bench import counting
-    from chalicelib.services.aws import reset_clients
-    from chalicelib.storage.registry import all_models
-
-    counting.install()
-    reset_clients()
-    for model in all_models():
-        model._connection = None
-    ada, _ = make_user(name="Ada Lovelace", pseudonym="Countess", display="pseudonym")
-    grace, _ = make_user(name="Grace Hopper")
-    ghost = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
-    with counting.counting() as calls:
-        names = people.display_names([ada, grace, ghost, ada], modes={grace: "pseudonym"})
-    assert names == {ada: "Countess", grace: "Grace Hopper", ghost: "Deleted participant"}
-    assert calls["dynamodb"] == 1
-    with counting.counting() as calls:
-        assert people.display_names([]) == {}
-    assert calls["dynamodb"] == 0

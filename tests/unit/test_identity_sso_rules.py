@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.domain import sso
-from chalicelib.services import oauth
+from chalicelib.identity import oauth_providers as oauth
+from chalicelib.identity import sso
 
 
 def test_pkce_s256_matches_rfc_7636():

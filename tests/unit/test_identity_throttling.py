@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from chalicelib.domain import throttling
-from chalicelib.domain.errors import TooManyRequests
-from chalicelib.domain.throttling import Rule, fixed_retry_after, sliding_retry_after
+from chalicelib.identity import throttling
+from chalicelib.identity.throttling import Rule, fixed_retry_after, sliding_retry_after
+from chalicelib.platform.errors import TooManyRequests
 
 RULE = Rule("t", 10, 900)
 START = 900 * 1000  # the start of a window
@@ -86,7 +86,7 @@ def test_counters_are_atomic_across_concurrent_callers(aws, monkeypatch):
     from tests.api.identity_support import serialise_dynamodb_writes
 
     serialise_dynamodb_writes(monkeypatch)
-    from chalicelib.storage import throttles
+    from chalicelib.identity import throttle_tables as throttles
 
     def bump():
         for _ in range(5):
@@ -101,7 +101,7 @@ def test_counters_are_atomic_across_concurrent_callers(aws, monkeypatch):
 
 
 def test_counter_items_hold_no_subject_and_expire(aws):
-    from chalicelib.storage.throttles import ThrottleCounter
+    from chalicelib.identity.throttle_tables import ThrottleCounter
 
     throttling.consume(throttling.RESET_EMAIL, "carol@example.org", 3600 * 5)
     items = list(ThrottleCounter.scan())

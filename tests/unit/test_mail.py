@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 
-from chalicelib.services import mail
+from chalicelib.platform.aws import mail
 
 
 def test_outbox_writes_an_eml_and_logs_links_not_addresses(tmp_path, capsys):

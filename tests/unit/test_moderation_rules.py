@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import moderation
-from chalicelib.domain.moderation import DAY, CaseState, Policy, Rung
+from chalicelib.moderation import moderation_rules as moderation
+from chalicelib.moderation.moderation_rules import DAY, CaseState, Policy, Rung
 
 OPEN = CaseState(seq=1, status="open", flags=1, counted=1)
 
@@ -150,7 +150,7 @@ def test_a_suspension_is_over_once_its_end_passed():
      "until": "2030-01-09T03:04:05Z", "next": {"strike": 5, "action": "deletion"}},
 ])
 def test_moderation_emails_render_in_every_locale(locale, data):
-    from chalicelib.services.templates import TEMPLATES, render
+    from chalicelib.platform.mail_templates import TEMPLATES, render
 
     for name in ("notify_moderation_outcome", "notify_moderation_warning"):
         assert (TEMPLATES / locale / f"{name}.txt").exists()

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain import ids
-from chalicelib.domain import notifications as rules
-from chalicelib.domain.errors import NotFound, Unprocessable, ValidationFailed
+from chalicelib.notifications import notifications as rules
+from chalicelib.platform import ids
+from chalicelib.platform.errors import NotFound, Unprocessable, ValidationFailed
 
 CID = ids.new_id()
 

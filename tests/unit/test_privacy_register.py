@@ -8,8 +8,8 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
 
 
 def test_every_personal_attribute_is_in_the_register(aws):
-    from chalicelib.config import settings
-    from chalicelib.storage.registry import all_models
+    from chalicelib.platform.config import settings
+    from chalicelib.tables import all_models
 
     text = DOC.read_text()
     missing = []

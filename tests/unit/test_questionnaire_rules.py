@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.domain import questionnaire
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.modules import questionnaires as questionnaire
+from chalicelib.platform.errors import ValidationFailed
 
 
 def q(qid, kind, options=None, required=False, low=None, high=None):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain import sanitise
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.platform import sanitise
+from chalicelib.platform.errors import ValidationFailed
 
 ATTACKS = [
     "<script>alert(1)</script>",

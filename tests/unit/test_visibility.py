@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.domain import authors, visibility
-from chalicelib.domain.errors import Forbidden, NotFound, Unauthorized
-from chalicelib.domain.visibility import Viewer
+from chalicelib.communities import visibility_rules as visibility
+from chalicelib.communities.visibility_rules import Viewer
+from chalicelib.identity import author_rules as authors
+from chalicelib.platform.errors import Forbidden, NotFound, Unauthorized
 
 VISITOR = Viewer()
 OUTSIDER = Viewer(user_id="U1")

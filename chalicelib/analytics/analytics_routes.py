@@ -1,0 +1,79 @@
+"""The analytics dashboard (anonymised statistics for administrators) and the demographic
+questions a community may ask for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.platform.http.routing import AgoraBlueprint, Reply, Req
+
+bp = AgoraBlueprint(__name__)
+TAG = "Analytics"
+
+
+@bp.op("GET", "/communities/{cid}/analytics", query="analytics_schemas:AnalyticsQuery",
+       response="analytics_schemas:AnalyticsOut", tag=TAG, errors=(403,))
+def community_analytics(req: Req) -> Any:
+    """Admins: participants, contributions, comments, reactions, upvotes per module and per
+    day, followers over time, questionnaire and budget tallies (`?module=`), the most
+    engaged contributions and demographic breakdowns; every small cell suppressed.
+    `?format=csv` downloads the same figures."""
+    from chalicelib.analytics import figures as analytics
+
+    answer = analytics.get(req.params["cid"], req.user, req.query, req.accept_language)
+    if req.query.format == "csv":
+        name = analytics.csv_filename(answer)
+        return Reply(analytics.to_csv(answer), content_type="text/csv; charset=utf-8",
+                     headers={"Content-Disposition": f'attachment; filename="{name}"',
+                              "Cache-Control": "no-store"})
+    return Reply(answer, headers={"Cache-Control": "no-store"})
+
+
+@bp.op("GET", "/communities/{cid}/analytics/dashboard", auth="none", tag=TAG,
+       content_type="text/html; charset=utf-8")
+def analytics_dashboard(req: Req) -> Any:
+    """The dashboard page: draws the analytics as charts in the browser. It holds no data:
+    it asks `GET /communities/{cid}/analytics` with the access token given in the URL
+    fragment (`#token=...`, never sent to a server) or typed into its form."""
+    from chalicelib.analytics import dashboard_page as dashboard
+
+    page, headers = dashboard.page()
+    return Reply(page, headers=headers)
+
+
+@bp.op("GET", "/communities/{cid}/demographics", response="analytics_schemas:DemographicsOut",
+       auth="optional", tag=TAG)
+def get_demographics(req: Req) -> dict[str, Any]:
+    """The community's optional demographic questions; signed in, one's own answers and
+    whether they are still to be given (`mine.pending`)."""
+    from chalicelib.communities import demographics
+
+    return demographics.get(req.params["cid"], req.principal, req.accept_language)
+
+
+@bp.op("PUT", "/communities/{cid}/demographics", body="analytics_schemas:DemographicQuestionsIn",
+       response="analytics_schemas:DemographicsOut", tag=TAG, errors=(403, 409))
+def put_demographic_questions(req: Req) -> dict[str, Any]:
+    """Admins set the questions (at most 5, single choice; an `id` keeps a question, whose
+    options may be renamed or appended, never removed)."""
+    from chalicelib.communities import demographics
+
+    return demographics.put_questions(req.params["cid"], req.user, req.body,
+                                      req.accept_language)
+
+
+@bp.op("PUT", "/communities/{cid}/demographics/me", body="analytics_schemas:DemographicAnswersIn",
+       response="analytics_schemas:MyDemographics", tag=TAG, errors=(422,))
+def put_my_demographics(req: Req) -> dict[str, Any]:
+    """Answer the community's questions, or skip them (`{"skip": true}`)."""
+    from chalicelib.communities import demographics
+
+    return demographics.put_mine(req.params["cid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("DELETE", "/communities/{cid}/demographics/me", status=204, tag=TAG)
+def delete_my_demographics(req: Req) -> None:
+    """Withdraw one's answers."""
+    from chalicelib.communities import demographics
+
+    demographics.delete_mine(req.params["cid"], req.user)

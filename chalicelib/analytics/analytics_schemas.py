@@ -1,0 +1,180 @@
+"""The analytics dashboard's figures and the demographic questions.
+
+Every figure counted from people is `null` when it was suppressed (fewer than `k` people
+behind it, or recoverable by subtraction from what is shown): see docs/analytics.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.communities.community_schemas import LocalisedShort
+from chalicelib.platform.http.shapes import Body, Out
+
+Figure = int | None  # None: suppressed
+
+
+class AnalyticsQuery(BaseModel):
+    """`from` and `to`: days (UTC, inclusive; default the last 30 days, at most 366);
+    `module`: one module's figures; `format=csv`: the same figures as a CSV file."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    module: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    format: Literal["json", "csv"] = "json"
+
+
+class DayFigures(Out):
+    date: str
+    participants: Figure = None
+    contributions: Figure = None
+    comments: Figure = None
+    reactions: Figure = None
+    upvotes: Figure = None
+    responses: Figure = None
+    ballots: Figure = None
+    followers: Figure = None
+
+
+class PeriodFigures(Out):
+    contributions: Figure = None
+    comments: Figure = None
+    reactions: Figure = None
+    upvotes: Figure = None
+    responses: Figure = None
+    ballots: Figure = None
+
+
+class ModuleFigures(PeriodFigures):
+    id: str
+    type: str | None = None
+    title: str
+    status: str | None = None
+    participants: Figure = None
+
+
+class DemographicCell(Out):
+    key: str
+    option: str
+    participants: Figure = None
+
+
+class DemographicTable(Out):
+    id: str
+    prompt: str
+    cells: list[DemographicCell]
+    total: Figure = None
+
+
+class OptionFigure(Out):
+    key: str
+    option: str
+    count: Figure = None
+
+
+class QuestionFigures(Out):
+    id: str
+    prompt: str
+    kind: str
+    answered: Figure = None
+    no_answer: Figure = None
+    options: list[OptionFigure] = []
+    average: float | None = None
+
+
+class QuestionnaireFigures(Out):
+    responses: Figure = None
+    questions: list[QuestionFigures]
+
+
+class IdeaFigure(Out):
+    id: str
+    title: str
+    cost: int | None = None
+    votes: Figure = None
+
+
+class BudgetFigures(Out):
+    ballots: Figure = None
+    ideas: list[IdeaFigure]
+
+
+class TopContribution(Out):
+    id: str
+    module_id: str
+    title: str
+    engagement: int
+    upvotes: int
+    comments: int
+    reactions: int
+
+
+class Totals(Out):
+    participants: Figure = None
+    followers: Figure = None
+
+
+class AnalyticsOut(Out):
+    community_id: str
+    module_id: str | None = None
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    k: int
+    generated_at: str
+    locale: str | None = None
+    totals: Totals
+    days: list[DayFigures]
+    period: PeriodFigures
+    modules: list[ModuleFigures]
+    demographics: list[DemographicTable]
+    questionnaire: QuestionnaireFigures | None = None
+    budget: BudgetFigures | None = None
+    top_contributions: list[TopContribution]
+    suppressed: int
+
+
+# ---- demographic questions --------------------------------------------------------------
+
+class DemographicQuestionIn(Body):
+    id: Annotated[str, Field(pattern=r"^[0-9A-Z]{26}$")] | None = None
+    prompt: LocalisedShort
+    options: Annotated[list[LocalisedShort], Field(min_length=2, max_length=12)]
+
+
+class DemographicQuestionsIn(Body):
+    questions: Annotated[list[DemographicQuestionIn], Field(max_length=5)]
+
+
+class DemographicAnswersIn(Body):
+    """`answers`: question id -> option (its position, or its text), or "skipped"; a
+    question left out counts as skipped. `skip: true` skips them all."""
+
+    answers: Annotated[dict[Annotated[str, Field(max_length=64)],
+                            Annotated[int, Field(ge=0, le=100)]
+                            | Annotated[str, Field(min_length=1, max_length=100)]],
+                       Field(max_length=10)] | None = None
+    skip: bool = False
+
+
+class DemographicQuestionOut(Out):
+    id: str
+    prompt: str
+    locale: str | None = None
+    options: list[str]
+
+
+class MyDemographics(Out):
+    answers: dict[str, int | str]
+    pending: bool
+    updated_at: str | None = None
+
+
+class DemographicsOut(Out):
+    community_id: str
+    questions: list[DemographicQuestionOut]
+    mine: MyDemographics | None = None

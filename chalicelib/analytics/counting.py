@@ -1,0 +1,468 @@
+"""The analytics counter: turns each participation activity (see `chalicelib.platform.activities`)
+into atomic ADDs on the community's aggregates, counting people, not only actions.
+
+For one activity of person P in module M of community C on day D, ONE transaction:
+- claims the activity (`a#<id>` in P's marker partition): a redelivery fails the claim and
+  counts nothing;
+- adds the day's new distinct-people tags to P's day marker, conditional on their absence,
+  and ADDs 1 to the matching people counters of the day item (two concurrent activities of
+  P that both see a tag missing cannot both add it: one transaction fails and is replayed
+  with a fresh read);
+- the first time P acts in C (or in M), creates the participant marker with the demographic
+  answers it counts P under, and ADDs P to the participants and the demographic cells,
+  conditional on the answers' version being the one read;
+- questionnaire responses and budget ballots also move the module's analytics tallies.
+
+People who object to analytics (`User.restrictions.analytics`) are not counted for what
+they do from the moment they objected (`analytics_since`); what was counted before stays
+(the aggregates hold counts, not people). Unfollowing still removes a counted follower.
+Accounts being deleted are not counted (a ConditionCheck on the account, so no marker
+can outlive the erasure).
+
+`plan` decides (pure: tests call it directly); `count` reads, plans and writes.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.platform import clock
+from chalicelib.platform.activities import FOLLOWS, MEASURES
+
+MAX_AGE = 20 * 24 * 3600     # older activities (a DLQ redrive weeks later) are dropped
+CLAIM_TTL = 30 * 24 * 3600
+DAY_MARK_TTL = 40 * 24 * 3600  # outlives MAX_AGE: a day's tags exist while it can be counted
+ATTEMPTS = 8
+GONE = ("deleting", "deleted")
+
+
+def day_of(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d")
+
+
+def month_of(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m")
+
+
+def objects_since(restrictions: dict[str, Any] | None) -> float | None:
+    """When the person objected to analytics (None: they do not object)."""
+    data = restrictions or {}
+    if not data.get("analytics"):
+        return None
+    return float(data.get("analytics_since") or data.get("updated_at") or 0)
+
+
+def counted_as(answers: dict[str, str], question_ids: list[str]) -> dict[str, str]:
+    """The demographic cells a person counts in: their answer (an option index, or
+    "skipped") to each current question; a question they have not met is left out (the
+    dashboard shows those people as "unanswered")."""
+    return {q: str(answers[q]) for q in question_ids if q in answers}
+
+
+def demographic_cells(prefix: str, as_: dict[str, str]) -> list[str]:
+    return [f"{prefix}d|{q}|{option}" for q, option in sorted(as_.items())]
+
+
+@dataclass
+class State:
+    """What the counter read for one activity."""
+
+    user_status: str | None            # None: no such account
+    objects_since: float | None
+    answers: dict[str, str] = field(default_factory=dict)
+    answers_version: int | None = None  # None: no answers stored
+    question_ids: list[str] = field(default_factory=list)
+    marks: dict[str, Any] = field(default_factory=dict)   # marker key -> AnalyticsMark
+    module: Any = None                                   # the Module item (directory entry)
+
+
+def directory_entry(module: Any) -> dict[str, Any]:
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    return {"type": module.type, "project_id": module.project_id,
+            "title": {k: str(v) for k, v in as_dict(module.title).items()},
+            "opens_at": float(module.opens_at), "closes_at": float(module.closes_at)}
+
+
+def plan(activity: dict[str, Any], state: State) -> list[Any]:
+    """The transaction's changes for one activity, claim first ([] when nothing is to be
+    counted)."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+
+    kind = activity["kind"]
+    user_id = str(activity["user_id"])
+    community_id = str(activity["community_id"])
+    at = float(activity["at"])
+    day = day_of(at)
+    if kind in FOLLOWS:
+        return _plan_follow(activity, state)
+    if state.user_status is None or state.user_status in GONE:
+        return []
+    if state.objects_since is not None and at >= state.objects_since:
+        return []
+    module_id = str(activity["module_id"])
+    measure = MEASURES[kind]
+
+    claim = Change(AnalyticsMark, user_id, store.claim_key(str(activity["id"])))
+    claim.sets["expires_at"] = int(at + CLAIM_TTL)
+    claim.require("attribute_not_exists({key})")
+    changes = [claim, _account_check(user_id)]
+
+    day_item = Change(Aggregate, community_id, store.day_key(day))
+    day_item.add(f"c|{measure}", 1).add(f"{module_id}|{measure}", 1)
+    wanted = {"p": "c|p", measure: f"c|{measure}|p", f"{module_id}|p": f"{module_id}|p",
+              f"{module_id}|{measure}": f"{module_id}|{measure}|p"}
+    day_mark_key = store.day_mark_key(community_id, day)
+    day_mark = state.marks.get(day_mark_key)
+    have = set(day_mark.tags or ()) if day_mark is not None else set()
+    new = sorted(set(wanted) - have)
+    if new:
+        marker = Change(AnalyticsMark, user_id, day_mark_key)
+        marker.set_adds["tags"] = set(new)
+        marker.sets["expires_at"] = int(at + DAY_MARK_TTL)
+        if day_mark is None:
+            marker.require("attribute_not_exists({key})")
+        else:
+            for n, tag in enumerate(new):
+                marker.require(f"NOT contains({{tags}}, {{:t{n}}})", **{f"t{n}": tag})
+        changes.append(marker)
+        for tag in new:
+            day_item.add(wanted[tag], 1)
+    changes.append(day_item)
+
+    summary = Change(Aggregate, community_id, store.SUMMARY)
+    module_summary = Change(Aggregate, community_id, store.module_key(module_id))
+    as_ = counted_as(state.answers, state.question_ids)
+    first_here = []
+    community_marker = store.participant_key(community_id)
+    module_marker = store.participant_key(community_id, module_id)
+    if community_marker not in state.marks:
+        first_here.append(community_marker)
+        summary.add("participants", 1)
+        for cell in demographic_cells("", as_):
+            summary.add(cell, 1)
+    if module_marker not in state.marks:
+        first_here.append(module_marker)
+        summary.add(f"mp|{module_id}", 1)
+        module_summary.add("participants", 1)
+        for cell in demographic_cells("", as_):
+            module_summary.add(cell, 1)
+        if state.module is not None:
+            summary.sets[f"mod|{module_id}"] = directory_entry(state.module)
+    for key in first_here:
+        marker = Change(AnalyticsMark, user_id, key)
+        marker.sets.update({"counted_as": as_, "version": 1, "at": at})
+        marker.require("attribute_not_exists({key})")
+        changes.append(marker)
+    if first_here:
+        changes.append(_answers_check(user_id, community_id, state.answers_version))
+
+    if kind == "response":
+        module_summary.add("responses", 1)
+        for question_id, keys in sorted(dict(activity.get("tallies") or {}).items()):
+            module_summary.add(f"q|{question_id}|answered", 1)
+            for key in keys:
+                module_summary.add(f"q|{question_id}|{key}", 1)
+    if kind == "ballot":
+        if int(activity.get("version") or 1) == 1:
+            module_summary.add("ballots", 1)
+        for idea in activity.get("removed") or []:
+            module_summary.add(f"v|{idea}", -1)
+        for idea in activity.get("added") or []:
+            module_summary.add(f"v|{idea}", 1)
+    changes += [summary, module_summary]
+    return [c for c in changes if not c.empty]
+
+
+def _account_check(user_id: str) -> Any:
+    """The account exists and is not being deleted: nothing is written for a person the
+    erasure may already have passed."""
+    from chalicelib.analytics.analytics_tables import Change
+    from chalicelib.identity.user_tables import User
+
+    check = Change(User, user_id, None, check_only=True)
+    check.require("attribute_exists({user_id}) AND NOT ({status} IN ({:a}, {:b}))",
+                  a=GONE[0], b=GONE[1])
+    return check
+
+
+def _answers_check(user_id: str, community_id: str, version: int | None) -> Any:
+    from chalicelib.analytics.analytics_tables import Change
+    from chalicelib.communities.demographic_tables import DemographicAnswers
+
+    check = Change(DemographicAnswers, user_id, community_id, check_only=True)
+    if version is None:
+        check.require("attribute_not_exists({user_id})")
+    else:
+        check.require("{version} = {:v}", v=version)
+    return check
+
+
+def _plan_follow(activity: dict[str, Any], state: State) -> list[Any]:
+    """Followers are counted by a marker per person and community that says whether they
+    count now and since when: an event older than the marker's is ignored (they can
+    arrive out of order), so a follow, an unfollow and their redeliveries leave the count
+    exact. Objectors are not added; unfollowing removes a counted follower regardless."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+
+    user_id = str(activity["user_id"])
+    community_id = str(activity["community_id"])
+    at = float(activity["at"])
+    on = activity["kind"] == "follow"
+    key = store.follow_key(community_id)
+    marker = state.marks.get(key)
+    if marker is not None and float(marker.at or 0) >= at:
+        return []  # a redelivery, or older than what was applied
+    counted = marker is not None and marker.state == "on"
+    gone = state.user_status is None or state.user_status in GONE
+    objecting = state.objects_since is not None and at >= state.objects_since
+    if (on and (gone or objecting)) or (marker is None and gone):
+        return []
+    change = Change(AnalyticsMark, user_id, key)
+    change.sets.update({"state": "on" if on else "off", "at": at})
+    if marker is None:
+        change.require("attribute_not_exists({key})")
+    else:
+        change.require("{at} = {:at}", at=marker.at)
+    changes = [change]
+    if on != counted:
+        delta = 1 if on else -1
+        summary = Change(Aggregate, community_id, store.SUMMARY)
+        summary.add("followers", delta).add(f"f|{month_of(at)}", delta)
+        day_item = Change(Aggregate, community_id, store.day_key(day_of(at)))
+        day_item.add("f", delta)
+        changes += [summary, day_item]
+    if on or marker is None:  # a new marker or a new count needs a live account
+        changes.append(_account_check(user_id))
+    return changes
+
+
+def plan_recount(user_id: str, community_id: str, state: State,
+                 markers: list[Any]) -> list[list[Any]]:
+    """After a person's demographic answers changed: for each participant marker that
+    counts them under other answers, one transaction that moves them between cells
+    (conditional on the marker's version and on the answers being those read)."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+
+    if state.objects_since is not None or state.user_status is None \
+            or state.user_status in GONE:
+        return []
+    target = counted_as(state.answers, state.question_ids)
+    transactions = []
+    for marker in markers:
+        before = {str(k): str(v) for k, v in _plain_map(marker.counted_as).items()}
+        if before == target:
+            continue
+        module_id = marker.key.split("#")[2] if marker.key.count("#") == 2 else None
+        aggregate = Change(Aggregate, community_id,
+                           store.module_key(module_id) if module_id else store.SUMMARY)
+        for cell in demographic_cells("", before):
+            aggregate.add(cell, -1)
+        for cell in demographic_cells("", target):
+            aggregate.add(cell, 1)
+        change = Change(AnalyticsMark, user_id, marker.key)
+        change.sets.update({"counted_as": target, "version": int(marker.version or 1) + 1})
+        change.require("{version} = {:v}", v=int(marker.version or 1))
+        transactions.append([change, aggregate,
+                             _answers_check(user_id, community_id, state.answers_version)])
+    return transactions
+
+
+def _plain_map(value: Any) -> dict[str, Any]:
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    return as_dict(value)
+
+
+# ---- reading and writing ---------------------------------------------------------------
+
+def _read(activity: dict[str, Any]) -> State:
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import AnalyticsMark
+    from chalicelib.communities.demographic_tables import DemographicAnswers, DemographicQuestions
+    from chalicelib.identity.user_tables import User
+    from chalicelib.modules.module_tables import Module
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    user_id = str(activity["user_id"])
+    community_id = str(activity["community_id"])
+    module_id = activity.get("module_id")
+    kind = activity["kind"]
+    if kind in FOLLOWS:
+        mark_keys = [store.follow_key(community_id)]
+    else:
+        mark_keys = [store.day_mark_key(community_id, day_of(float(activity["at"]))),
+                     store.participant_key(community_id),
+                     store.participant_key(community_id, module_id)]
+    keys: list[Any] = [(User, user_id, None), (DemographicAnswers, user_id, community_id),
+                       (DemographicQuestions, community_id, None)]
+    keys += [(AnalyticsMark, user_id, k) for k in mark_keys]
+    if module_id and kind not in FOLLOWS:
+        keys.append((Module, module_id, None))
+    found = get_many(keys)
+    return _state(found, user_id, community_id, mark_keys,
+                  found.get(Module, module_id) if module_id else None)
+
+
+def _state(found: Any, user_id: str, community_id: str, mark_keys: list[str],
+           module: Any) -> State:
+    from chalicelib.analytics.analytics_tables import AnalyticsMark
+    from chalicelib.communities.demographic_tables import (
+        DemographicAnswers,
+        DemographicQuestions,
+        as_plain,
+    )
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    user = found.get(User, user_id)
+    answers = found.get(DemographicAnswers, user_id, community_id)
+    questions = found.get(DemographicQuestions, community_id)
+    marks = {k: m for k in mark_keys if (m := found.get(AnalyticsMark, user_id, k)) is not None}
+    return State(
+        user_status=user.status if user else None,
+        objects_since=objects_since(as_dict(user.restrictions) if user else None),
+        answers=as_plain(answers) if answers else {},
+        answers_version=int(answers.version) if answers else None,
+        question_ids=[str(as_dict(q).get("id")) for q in (questions.questions or [])]
+        if questions else [],
+        marks=marks, module=module)
+
+
+def count(activity: dict[str, Any]) -> str:
+    """Count one activity, exactly once. Returns what happened ("counted", "duplicate",
+    "skipped"); raises after repeated contention, so the queue delivers it again."""
+    from chalicelib.analytics import analytics_tables as store
+
+    kind = activity.get("kind")
+    if kind == "module":
+        refresh_module(str(activity["module_id"]))
+        return "counted"
+    if kind == "demographics":
+        return recount(str(activity["user_id"]), str(activity["community_id"]))
+    if kind not in MEASURES and kind not in FOLLOWS:
+        return "skipped"
+    if clock.now() - float(activity["at"]) > MAX_AGE:
+        return "skipped"
+    for attempt in range(ATTEMPTS):
+        state = _read(activity)
+        changes = plan(activity, state)
+        if not changes:
+            return "skipped"
+        try:
+            store.write(changes)
+            return "counted"
+        except store.Cancelled as cancelled:
+            claims = kind not in FOLLOWS
+            if claims and 0 in cancelled.failed:
+                return "duplicate"
+            _back_off(attempt, cancelled.conflict)
+    raise RuntimeError("analytics counters are contended: retry later")
+
+
+def recount(user_id: str, community_id: str) -> str:
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.communities.demographic_tables import DemographicAnswers, DemographicQuestions
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    for attempt in range(ATTEMPTS):
+        found = get_many([(User, user_id, None), (DemographicAnswers, user_id, community_id),
+                          (DemographicQuestions, community_id, None)])
+        state = _state(found, user_id, community_id, [], None)
+        markers = store.marks_under(user_id, store.participant_key(community_id))
+        transactions = plan_recount(user_id, community_id, state, markers)
+        try:
+            for changes in transactions:
+                store.write(changes)
+            return "counted" if transactions else "skipped"
+        except store.Cancelled as cancelled:
+            _back_off(attempt, cancelled.conflict)
+    raise RuntimeError("demographic cells are contended: retry later")
+
+
+def refresh_module(module_id: str) -> None:
+    """Keep the dashboard's directory entry of a module (title, type, dates) current."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, Change
+    from chalicelib.modules.module_tables import Module
+
+    try:
+        module = Module.get(module_id)
+    except Module.DoesNotExist:
+        return
+    change = Change(Aggregate, module.community_id, store.SUMMARY)
+    change.sets[f"mod|{module_id}"] = directory_entry(module)
+    store.write([change])
+
+
+def _back_off(attempt: int, conflict: bool) -> None:
+    if conflict or attempt >= 2:
+        time.sleep(min(0.02 * 2 ** attempt, 0.5) * (0.5 + random.random()))
+
+
+def erase_person(user_id: str, cursor: str | None, limit: int) -> str | None:
+    """Erasure step: a counted follower stops counting (the account no longer follows
+    anything), then one page of the person's markers is deleted. What they were counted in
+    (participants, actions, demographic cells) stays: counts, linked to nobody."""
+    import json
+
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+
+    now = clock.now()
+    page = AnalyticsMark.query(user_id, limit=limit,
+                               last_evaluated_key=json.loads(cursor) if cursor else None)
+    items = list(page)
+    for mark in items:
+        if not (mark.key.startswith("f#") and mark.state == "on"):
+            continue
+        community_id = mark.key[2:]
+        off = Change(AnalyticsMark, user_id, mark.key)
+        off.sets["state"] = "off"
+        off.require("{state} = {:on}", on="on")
+        summary = Change(Aggregate, community_id, store.SUMMARY)
+        summary.add("followers", -1).add(f"f|{month_of(now)}", -1)
+        day_item = Change(Aggregate, community_id, store.day_key(day_of(now))).add("f", -1)
+        try:
+            store.write([off, summary, day_item])
+        except store.Cancelled as cancelled:
+            if not cancelled.failed:
+                raise  # contention: the step runs again
+    with AnalyticsMark.batch_write() as batch:
+        for mark in items:
+            batch.delete(AnalyticsMark(mark.user_id, mark.key))
+    last = page.last_evaluated_key
+    return json.dumps(last) if last else None
+
+
+def export_section(user_id: str) -> dict[str, Any]:
+    """What the analytics counter keeps about the person: where they count as a participant
+    (and under which demographic answers), as a follower, the days they were active (kept
+    40 days) and how many activities were counted (the claims, kept 30 days)."""
+    from chalicelib.analytics.analytics_tables import AnalyticsMark
+
+    out: dict[str, Any] = {"participations": [], "followers": [], "active_days": [],
+                           "activities_counted": 0}
+    for mark in AnalyticsMark.query(user_id):
+        parts = mark.key.split("#")
+        if parts[0] == "p":
+            out["participations"].append({
+                "community_id": parts[1], "module_id": parts[2] if len(parts) > 2 else None,
+                "counted_as": _plain_map(mark.counted_as),
+                "since": clock.iso(mark.at) if mark.at else None})
+        elif parts[0] == "f":
+            out["followers"].append({"community_id": parts[1], "counted": mark.state == "on",
+                                     "at": clock.iso(mark.at) if mark.at else None})
+        elif parts[0] == "d" and len(parts) == 3:
+            out["active_days"].append({"community_id": parts[1], "date": parts[2]})
+        elif parts[0] == "a":
+            out["activities_counted"] += 1
+    return out

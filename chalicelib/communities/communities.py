@@ -1,0 +1,500 @@
+"""Communities: creation by platform admins, customisation by their admins, membership
+(roles), private access codes, follows.
+
+A private community's access code is shown once, when an admin rotates it, and stored only
+as a keyed hash. Joining with a wrong code answers 404, exactly like an unknown community.
+Counters (members, admins, followers) change in the same transaction as the relation, and a
+community always keeps at least one admin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.communities.visibility_rules import ROLES, administers, require_admin
+from chalicelib.platform import clock, i18n, ids, sanitise
+from chalicelib.platform.dynamo.attribute_values import as_dict
+from chalicelib.platform.errors import Conflict, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from chalicelib.communities.scope import Scope
+    from chalicelib.platform.principal import Principal
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
+CODE_GROUPS = 3
+CODE_GROUP = 4
+IMAGE_URL_TTL = 3600
+
+
+# ---- rules -------------------------------------------------------------------------------
+
+def new_access_code() -> str:
+    """12 characters in 3 groups (about 59 bits): not guessable through the API."""
+    groups = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP))
+              for _ in range(CODE_GROUPS)]
+    return "-".join(groups)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str, key: str) -> str:
+    message = b"access-code:" + normalise_code(code).encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def code_matches(code: str, stored_hash: str | None, key: str) -> bool:
+    if not stored_hash or not code:
+        return False
+    return hmac.compare_digest(hash_code(code, key), stored_hash)
+
+
+def check_languages(languages: list[str], default: str) -> tuple[list[str], str]:
+    unknown = [loc for loc in languages if loc not in i18n.supported()]
+    if unknown:
+        raise ValidationFailed.field(
+            "languages", f"unsupported: {', '.join(unknown)} (use {', '.join(i18n.supported())})")
+    unique = list(dict.fromkeys(languages))
+    if default not in unique:
+        raise ValidationFailed.field("default_locale", "must be one of the languages")
+    return unique, default
+
+
+def admin_delta(old_role: str | None, new_role: str | None) -> int:
+    return int(new_role == "admin") - int(old_role == "admin")
+
+
+# ---- reads -------------------------------------------------------------------------------
+
+def image_url(key: str | None) -> str | None:
+    if not key:
+        return None
+    from chalicelib.platform.aws import media
+
+    return media.download_url(key, IMAGE_URL_TTL)
+
+
+def present(community: Any, scope_locale: str, *, role: str | None = None,
+            following: bool = False, admin: bool = False,
+            viewer: bool = True) -> dict[str, Any]:
+    name, used = i18n.pick(community.name, scope_locale, community.default_locale)
+    description, _ = i18n.pick(community.description, used or scope_locale,
+                               community.default_locale)
+    out: dict[str, Any] = {
+        "id": community.community_id,
+        "name": name,
+        "description": description,
+        "locale": used,
+        "visibility": community.visibility,
+        "languages": list(community.languages or []),
+        "default_locale": community.default_locale,
+        "logo_url": image_url(community.logo_key),
+        "cover_url": image_url(community.cover_key),
+        "member_count": int(community.member_count or 0),
+        "follower_count": int(community.follower_count or 0),
+        "created_at": clock.iso(community.created_at),
+    }
+    if viewer:
+        out["viewer"] = {"role": role, "following": following}
+    if admin:
+        out["flag_threshold"] = int(community.flag_threshold)
+        out["translations"] = {"name": as_dict(community.name),
+                               "description": as_dict(community.description)}
+    return out
+
+
+def get(community_id: str, principal: Principal | None, accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities.community_tables import Follow
+    from chalicelib.communities.scope import authorise
+
+    user_id = principal.user_id if principal else None
+    scope = authorise(community_id, principal, accept_language,
+                      [(Follow, community_id, user_id) if user_id else None])
+    return present_scope(scope)
+
+
+def present_scope(scope: Scope) -> dict[str, Any]:
+    from chalicelib.communities.community_tables import Follow
+
+    following = bool(scope.viewer.user_id and scope.found.get(
+        Follow, scope.community_id, scope.viewer.user_id))
+    return present(scope.community, scope.locale, role=scope.viewer.role, following=following,
+                   admin=administers(scope.viewer))
+
+
+def _public_page(limit: int, key: Any) -> tuple[list[Any], Any]:
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.platform.dynamo import cursors
+
+    shape = {"community_id": "S", "visibility": "S", "created_at": "N"}
+    start = cursors.checked_key(key, shape, {"visibility": "public"})
+    result = Community.by_visibility.query("public", scan_index_forward=False, limit=limit,
+                                           last_evaluated_key=start)
+    return list(result), result.last_evaluated_key
+
+
+def _private_page(principal: Principal, limit: int,
+                  key: Any) -> tuple[list[Any], dict[str, str], Any]:
+    """Private communities the caller belongs to (platform admins: every private one)."""
+    from chalicelib.communities.community_tables import Community, Membership
+    from chalicelib.platform.dynamo import cursors
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    if principal.platform_admin:
+        shape = {"community_id": "S", "visibility": "S", "created_at": "N"}
+        start = cursors.checked_key(key, shape, {"visibility": "private"})
+        result = Community.by_visibility.query("private", scan_index_forward=False,
+                                               limit=limit, last_evaluated_key=start)
+        items = list(result)
+        found = get_many([(Membership, c.community_id, principal.user_id) for c in items])
+        roles = {c.community_id: m.role for c in items
+                 if (m := found.get(Membership, c.community_id, principal.user_id))}
+        return items, roles, result.last_evaluated_key
+    shape = {"community_id": "S", "user_id": "S"}
+    start = cursors.checked_key(key, shape, {"user_id": principal.user_id})
+    memberships_page = Membership.by_user.query(principal.user_id, limit=limit,
+                                                last_evaluated_key=start)
+    memberships = list(memberships_page)
+    found = get_many([(Community, m.community_id, None) for m in memberships])
+    items = [c for c in (found.get(Community, m.community_id) for m in memberships)
+             if c is not None and c.visibility == "private"]
+    roles = {m.community_id: m.role for m in memberships}
+    return items, roles, memberships_page.last_evaluated_key
+
+
+def listing(principal: Principal | None, accept_language: str, limit: int,
+            cursor: str | None) -> dict[str, Any]:
+    """Public communities, newest first; signed-in people first get the private ones they
+    belong to (platform admins: every private one). The cursor carries the phase."""
+    from chalicelib.communities.community_tables import Membership
+    from chalicelib.platform.dynamo import cursors
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    state = cursors.decode(cursor) or {"p": "private" if principal else "public"}
+    phase = state.get("p")
+    if phase not in ("private", "public") or (phase == "private" and principal is None):
+        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
+    items: list[Any] = []
+    roles: dict[str, str] = {}
+    next_state: dict[str, Any] | None = None
+    if phase == "private" and principal is not None:
+        found_items, roles, last = _private_page(principal, limit, state.get("k"))
+        items += found_items
+        next_state = {"p": "private", "k": last} if last else None
+        if last is None:
+            phase, state = "public", {}  # the private ones are done: fill up with public ones
+    if phase == "public" and len(items) < limit:
+        public, last = _public_page(limit - len(items), state.get("k"))
+        items += public
+        next_state = {"p": "public", "k": last} if last else None
+        if principal is not None and public:
+            found = get_many([(Membership, c.community_id, principal.user_id) for c in public])
+            for c in public:
+                membership = found.get(Membership, c.community_id, principal.user_id)
+                if membership is not None:
+                    roles[c.community_id] = membership.role
+    elif phase == "public" and next_state is None:
+        next_state = {"p": "public"}
+    from chalicelib.communities.scope import answer_locale
+
+    out = []
+    for community in items:
+        role = roles.get(community.community_id)
+        locale = answer_locale(community, principal, accept_language)
+        out.append(present(community, locale, role=role,
+                           admin=bool(principal and (principal.platform_admin
+                                                     or role == "admin")),
+                           viewer=principal is not None))
+    return {"items": out, "next_cursor": cursors.encode(next_state) if next_state else None}
+
+
+# ---- writes ------------------------------------------------------------------------------
+
+def create(principal: Principal, body: Any, accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities import membership_tables as memberships
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.platform.errors import Forbidden
+
+    if not principal.platform_admin:
+        raise Forbidden("Only platform administrators create communities.",
+                        code="not_platform_admin")
+    languages = body.languages or [body.default_locale or "en"]
+    default = body.default_locale or languages[0]
+    languages, default = check_languages(languages, default)
+    writing = i18n.choose(profile=principal.locale, accept_language=accept_language,
+                          offered=languages, default=default)
+    now = clock.now()
+    community = Community(
+        ids.new_id(),
+        name=i18n.as_map(body.name, field="name", locale=writing,
+                         clean=sanitise.plain_cleaner(200)),
+        description=i18n.as_map(body.description, field="description", locale=writing,
+                                clean=sanitise.rich_cleaner()),
+        default_locale=default, languages=languages, visibility=body.visibility,
+        flag_threshold=body.flag_threshold, created_by=principal.user_id, created_at=now,
+        admin_count=1, member_count=1, follower_count=0,
+    )
+    memberships.create_community(community, principal.user_id, now)
+    return present(community, writing, role="admin", admin=True)
+
+
+def patch(community_id: str, principal: Principal, body: Any,
+          accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.communities.scope import authorise
+
+    scope = authorise(community_id, principal, accept_language)
+    require_admin(scope.viewer)
+    community = scope.community
+    fields = body.model_fields_set
+    actions: list[Any] = []
+    locale = scope.locale
+    if "name" in fields and body.name is not None:
+        name = as_dict(community.name)
+        name.update(i18n.as_map(body.name, field="name", locale=locale,
+                                clean=sanitise.plain_cleaner(200)))
+        actions.append(Community.name.set(name))
+        community.name = name
+    if "description" in fields and body.description is not None:
+        description = as_dict(community.description)
+        description.update(i18n.as_map(body.description, field="description", locale=locale,
+                                       clean=sanitise.rich_cleaner()))
+        actions.append(Community.description.set(description))
+        community.description = description
+    if {"languages", "default_locale"} & fields:
+        languages, default = check_languages(
+            body.languages or list(community.languages or []),
+            body.default_locale or community.default_locale)
+        actions += [Community.languages.set(languages), Community.default_locale.set(default)]
+        community.languages, community.default_locale = languages, default
+    if "visibility" in fields and body.visibility is not None:
+        actions.append(Community.visibility.set(body.visibility))
+        community.visibility = body.visibility
+    if "flag_threshold" in fields and body.flag_threshold is not None:
+        actions.append(Community.flag_threshold.set(body.flag_threshold))
+        community.flag_threshold = body.flag_threshold
+    if actions:
+        now = clock.now()
+        actions.append(Community.updated_at.set(now))
+        community.update(actions=actions, condition=Community.community_id.exists())
+    from chalicelib.communities.scope import answer_locale
+
+    scope.locale = answer_locale(community, principal, accept_language)
+    return present_scope(scope)
+
+
+def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str]:
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.communities.scope import authorise
+    from chalicelib.platform.aws.secrets import secret
+
+    scope = authorise(community_id, principal, "")
+    require_admin(scope.viewer)
+    code = new_access_code()
+    Community(community_id).update(
+        actions=[Community.access_code_hash.set(hash_code(code, secret("link_signing_key"))),
+                 Community.updated_at.set(clock.now())],
+        condition=Community.community_id.exists())
+    return {"access_code": code}
+
+
+def join(community_id: str, principal: Principal, access_code: str | None) -> dict[str, Any]:
+    """Become a member: of a public community freely, of a private one with its code."""
+    from chalicelib.communities import membership_tables as memberships
+    from chalicelib.communities.community_tables import Community, Membership
+    from chalicelib.platform.aws.secrets import secret
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    found = get_many([(Community, community_id, None),
+                      (Membership, community_id, principal.user_id)])
+    community = found.get(Community, community_id)
+    membership = found.get(Membership, community_id, principal.user_id)
+    if community is None:
+        raise NotFound("No such community.")
+    if membership is not None:
+        return {"community_id": community_id, "role": membership.role}
+    if community.visibility != "public" and not code_matches(
+            access_code or "", community.access_code_hash, secret("link_signing_key")):
+        raise NotFound("No such community, or the access code is not valid.")
+    try:
+        memberships.change_role(community_id, principal.user_id, None, "member",
+                                joined_at=clock.now())
+    except memberships.Changed:  # a concurrent join won
+        current = get_many([(Membership, community_id, principal.user_id)]).get(
+            Membership, community_id, principal.user_id)
+        return {"community_id": community_id, "role": current.role if current else "member"}
+    return {"community_id": community_id, "role": "member"}
+
+
+def set_member(community_id: str, user_id: str, role: str, principal: Principal) -> None:
+    """Admins add a person with a role, or change their role (204, idempotent)."""
+    from chalicelib.communities.community_tables import Membership
+    from chalicelib.identity.user_tables import User
+
+    if role not in ROLES:
+        raise ValidationFailed.field("role", f"must be one of {', '.join(ROLES)}")
+    from chalicelib.communities.scope import authorise
+
+    scope = authorise(community_id, principal, "",
+                      [(Membership, community_id, user_id), (User, user_id, None)])
+    require_admin(scope.viewer)
+    target = scope.found.get(User, user_id)
+    if target is None or target.status in ("deleting", "deleted"):
+        raise NotFound("No such person.")
+    current = scope.found.get(Membership, community_id, user_id)
+    old_role = current.role if current else None
+    if old_role == role:
+        return
+    _change_membership(community_id, user_id, old_role, role,
+                       joined_at=current.joined_at if current else clock.now())
+
+
+def remove_member(community_id: str, user_id: str, principal: Principal) -> None:
+    """Admins remove anyone; anyone may leave. Leaving a private community also ends the
+    follow. The last admin cannot go (409 `last_admin`)."""
+    from chalicelib.communities.community_tables import Follow, Membership
+    from chalicelib.communities.scope import authorise
+    from chalicelib.platform.errors import Forbidden
+
+    scope = authorise(community_id, principal, "",
+                      [(Membership, community_id, user_id), (Follow, community_id, user_id)])
+    if user_id != principal.user_id and not administers(scope.viewer):
+        raise Forbidden("Only the community's administrators may do this.", code="not_admin")
+    current = scope.found.get(Membership, community_id, user_id)
+    if current is None:
+        return
+    follows = scope.found.get(Follow, community_id, user_id) is not None
+    unfollow = follows and scope.community.visibility == "private"
+    _change_membership(community_id, user_id, current.role, None, joined_at=current.joined_at,
+                       unfollow=unfollow)
+    if unfollow:
+        from chalicelib.platform import activities as activity
+
+        activity.record("unfollow", community_id=community_id, user_id=user_id)
+
+
+def _change_membership(community_id: str, user_id: str, old_role: str | None,
+                       new_role: str | None, *, joined_at: float,
+                       unfollow: bool = False) -> None:
+    from chalicelib.communities import membership_tables as memberships
+
+    try:
+        memberships.change_role(community_id, user_id, old_role, new_role,
+                                joined_at=joined_at, unfollow=unfollow)
+    except memberships.LastAdmin:
+        raise Conflict("A community keeps at least one administrator.",
+                       code="last_admin") from None
+    except memberships.Changed:
+        raise Conflict("The membership changed meanwhile; try again.",
+                       code="membership_changed") from None
+
+
+def follow(community_id: str, principal: Principal, on: bool) -> None:
+    """Follow (news, updates, events, new modules) or unfollow; idempotent."""
+    from chalicelib.communities import membership_tables as memberships
+    from chalicelib.communities.community_tables import Follow
+    from chalicelib.communities.scope import authorise
+
+    scope = authorise(community_id, principal, "",
+                      [(Follow, community_id, principal.user_id)])
+    exists = scope.found.get(Follow, community_id, principal.user_id) is not None
+    if exists == on:
+        return
+    now = clock.now()
+    if memberships.set_follow(community_id, principal.user_id, on, now):
+        from chalicelib.platform import activities as activity
+
+        activity.record("follow" if on else "unfollow", community_id=community_id,
+                        user_id=principal.user_id, at=now)
+
+
+# ---- media -------------------------------------------------------------------------------
+
+def media_upload(community_id: str, principal: Principal, kind: str, content_type: str,
+                 size: int) -> dict[str, Any]:
+    """A presigned upload for the logo or the cover. Both use the `logo/` upload kind
+    (images, 5 MB): `logo/<community id>/<logo|cover>-<upload id>`. The upload checker
+    links it to the community once its real type is verified."""
+    from chalicelib.communities.scope import authorise
+    from chalicelib.platform import upload_rules as uploads
+    from chalicelib.platform.aws import media
+
+    scope = authorise(community_id, principal, "")
+    require_admin(scope.viewer)
+    allowed, max_bytes = uploads.KINDS["logo"]
+    if content_type not in allowed:
+        raise ValidationFailed.field("content_type", f"must be one of {', '.join(allowed)}")
+    if size > max_bytes:
+        raise ValidationFailed.field("size", f"at most {max_bytes} bytes")
+    key = f"logo/{community_id}/{kind}-{ids.new_id()}"
+    return media.presigned_upload(key, content_type, max_bytes)
+
+
+def link_media(key: str, content_type: str) -> None:
+    """Upload checker callback (media_links.LINKERS["logo"])."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.communities.community_tables import Community
+    from chalicelib.platform.aws import media
+
+    parts = key.split("/")
+    if len(parts) != 3 or "-" not in parts[2]:
+        media.delete([key])
+        return
+    community_id, (kind, _, _upload) = parts[1], parts[2].partition("-")
+    attribute = {"logo": Community.logo_key, "cover": Community.cover_key}.get(kind)
+    if attribute is None:
+        media.delete([key])
+        return
+    try:
+        old = Community.get(community_id)
+    except Community.DoesNotExist:
+        media.delete([key])
+        return
+    previous = old.logo_key if kind == "logo" else old.cover_key
+    if previous == key:
+        return  # a redelivery
+    try:
+        Community(community_id).update(actions=[attribute.set(key)],
+                                       condition=Community.community_id.exists())
+    except UpdateError:
+        media.delete([key])
+        return
+    if previous:
+        media.delete([previous])
+
+
+def follows(principal: Principal, accept_language: str, limit: int,
+            cursor: str | None) -> dict[str, Any]:
+    """Communities the caller follows (and may still see): one Query, one BatchGetItem."""
+    from chalicelib.communities.community_tables import Community, Follow, Membership
+    from chalicelib.communities.scope import answer_locale
+    from chalicelib.communities.visibility_rules import Viewer, sees_community
+    from chalicelib.platform.dynamo import cursors
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    user_id = principal.user_id
+    shape = {"community_id": "S", "user_id": "S"}
+    state = cursors.decode(cursor) or {}
+    start = cursors.checked_key(state.get("k"), shape, {"user_id": user_id})
+    result = Follow.by_user.query(user_id, limit=limit, last_evaluated_key=start)
+    community_ids = [f.community_id for f in result]
+    last = result.last_evaluated_key
+    found = get_many([(Community, cid, None) for cid in community_ids]
+                     + [(Membership, cid, user_id) for cid in community_ids])
+    items = []
+    for cid in community_ids:
+        community = found.get(Community, cid)
+        membership = found.get(Membership, cid, user_id)
+        role = membership.role if membership else None
+        viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin, role=role)
+        if community is None or not sees_community(community.visibility, viewer):
+            continue
+        items.append(present(community, answer_locale(community, principal, accept_language),
+                             role=role, following=True,
+                             admin=principal.platform_admin or role == "admin"))
+    return {"items": items, "next_cursor": cursors.encode({"k": last}) if last else None}

@@ -1,0 +1,160 @@
+"""Contributions, comments, relations (upvote, reactions, favourite) and attachments.
+
+An author shows only as `{display_name}`: a name, a pseudonym, "Anonymous" or "Deleted
+participant"; never an id or an email. `is_author` tells the caller their own items.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
+from chalicelib.platform.http.shapes import Body, Out, Page
+
+Display = Literal["name", "pseudonym", "anonymous"]
+Stance = Literal["for", "against", "neutral"]
+Sort = Literal["unread", "latest", "most_commented", "most_engaged"]
+AttachmentType = Literal["image/jpeg", "image/png", "image/webp", "image/gif",
+                         "application/pdf"]
+
+
+class Location(Body):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
+class AttachmentIn(Body):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    content_type: AttachmentType
+    size: Annotated[int, Field(ge=1, le=10 * 1024 * 1024)]
+
+
+class ContributionIn(Body):
+    title: LocalisedShort | None = None
+    body: LocalisedLong
+    display: Display | None = None
+    location: Location | None = None
+    cost: Annotated[int, Field(ge=0, le=10**12)] | None = None
+    stance: Stance | None = None
+    attachments: Annotated[list[AttachmentIn], Field(max_length=5)] | None = None
+
+
+class ContributionPatch(Body):
+    title: LocalisedShort | None = None
+    body: LocalisedLong | None = None
+    display: Display | None = None
+    location: Location | None = None
+    cost: Annotated[int, Field(ge=0, le=10**12)] | None = None
+    stance: Stance | None = None
+
+
+class Author(Out):
+    display_name: str
+
+
+class Counts(Out):
+    upvotes: int
+    comments: int
+    reactions: dict[str, int]
+    votes: int | None = None
+
+
+class AttachmentOut(Out):
+    id: str
+    name: str
+    content_type: str
+    status: Literal["pending", "ready"]
+    url: str | None = None
+
+
+class ContributionViewer(Out):
+    upvoted: bool = False
+    reactions: list[str] = []
+    favorite: bool = False
+    seen: bool = False
+
+
+class Comment(Out):
+    id: str
+    contribution_id: str
+    parent_id: str | None = None
+    depth: int
+    body: str
+    locale: str | None
+    author: Author
+    is_author: bool = False
+    created_at: str
+    demographics_pending: bool | None = None  # on the answer to a new comment
+
+
+class CommentList(Out):
+    items: list[Comment]
+    next_cursor: str | None = None
+
+
+class ContributionOut(Out):
+    id: str
+    module_id: str
+    project_id: str
+    community_id: str
+    module_type: str
+    title: str
+    body: str
+    locale: str | None
+    author: Author
+    is_author: bool = False
+    created_at: str
+    updated_at: str | None = None
+    hidden: bool = False
+    seen: bool | None = None
+    stance: Stance | None = None
+    cost: int | None = None
+    location: dict[str, float] | None = None
+    attachments: list[AttachmentOut] = []
+    counts: Counts
+    viewer: ContributionViewer | None = None
+    comments: CommentList | None = None
+    translations: Translations | None = None
+
+
+class CreatedContribution(ContributionOut):
+    uploads: list[dict[str, object]] | None = None
+    # The community asks demographic questions the author has not answered or skipped yet
+    # (`GET /communities/{cid}/demographics`).
+    demographics_pending: bool | None = None
+
+
+class FeedQuery(Page):
+    sort: Sort | None = None
+    bbox: Annotated[str, Field(max_length=200)] | None = None
+
+
+class Feed(Out):
+    items: list[ContributionOut]
+    next_cursor: str | None = None
+    sort: str
+    locale: str | None = None
+
+
+class CommentsQuery(Page):
+    pass
+
+
+class ContributionGetQuery(Page):
+    """`limit` and `cursor` apply to the comments shown with the contribution."""
+
+
+class CommentIn(Body):
+    body: Annotated[str, Field(min_length=1, max_length=5000)]
+    parent_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    display: Display | None = None
+
+
+class AttachmentsIn(Body):
+    attachments: Annotated[list[AttachmentIn], Field(min_length=1, max_length=5)]
+
+
+class Uploads(Out):
+    uploads: list[dict[str, object]]

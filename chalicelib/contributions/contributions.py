@@ -1,0 +1,367 @@
+"""Contributions: what people post in a module (arguments, ideas, budget proposals, map
+reports), and the rules of each module type for them.
+
+An author's id is kept on the item (edits, erasure, export, moderation) and never shown: an
+answer carries `author: {display_name}` and, for the caller's own items, `is_author: true`.
+Opening a contribution marks it seen for the caller (the `unread` feed puts unseen first).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.communities.visibility_rules import may_edit, moderates, sees_item
+from chalicelib.contributions import geo_rules as geo
+from chalicelib.identity import author_rules as authors
+from chalicelib.platform import clock, i18n, ids, sanitise
+from chalicelib.platform.dynamo.attribute_values import as_dict
+from chalicelib.platform.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unprocessable,
+    ValidationFailed,
+)
+
+if TYPE_CHECKING:
+    from chalicelib.communities.scope import Scope
+    from chalicelib.platform.principal import Principal
+
+TITLE_REQUIRED = ("ideas", "budget")
+ATTACHMENT_URL_TTL = 3600
+BLOCKED = ("suspended", "deleting", "deleted")
+
+
+# ---- rules -------------------------------------------------------------------------------
+
+def check_type_fields(module_type: str, *, stance: str | None, location: Any,
+                      cost: int | None, title: Any, creating: bool) -> None:
+    """400 naming the field when a contribution lacks what its module type needs, or brings
+    what it does not take."""
+    from chalicelib.contributions import ballots as budget
+    from chalicelib.modules import debate_rules as debate
+
+    if module_type == "questionnaire":
+        raise Unprocessable("Questionnaires take responses, not contributions.",
+                            code="wrong_module_type")
+    debate.check_stance(module_type, stance, required=creating)
+    if creating and module_type == "map" and location is None:
+        raise ValidationFailed.field("location", "map contributions need a location")
+    if module_type == "budget" and (creating or cost is not None):
+        budget.check_cost(cost)
+    if creating and module_type in TITLE_REQUIRED and not title:
+        raise ValidationFailed.field("title", f"{module_type} contributions need a title")
+
+
+def display_choice(requested: str | None, user: Any) -> str:
+    """The author's choice for this item: as asked, else their profile's default."""
+    choice = requested or getattr(user, "display", None) or "name"
+    if choice not in authors.CHOICES:
+        choice = "name"
+    if choice == "pseudonym" and not getattr(user, "pseudonym", None):
+        raise ValidationFailed.field("display", "your profile has no pseudonym")
+    if choice == "name" and not getattr(user, "name", None):
+        raise ValidationFailed.field("display", "your profile has no name")
+    return choice
+
+
+def require_participant(user: Any) -> None:
+    if user is None or getattr(user, "status", "active") in BLOCKED:
+        raise Forbidden("This account cannot participate.", code="account_blocked")
+
+
+# ---- presentation ------------------------------------------------------------------------
+
+def author_keys(items: list[Any]) -> list[Any]:
+    """BatchGet keys of the accounts needed to show these items' authors (none for
+    anonymous items)."""
+    from chalicelib.identity.user_tables import User
+
+    return [(User, i.author_id, None) for i in items if authors.needs_lookup(i.display)]
+
+
+def author_of(item: Any, found: Any) -> dict[str, str]:
+    from chalicelib.identity.user_tables import User
+
+    user = found.get(User, item.author_id) if authors.needs_lookup(item.display) else None
+    return {"display_name": authors.display_name(item.display, user)}
+
+
+def attachment_list(c: Any, *, mine: bool) -> list[dict[str, Any]]:
+    """Checked attachments with a download link; the author also sees pending ones."""
+    from chalicelib.platform.aws import media
+
+    out = []
+    for upload_id, raw in sorted(as_dict(c.attachments).items()):
+        entry = as_dict(raw)
+        ready = entry.get("status") == "ready"
+        if not ready and not mine:
+            continue
+        out.append({"id": upload_id, "name": entry.get("name", ""),
+                    "content_type": entry.get("content_type", ""),
+                    "status": "ready" if ready else "pending",
+                    "url": media.download_url(entry["key"], ATTACHMENT_URL_TTL)
+                    if ready and entry.get("key") else None})
+    return out
+
+
+def counts(c: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "upvotes": int(c.upvote_count or 0),
+        "comments": int(c.comment_count or 0),
+        "reactions": {k: int(v) for k, v in as_dict(c.reactions).items() if int(v) > 0},
+    }
+    if c.votes is not None:
+        out["votes"] = int(c.votes)
+    return out
+
+
+def present(c: Any, scope: Scope, found: Any, *, seen: bool | None = None,
+            viewer: dict[str, Any] | None = None) -> dict[str, Any]:
+    title, used = scope.text(c.title)
+    body, _ = i18n.pick(c.body, used or scope.locale, scope.community.default_locale)
+    mine = scope.viewer.user_id is not None and scope.viewer.user_id == c.author_id
+    out: dict[str, Any] = {
+        "id": c.contribution_id,
+        "module_id": c.module_id,
+        "project_id": c.project_id,
+        "community_id": c.community_id,
+        "module_type": c.module_type,
+        "title": title,
+        "body": body,
+        "locale": used,
+        "author": author_of(c, found),
+        "is_author": mine,
+        "created_at": clock.iso(c.created_at),
+        "updated_at": clock.iso(c.updated_at) if c.updated_at else None,
+        "hidden": bool(c.hidden),
+        "stance": c.stance,
+        "cost": int(c.cost) if c.cost is not None else None,
+        "location": ({"lat": float(c.location["lat"]), "lon": float(c.location["lon"])}
+                     if c.location else None),
+        "attachments": attachment_list(c, mine=mine),
+        "counts": counts(c),
+    }
+    if seen is not None:
+        out["seen"] = seen
+    if viewer is not None:
+        out["viewer"] = viewer
+    if mine or moderates(scope.viewer):
+        out["translations"] = {"title": as_dict(c.title), "body": as_dict(c.body)}
+    return out
+
+
+def viewer_block(mark: Any) -> dict[str, Any]:
+    return {
+        "upvoted": bool(mark and mark.upvoted_at),
+        "reactions": sorted(mark.reactions or []) if mark else [],
+        "favorite": bool(mark and mark.favorite_at),
+        "seen": bool(mark and mark.seen_at),
+    }
+
+
+# ---- routes' work ------------------------------------------------------------------------
+
+def create(module_id: str, principal: Principal, body: Any,
+           accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities import demographics
+    from chalicelib.communities.scope import authorise, load_module
+    from chalicelib.contributions import attachments
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.identity.user_tables import User
+    from chalicelib.modules import modules
+    from chalicelib.platform import activities as activity
+
+    module = load_module(module_id)
+    scope = authorise(module.community_id, principal, accept_language,
+                      [(User, principal.user_id, None),
+                       *demographics.keys(module.community_id, principal.user_id)], "module")
+    scope.module = module
+    user = scope.found.get(User, principal.user_id)
+    require_participant(user)
+    location = body.location
+    check_type_fields(module.type, stance=body.stance, location=location, cost=body.cost,
+                      title=body.title, creating=True)
+    now = clock.now()
+    modules.require_open(module, now)
+    locale = scope.writing_locale()
+    contribution_id = ids.new_id()
+    c = Contribution(
+        contribution_id, community_id=module.community_id, project_id=module.project_id,
+        module_id=module_id, module_type=module.type, author_id=principal.user_id,
+        community_visibility=scope.community.visibility,
+        display=display_choice(body.display, user),
+        title=i18n.as_map(body.title, field="title", locale=locale,
+                          clean=sanitise.plain_cleaner(200)),
+        body=i18n.as_map(body.body, field="body", locale=locale,
+                         clean=sanitise.rich_cleaner()),
+        locale=locale, stance=body.stance if module.type == "debate" else None,
+        cost=body.cost, created_at=now, reactions={},
+        votes=0 if module.type == "budget" else None,
+    )
+    if location is not None:
+        lat, lon = geo.check_point(location.lat, location.lon)
+        c.location = {"lat": lat, "lon": lon}
+        if module.type == "map":
+            c.geohash = geo.encode(lat, lon)
+    uploads = attachments.plan(contribution_id, body.attachments or [])
+    c.attachments = {u["id"]: u["record"] for u in uploads}
+    try:
+        store.create(c)
+    except store.ModuleClosed:  # it closed between the check above and the write
+        raise Unprocessable("This module is not open for participation.",
+                            code="module_closed") from None
+    activity.record("contribution", community_id=c.community_id, module_id=module_id,
+                    user_id=principal.user_id, key=contribution_id, at=now)
+    out = present(c, scope, scope.found, seen=True)
+    out["uploads"] = [u["upload"] for u in uploads]
+    out["demographics_pending"] = demographics.pending_in(
+        scope.found, module.community_id, principal.user_id, user)
+    return out
+
+
+def get(contribution_id: str, principal: Principal | None, accept_language: str, limit: int,
+        cursor: str | None) -> dict[str, Any]:
+    """The contribution with its first page of comments, in three DynamoDB calls at most
+    (besides the session check): one Query of its thread (its head, then comments), one
+    BatchGetItem (the contribution, its community and module, the caller's membership and
+    marks, every author shown), and, the first time the caller opens it, the write that
+    marks it seen."""
+    from chalicelib.communities.scope import authorise
+    from chalicelib.contributions import comments
+    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions.mark_tables import Mark
+    from chalicelib.modules.module_tables import Module
+
+    head, page, next_cursor = comments.page(contribution_id, limit, cursor)
+    community_id, module_id, author_key = comments.head_keys(contribution_id, head)
+    user_id = principal.user_id if principal else None
+    extra: list[Any] = [(Contribution, contribution_id, None), (Module, module_id, None),
+                        author_key]
+    if user_id:
+        extra.append((Mark, user_id, marks.contribution_key(contribution_id)))
+    extra += author_keys(page)
+    scope = authorise(community_id, principal, accept_language, extra, "contribution")
+    c = scope.found.get(Contribution, contribution_id)
+    if c is None or c.deleted:
+        raise NotFound("No such contribution.")
+    _require_sees(c, scope)
+    scope.contribution = c
+    scope.module = scope.found.get(Module, c.module_id)
+    wanted = author_keys([c])
+    if wanted and wanted[0] != author_key:  # a head out of step (never, through `edit`)
+        from chalicelib.platform.dynamo.batch_get import get_many
+
+        scope.found.merge(get_many(wanted))
+    mark = scope.found.get(Mark, user_id, marks.contribution_key(contribution_id)) \
+        if user_id else None
+    viewer = None
+    if user_id:
+        viewer = viewer_block(mark)
+        if not viewer["seen"] and c.visible:
+            marks.mark_seen(user_id, c.contribution_id, c.module_id, clock.now())
+            viewer["seen"] = True
+    out = present(c, scope, scope.found, seen=viewer["seen"] if viewer else None,
+                  viewer=viewer)
+    out["comments"] = {"items": [comments.present(m, scope, scope.found) for m in page],
+                       "next_cursor": next_cursor}
+    return out
+
+
+def _require_sees(c: Any, scope: Scope) -> None:
+    if not sees_item(hidden=bool(c.hidden), deleted=bool(c.deleted), author_id=c.author_id,
+                     viewer=scope.viewer):
+        raise NotFound("No such contribution.")
+
+
+def patch(contribution_id: str, principal: Principal, body: Any,
+          accept_language: str) -> dict[str, Any]:
+    """The author (while the module is open) or a moderator edits. A budget idea's cost
+    cannot change once it has votes."""
+    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.identity.user_tables import User
+    from chalicelib.modules import modules
+
+    scope = contribution_scope(contribution_id, principal, accept_language,
+                               [(User, principal.user_id, None)])
+    c, module = scope.contribution, scope.module
+    if not may_edit(author_id=c.author_id, viewer=scope.viewer):
+        raise Forbidden("Only the author or a moderator may edit this.", code="not_author")
+    is_author = c.author_id == principal.user_id
+    if is_author and not moderates(scope.viewer):
+        modules.require_open(module, clock.now())
+    fields = body.model_fields_set
+    check_type_fields(module.type, stance=body.stance, location=body.location,
+                      cost=body.cost, title=None, creating=False)
+    actions: list[Any] = []
+    condition: Any = (Contribution.deleted == False)  # noqa: E712
+    locale = scope.writing_locale()
+    old_stance = c.stance
+    display_changed = False
+    if body.title is not None:
+        title = as_dict(c.title)
+        title.update(i18n.as_map(body.title, field="title", locale=locale,
+                                 clean=sanitise.plain_cleaner(200)))
+        c.title = title
+        actions.append(Contribution.title.set(title))
+    if body.body is not None:
+        text = as_dict(c.body)
+        text.update(i18n.as_map(body.body, field="body", locale=locale,
+                                clean=sanitise.rich_cleaner()))
+        c.body = text
+        actions.append(Contribution.body.set(text))
+    if "display" in fields and body.display is not None:
+        if not is_author:
+            raise Forbidden("Only the author chooses how they are shown.", code="not_author")
+        new_display = display_choice(body.display, scope.found.get(User, principal.user_id))
+        display_changed = new_display != c.display
+        c.display = new_display
+        actions.append(Contribution.display.set(c.display))
+    if body.stance is not None and body.stance != c.stance:
+        c.stance = body.stance
+        actions.append(Contribution.stance.set(body.stance))
+    if body.location is not None:
+        lat, lon = geo.check_point(body.location.lat, body.location.lon)
+        c.location = {"lat": lat, "lon": lon}
+        actions.append(Contribution.location.set(c.location))
+        if module.type == "map":
+            c.geohash = geo.encode(lat, lon)
+            actions.append(Contribution.geohash.set(c.geohash))
+    if body.cost is not None and body.cost != c.cost:
+        c.cost = body.cost
+        actions.append(Contribution.cost.set(body.cost))
+        if module.type == "budget":
+            condition = condition & ((Contribution.votes == 0)
+                                     | Contribution.votes.does_not_exist())
+    if actions:
+        c.updated_at = clock.now()
+        actions.append(Contribution.updated_at.set(c.updated_at))
+        outcome = store.edit(c, actions, condition, old_stance=old_stance,
+                             display_changed=display_changed)
+        if outcome == "votes":
+            raise Conflict("This idea has votes: its cost can no longer change.",
+                           code="idea_has_votes")
+        if outcome == "changed":
+            raise Conflict("This contribution changed meanwhile; try again.",
+                           code="contribution_changed")
+        if outcome == "gone":
+            raise NotFound("No such contribution.")
+    return present(c, scope, scope.found)
+
+
+def delete(contribution_id: str, principal: Principal) -> None:
+    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.platform.aws import media
+
+    scope = contribution_scope(contribution_id, principal, "")
+    c = scope.contribution
+    if not may_edit(author_id=c.author_id, viewer=scope.viewer):
+        raise Forbidden("Only the author or a moderator may delete this.", code="not_author")
+    keys = [as_dict(a).get("key") for a in as_dict(c.attachments).values()]
+    if store.soft_delete(c, clock.now()):
+        media.delete([k for k in keys if k])

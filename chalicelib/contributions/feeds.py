@@ -1,0 +1,225 @@
+"""A module's contributions, sorted: `unread` (signed-in people's default: what they have not
+opened first, newest first, then what they have), `latest` (visitors' default),
+`most_commented` and `most_engaged` (reactions + comments + upvotes); and, on map modules,
+the ones inside a `bbox`.
+
+Every sort reads a sparse index of visible contributions (hidden ones are not in it), so a
+page costs the same calls whatever the module's size: the module (GetItem), one Query page
+of candidates, and one BatchGetItem for the community, the caller's membership, their read
+state and seen marks for the candidates, and the authors to show.
+
+`unread` walks the newest-first index in two phases that the cursor carries: first the
+candidates the caller has not seen, then (from the top again) the ones they have, as many
+as the first phase passed over. A page examines at most `UNREAD_WINDOW` candidates, so a
+page may hold fewer than `limit` items while `next_cursor` continues. When the person's read
+state says they have seen as many contributions as the module has, the unread phase is
+skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.contributions import geo_rules as geo
+from chalicelib.platform.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from chalicelib.platform.principal import Principal
+
+SORTS = ("unread", "latest", "most_commented", "most_engaged")
+UNREAD_WINDOW = 45  # 45 seen marks + 45 authors + 4 keys fit one BatchGetItem (100 keys)
+MAP_QUERIES = 1  # per bbox page: (session) + GetItem + Query + BatchGetItem = 4 calls
+INDEXES = {"latest": ("feed_latest", "created_at"), "unread": ("feed_latest", "created_at"),
+           "most_commented": ("feed_commented", "comment_count"),
+           "most_engaged": ("feed_engaged", "engagement")}
+
+
+# ---- rules -------------------------------------------------------------------------------
+
+def choose_sort(requested: str | None, signed_in: bool) -> str:
+    """Visitors have no read state: they get `latest` (also when they ask for `unread`)."""
+    if requested is None or (requested == "unread" and not signed_in):
+        return "unread" if signed_in else "latest"
+    if requested not in SORTS:
+        raise ValidationFailed.field("sort", f"must be one of {', '.join(SORTS)}")
+    return requested
+
+
+@dataclass(frozen=True)
+class Selection:
+    shown: list[Any]
+    consumed: int  # how many candidates, from the first, this page has dealt with
+
+
+def select(phase: str, candidates: list[Any], seen: set[str], limit: int) -> Selection:
+    """Which candidates (in index order) a page shows in its phase."""
+    shown: list[Any] = []
+    consumed = 0
+    for candidate in candidates:
+        if len(shown) == limit:
+            break
+        consumed += 1
+        is_seen = candidate.contribution_id in seen
+        if phase == "all" or (phase == "unread" and not is_seen) or (
+                phase == "seen" and is_seen):
+            shown.append(candidate)
+    return Selection(shown, consumed)
+
+
+def skip_unread(contribution_count: int, seen_count: int) -> bool:
+    return contribution_count - seen_count <= 0
+
+
+# ---- the page ----------------------------------------------------------------------------
+
+def page(module_id: str, principal: Principal | None, accept_language: str, *,
+         sort: str | None, bbox: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    from chalicelib.communities.scope import load_module
+
+    module = load_module(module_id)
+    if bbox is not None:
+        if module.type != "map":
+            raise ValidationFailed.field("bbox", "only map modules take a bbox")
+        return map_page(module, principal, accept_language, geo.parse_bbox(bbox), bbox,
+                        limit, cursor)
+    chosen = choose_sort(sort, principal is not None)
+    return sorted_page(module, principal, accept_language, chosen, limit, cursor)
+
+
+def _shape(sort: str) -> dict[str, str]:
+    _, range_key = INDEXES[sort]
+    return {"contribution_id": "S", "feed_module_id": "S", range_key: "N"}
+
+
+def sorted_page(module: Any, principal: Principal | None, accept_language: str, sort: str,
+                limit: int, cursor: str | None) -> dict[str, Any]:
+    from chalicelib.communities.scope import authorise
+    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.contributions.mark_tables import Mark
+    from chalicelib.platform.dynamo import cursors
+
+    module_id = module.module_id
+    state = cursors.decode(cursor) or {}
+    if state and state.get("s") != sort:
+        raise ValidationFailed.field("cursor", "belongs to another sort")
+    first_page = not state
+    phase = state.get("p") or ("unread" if sort == "unread" else "all")
+    if phase not in (("unread", "seen", "all") if sort == "unread" else ("all",)):
+        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
+    shape = _shape(sort)
+    start = cursors.checked_key(state.get("k"), shape, {"feed_module_id": module_id})
+    window = max(limit, UNREAD_WINDOW) if phase in ("unread", "seen") else limit
+    index = getattr(Contribution, INDEXES[sort][0])
+    result = index.query(module_id, scan_index_forward=False, limit=window,
+                         last_evaluated_key=start)
+    candidates = list(result)
+    last = result.last_evaluated_key
+
+    user_id = principal.user_id if principal else None
+    extra: list[Any] = []
+    if user_id and sort == "unread":
+        if first_page:
+            extra.append((Mark, user_id, marks.module_key(module_id)))
+        extra += [(Mark, user_id, marks.contribution_key(c.contribution_id))
+                  for c in candidates]
+    extra += author_keys(candidates)
+    scope = authorise(module.community_id, principal, accept_language, extra, "module")
+    scope.module = module
+
+    seen: set[str] = set()
+    if user_id and sort == "unread":
+        for c in candidates:
+            mark = scope.found.get(Mark, user_id, marks.contribution_key(c.contribution_id))
+            if c.author_id == user_id or (mark is not None and mark.seen_at):
+                seen.add(c.contribution_id)
+        if first_page:
+            read_state = scope.found.get(Mark, user_id, marks.module_key(module_id))
+            if skip_unread(int(module.contribution_count or 0),
+                           int(read_state.seen_count or 0) if read_state else 0):
+                phase = "all"
+    chosen = select(phase, candidates, seen, limit)
+
+    # `n` counts the seen contributions the unread phase passed over: the seen phase shows
+    # that many, then ends (and is skipped when there are none).
+    counted = state.get("n", 0)
+    if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= 10**7:
+        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
+    if phase == "unread":
+        counted += sum(1 for c in candidates[:chosen.consumed] if c.contribution_id in seen)
+    elif phase == "seen":
+        counted = max(0, counted - len(chosen.shown))
+
+    next_state: dict[str, Any] | None
+    if phase == "seen" and counted == 0:
+        next_state = None
+    elif chosen.consumed < len(candidates):
+        next_state = {"s": sort, "p": phase, "n": counted,
+                      "k": cursors.key_of(candidates[chosen.consumed - 1], shape)}
+    elif last:
+        next_state = {"s": sort, "p": phase, "n": counted, "k": last}
+    elif phase == "unread" and counted:
+        next_state = {"s": sort, "p": "seen", "n": counted}
+    else:
+        next_state = None
+    with_seen = sort == "unread" and user_id is not None
+    items = [present(c, scope, scope.found,
+                     seen=(c.contribution_id in seen) if with_seen else None)
+             for c in chosen.shown]
+    return {"items": items, "sort": sort, "locale": scope.locale,
+            "next_cursor": cursors.encode(next_state) if next_state else None}
+
+
+def map_page(module: Any, principal: Principal | None, accept_language: str, box: geo.BBox,
+             raw_bbox: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Contributions inside the box: the covering cells' geohash ranges of the module's map
+    index, at most `MAP_QUERIES` Queries per page (the cursor carries the range and key)."""
+    from chalicelib.communities.scope import authorise
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.platform.dynamo import cursors
+
+    module_id = module.module_id
+    runs = geo.ranges(box)
+    state = cursors.decode(cursor) or {"s": "map", "b": raw_bbox, "r": 0}
+    run_index = state.get("r")
+    if (state.get("s") != "map" or state.get("b") != raw_bbox
+            or not isinstance(run_index, int) or not 0 <= run_index < len(runs)):
+        raise ValidationFailed.field("cursor", "belongs to another list")
+    shape = {"contribution_id": "S", "feed_module_id": "S", "geohash": "S"}
+    start = cursors.checked_key(state.get("k"), shape, {"feed_module_id": module_id})
+    if start is not None:
+        low, high = runs[run_index]
+        if not low <= start["geohash"]["S"] <= geo.upper_bound(high):
+            raise ValidationFailed.field("cursor", "belongs to another list")
+
+    found: list[Any] = []
+    next_state: dict[str, Any] | None = None
+    for _ in range(MAP_QUERIES):
+        low, high = runs[run_index]
+        result = Contribution.feed_map.query(
+            module_id, Contribution.geohash.between(low, geo.upper_bound(high)),
+            limit=limit - len(found), last_evaluated_key=start)
+        for c in result:
+            if c.location and box.contains(float(c.location["lat"]), float(c.location["lon"])):
+                found.append(c)
+        last = result.last_evaluated_key
+        if last:
+            next_state, start = {"s": "map", "b": raw_bbox, "r": run_index, "k": last}, last
+        elif run_index + 1 < len(runs):
+            run_index += 1
+            next_state, start = {"s": "map", "b": raw_bbox, "r": run_index}, None
+        else:
+            next_state = None
+            break
+        if len(found) >= limit:
+            break
+
+    scope = authorise(module.community_id, principal, accept_language, author_keys(found),
+                      "module")
+    scope.module = module
+    return {"items": [present(c, scope, scope.found) for c in found], "sort": "map",
+            "locale": scope.locale,
+            "next_cursor": cursors.encode(next_state) if next_state else None}

@@ -1,0 +1,98 @@
+"""Citizen reactions: a fixed set of emoji names; each person gives each reaction at most
+once per contribution (counted atomically, like upvotes). Favourites: saved contributions,
+listed newest first in `GET /me/favorites`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.platform import clock
+from chalicelib.platform.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from chalicelib.platform.principal import Principal
+
+NAMES = ("thumbs_up", "heart", "clap", "bulb", "thinking", "sad")
+
+
+def check_name(name: str) -> str:
+    if name not in NAMES:
+        raise ValidationFailed.field("reaction", f"must be one of {', '.join(NAMES)}")
+    return name
+
+
+def react(contribution_id: str, name: str, principal: Principal, on: bool) -> None:
+    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions.upvotes import relation_write
+    from chalicelib.platform import activities as activity
+    from chalicelib.platform import notices
+
+    check_name(name)
+    c, changed = relation_write(
+        contribution_id, principal,
+        lambda checks, c: marks.set_reaction(principal.user_id, contribution_id, name, on,
+                                             checks, module_id=c.module_id))
+    if changed and on:
+        activity.record("reaction", community_id=c.community_id, module_id=c.module_id,
+                        user_id=principal.user_id,
+                        key=f"reaction:{contribution_id}:{principal.user_id}:{name}")
+        notices.publish(kind="contribution.reaction", category="interactions",
+                        audience={"user_ids": [c.author_id]}, community_id=c.community_id,
+                        subject={"type": "contribution", "id": contribution_id},
+                        actor_id=principal.user_id,
+                        data={"title": notices.plain_map(c.title), "reaction": name,
+                              "url": notices.url(f"/contributions/{contribution_id}")})
+
+
+def favorite(contribution_id: str, principal: Principal, on: bool) -> None:
+    """Save or unsave (any visible contribution, open module or not)."""
+    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import mark_tables as marks
+
+    module_id = None
+    if on:
+        module_id = contribution_scope(contribution_id, principal, "").contribution.module_id
+    marks.set_favorite(principal.user_id, contribution_id, on, clock.now(), module_id=module_id)
+
+
+def favorites(principal: Principal, accept_language: str, limit: int,
+              cursor: str | None) -> dict[str, Any]:
+    """The caller's saved contributions that they may still see, newest saved first. One
+    Query, one BatchGetItem for the contributions, one for their communities, the caller's
+    memberships and the authors."""
+    from chalicelib.communities.community_tables import Community, Membership
+    from chalicelib.communities.scope import Scope, answer_locale
+    from chalicelib.communities.visibility_rules import Viewer, sees_community, sees_item
+    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.platform.dynamo import cursors
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    user_id = principal.user_id
+    shape = {"user_id": "S", "key": "S", "fav_user_id": "S", "favorite_at": "N"}
+    state = cursors.decode(cursor) or {}
+    start = cursors.checked_key(state.get("k"), shape, {"fav_user_id": user_id})
+    ids, last = marks.favorites_page(user_id, limit, start)
+    found = get_many([(Contribution, i, None) for i in ids])
+    items = [c for c in (found.get(Contribution, i) for i in ids) if c is not None]
+    community_ids = sorted({c.community_id for c in items})
+    more = get_many([(Community, cid, None) for cid in community_ids]
+                    + [(Membership, cid, user_id) for cid in community_ids]
+                    + author_keys(items))
+    out = []
+    for c in items:
+        community = more.get(Community, c.community_id)
+        if community is None:
+            continue
+        membership = more.get(Membership, c.community_id, user_id)
+        viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin,
+                        role=membership.role if membership else None)
+        if not sees_community(community.visibility, viewer) or not sees_item(
+                hidden=bool(c.hidden), deleted=bool(c.deleted), author_id=c.author_id,
+                viewer=viewer):
+            continue
+        scope = Scope(viewer=viewer, community=community, found=more,
+                      locale=answer_locale(community, principal, accept_language))
+        out.append(present(c, scope, more))
+    return {"items": out, "next_cursor": cursors.encode({"k": last}) if last else None}

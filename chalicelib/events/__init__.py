@@ -1,1 +1,0 @@
-"""Queue-triggered and scheduled handlers: thin, idempotent, one blueprint per concern."""

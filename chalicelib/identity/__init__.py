@@ -1,0 +1,2 @@
+"""Identity: accounts, registration and confirmation, sign-in and sessions, passwords, SSO,
+profiles, throttles, platform administrators."""

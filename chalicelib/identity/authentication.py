@@ -1,0 +1,48 @@
+"""Authentication of a request: a valid access token naming a live session."""
+
+from __future__ import annotations
+
+from chalicelib.identity import access_tokens as tokens
+from chalicelib.platform import clock
+from chalicelib.platform.errors import Unauthorized
+from chalicelib.platform.principal import Principal
+
+IDLE_TTL = 24 * 3600  # the terms: a session lasts at most a day without activity
+ABSOLUTE_TTL = 30 * 24 * 3600
+VISIT_EVERY = 3600  # `last_visit_at` is written at most once an hour per session
+
+
+def authenticate(token: str) -> Principal:
+    from chalicelib.identity import session_tables as sessions
+    from chalicelib.platform.aws.secrets import secret
+
+    claims = tokens.decode_access(token, key=secret("jwt_signing_key"))
+    # A strongly consistent read: a session ended a moment ago must refuse this token now.
+    session = sessions.get(claims["sid"], consistent=True)
+    now = clock.now()
+    if (session is None or session.revoked or session.user_id != claims["sub"]
+            or not session.is_live(now)
+            or session.absolute_expires_at <= now):
+        raise Unauthorized("This session has ended. Sign in again.", code="session_ended")
+    if due_for_visit(session.visit_at, now):
+        _record_visit(session.session_id, session.user_id, session.visit_at, now)
+    return Principal(user_id=session.user_id, session_id=session.session_id,
+                     platform_admin=bool(session.platform_admin),
+                     locale=claims.get("loc") or session.locale)
+
+
+def due_for_visit(last: float | None, now: float) -> bool:
+    return last is None or now - last >= VISIT_EVERY
+
+
+def _record_visit(session_id: str, user_id: str, previous: float | None, now: float) -> None:
+    """Best effort: a lost race or a busy table must not fail the request itself."""
+    from pynamodb.exceptions import PynamoDBException
+
+    from chalicelib.identity import account_tables as accounts
+    from chalicelib.platform.log import logger
+
+    try:
+        accounts.record_visit(session_id, user_id, previous=previous, now=now)
+    except PynamoDBException:
+        logger.warning("last visit not recorded", extra={"session_id": session_id})

@@ -1,0 +1,132 @@
+"""Signing in, refreshing and signing out.
+
+Login: one UpdateItem (the attempt, counted on the email's claim before the password is
+checked, which names the owner), one BatchGetItem (the account and the client address's
+failure counters), one TransactWriteItems (the session, the last login and the attempt taken
+back). Refresh: one GetItem (the session), one GetItem (the account: still allowed, current
+role and locale), one conditional UpdateItem that rotates the refresh hash. A refresh token
+presented after it was rotated away revokes its session: whoever holds a copy (the thief or
+the owner) is signed out.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from chalicelib.identity import email_rules as emails
+from chalicelib.identity.authentication import IDLE_TTL
+from chalicelib.identity.sessions import TokenPair, hash_refresh, split_refresh
+from chalicelib.platform import clock, ids
+from chalicelib.platform.errors import Forbidden, Unauthorized
+
+GONE = ("deleting", "deleted")
+
+
+def refusal(user: Any, now: float) -> Forbidden | None:
+    """Why an account whose credentials are right may still not sign in."""
+    if user.status == "pending":
+        return Forbidden("Confirm your email address first: follow the link we sent you.",
+                         code="email_unconfirmed")
+    if user.status == "suspended" and (user.suspended_until is None
+                                       or user.suspended_until > now):
+        return Forbidden("This account is suspended.", code="account_suspended")
+    if user.status in GONE:
+        return Forbidden("This account no longer exists.", code="account_gone")
+    return None
+
+
+def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair:
+    from chalicelib.identity import account_tables as accounts
+    from chalicelib.identity import credentials, sessions, throttling
+
+    address = emails.validated(email)
+    now = clock.now()
+    attempt = credentials.count_attempt(address, now)
+    # An address nobody holds has no password to guess: its failures are counted after the
+    # check, as the client address's are, so that it is refused exactly like a real one.
+    failures = throttling.login_failures(address, source_ip, account=attempt is None)
+    user, counts = accounts.login_lookup(attempt.owner if attempt else None,
+                                         failures.keys(now), now=now)
+    if attempt is not None:
+        credentials.admit(attempt, now, failures.waits(counts, now))
+    else:
+        failures.check(counts, now)
+    usable = user is not None and user.status not in GONE
+    if not credentials.verify(password, user.password_hash if usable and user else None):
+        failures.record(now)
+        raise Unauthorized("The email or password is not correct.", code="invalid_credentials")
+    assert user is not None and attempt is not None
+    refused = refusal(user, now)
+    if refused:
+        accounts.refund_sign_in(attempt)  # the password was right
+        raise refused
+    try:
+        return sessions.start(user.user_id, platform_admin=bool(user.platform_admin),
+                              locale=user.locale, record_login=True, refund=attempt)
+    except LookupError:  # the account (or its email) went away between the read and the write
+        raise Unauthorized("The email or password is not correct.",
+                           code="invalid_credentials") from None
+
+
+def _invalid() -> Unauthorized:
+    return Unauthorized("The refresh token is not valid.", code="invalid_token")
+
+
+def refresh(refresh_token: str) -> TokenPair:
+    from chalicelib.identity import account_tables as accounts
+    from chalicelib.identity import session_tables as stored
+    from chalicelib.identity import sessions
+    from chalicelib.platform.log import logger
+
+    parts = split_refresh(refresh_token)
+    if parts is None:
+        raise _invalid()
+    session_id, secret_part = parts
+    session = stored.get(session_id, consistent=True)
+    if session is None:
+        raise _invalid()
+    now = clock.now()
+    if session.revoked or not session.is_live(now) or session.absolute_expires_at <= now:
+        raise Unauthorized("This session has ended. Sign in again.", code="session_ended")
+    presented = hash_refresh(secret_part)
+    if not hmac.compare_digest(presented, session.refresh_hash):
+        if presented in (session.used_hashes or []):
+            stored.revoke(session_id)
+            logger.warning("refresh token reused: session revoked",
+                           extra={"session_id": session_id})
+            raise Unauthorized("This refresh token was already used; the session has ended.",
+                               code="refresh_reused")
+        raise _invalid()
+    user = accounts.get(session.user_id)
+    if user is None or refusal(user, now) is not None:
+        stored.revoke(session_id)
+        raise Unauthorized("This session has ended. Sign in again.", code="session_ended")
+    new_secret = ids.token(32)
+    if not stored.rotate(session, old_hash=presented, new_hash=hash_refresh(new_secret),
+                         now=now, idle_ttl=IDLE_TTL, platform_admin=bool(user.platform_admin),
+                         locale=user.locale):
+        # Someone rotated this very token a moment ago: it was used twice.
+        stored.revoke(session_id)
+        logger.warning("refresh token raced: session revoked", extra={"session_id": session_id})
+        raise Unauthorized("This refresh token was already used; the session has ended.",
+                           code="refresh_reused")
+    return sessions.pair(user.user_id, session_id, new_secret,
+                         platform_admin=bool(user.platform_admin), locale=user.locale)
+
+
+def logout(refresh_token: str) -> None:
+    """End the session the refresh token belongs to (idempotent; unknown tokens do nothing)."""
+    from chalicelib.identity import session_tables as stored
+
+    parts = split_refresh(refresh_token)
+    if parts is None:
+        return
+    session_id, secret_part = parts
+    session = stored.get(session_id, consistent=True)
+    if session is None or session.revoked:
+        return
+    presented = hash_refresh(secret_part)
+    if (hmac.compare_digest(presented, session.refresh_hash)
+            or presented in (session.used_hashes or [])):
+        stored.revoke(session_id)

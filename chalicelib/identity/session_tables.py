@@ -1,0 +1,108 @@
+"""Session storage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.identity.user_tables import Session
+
+if TYPE_CHECKING:
+    from chalicelib.identity.account_tables import SignIn
+
+
+def get(session_id: str, *, consistent: bool = False) -> Session | None:
+    try:
+        return Session.get(session_id, consistent_read=consistent)
+    except Session.DoesNotExist:
+        return None
+
+
+def expiry(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=UTC)
+
+
+def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle_ttl: int,
+           absolute_ttl: int, platform_admin: bool = False, locale: str | None = None,
+           record_login: bool = False, refund: SignIn | None = None) -> Session:
+    """Start a session. With `record_login`, the person's `last_login_at` and `last_visit_at`
+    are written in the same call (one transaction), and the account must still exist; the
+    sign-in attempt `refund` (counted before the password was checked) is taken back in it."""
+    session = Session(
+        session_id, user_id=user_id, refresh_hash=refresh_hash, created_at=now,
+        last_refresh_at=now, absolute_expires_at=now + absolute_ttl,
+        expires_at=expiry(min(now + idle_ttl, now + absolute_ttl)),
+        platform_admin=platform_admin, locale=locale, visit_at=now,
+    )
+    if not record_login:
+        session.save(condition=Session.session_id.does_not_exist())
+        return session
+    from chalicelib.identity.account_tables import Tx
+    from chalicelib.identity.user_tables import Unique, User
+
+    tx = (Tx()
+          .put("session", session, Session.session_id.does_not_exist())
+          .update("user", User(user_id), [User.last_login_at.set(now),
+                                          User.last_visit_at.set(now)],
+                  User.user_id.exists()))
+    if refund is not None:
+        tx.update("sign_in", Unique(refund.claim), refund.refund_actions(),
+                  Unique.user_id == user_id)
+    failed = tx.commit()
+    if failed:
+        raise LookupError(f"cannot start a session: {sorted(failed)} condition failed")
+    return session
+
+
+def rotate(session: Session, *, old_hash: str, new_hash: str, now: float, idle_ttl: int,
+           platform_admin: bool, locale: str | None, keep_used: int = 16) -> bool:
+    """Swap the refresh hash if it is still `old_hash` (False: someone else rotated first),
+    slide the idle expiry, and remember the old hash to recognise its reuse."""
+    used = [*(session.used_hashes or []), old_hash][-keep_used:]
+    actions = [
+        Session.refresh_hash.set(new_hash), Session.used_hashes.set(used),
+        Session.last_refresh_at.set(now), Session.platform_admin.set(platform_admin),
+        Session.expires_at.set(expiry(min(now + idle_ttl, session.absolute_expires_at))),
+        Session.locale.set(locale) if locale else Session.locale.remove(),
+    ]
+    try:
+        Session(session.session_id).update(actions=actions, condition=(
+            (Session.refresh_hash == old_hash) & (Session.revoked == False)))  # noqa: E712
+        return True
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def revoke(session_id: str) -> bool:
+    try:
+        Session(session_id).update(actions=[Session.revoked.set(True)],
+                                   condition=Session.session_id.exists())
+        return True
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def session_ids_of(user_id: str) -> list[str]:
+    return [s.session_id for s in Session.by_user.query(user_id)]
+
+
+def revoke_all(user_id: str, *, keep: str | None = None) -> int:
+    """End every session of a person (logout everywhere, password change, deletion), but
+    `keep` (the session that changed the password)."""
+    count = 0
+    for session_id in session_ids_of(user_id):
+        if session_id == keep:
+            continue
+        try:
+            Session(session_id).update(actions=[Session.revoked.set(True)],
+                                       condition=Session.session_id.exists())
+            count += 1
+        except UpdateError:
+            pass
+    return count

@@ -1,0 +1,142 @@
+"""Modules, questionnaire questions and responses, budget ballots and results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.platform.http.routing import PAGE, AgoraBlueprint, Req
+
+bp = AgoraBlueprint(__name__)
+TAG = "Modules"
+
+
+@bp.op("POST", "/projects/{pid}/modules", body="module_schemas:ModuleIn",
+       response="module_schemas:ModuleOut", status=201, tag=TAG, errors=(403,))
+def create_module(req: Req) -> dict[str, Any]:
+    """Admins open a module (debate, questionnaire, ideas, budget, map); followers hear."""
+    from chalicelib.modules import modules
+
+    return modules.create(req.params["pid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("GET", "/projects/{pid}/modules", query=PAGE, response="module_schemas:ModuleList",
+       auth="optional", tag=TAG)
+def list_modules(req: Req) -> dict[str, Any]:
+    """A project's modules, oldest first."""
+    from chalicelib.modules import modules
+
+    return modules.listing(req.params["pid"], req.principal, req.accept_language,
+                           req.query.limit, req.query.cursor)
+
+
+@bp.op("GET", "/modules/{mid}", response="module_schemas:ModuleOut", auth="optional", tag=TAG)
+def get_module(req: Req) -> dict[str, Any]:
+    """A module; signed-in people learn whether they have responded or voted."""
+    from chalicelib.modules import modules
+
+    return modules.get(req.params["mid"], req.principal, req.accept_language)
+
+
+@bp.op("PATCH", "/modules/{mid}", body="module_schemas:ModulePatch",
+       response="module_schemas:ModuleOut",
+       tag=TAG, errors=(403, 409))
+def patch_module(req: Req) -> dict[str, Any]:
+    """Admins edit a module (budget rules only until the first ballot)."""
+    from chalicelib.modules import modules
+
+    return modules.patch(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/questions", body="module_schemas:QuestionIn",
+       response="module_schemas:QuestionOut", status=201, tag=TAG, errors=(403, 422))
+def add_question(req: Req) -> dict[str, Any]:
+    """Admins add a question to a questionnaire."""
+    from chalicelib.modules import questionnaires as questionnaire
+
+    return questionnaire.add_question(req.params["mid"], req.user, req.body,
+                                      req.accept_language)
+
+
+@bp.op("GET", "/modules/{mid}/questions", response="module_schemas:QuestionList", auth="optional",
+       tag=TAG, errors=(422,))
+def list_questions(req: Req) -> dict[str, Any]:
+    """A questionnaire's questions, in order."""
+    from chalicelib.modules import questionnaires as questionnaire
+
+    return questionnaire.list_questions(req.params["mid"], req.principal, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/responses", body="module_schemas:ResponseIn",
+       response="module_schemas:ResponseOut", status=201, tag=TAG, errors=(409, 422))
+def respond(req: Req) -> dict[str, Any]:
+    """Respond to a questionnaire, once (409 on a second response)."""
+    from chalicelib.modules import questionnaires as questionnaire
+
+    return questionnaire.respond(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("PUT", "/modules/{mid}/ballot", body="module_schemas:BallotIn",
+       response="module_schemas:BallotOut",
+       tag=TAG, errors=(409, 422))
+def put_ballot(req: Req) -> dict[str, Any]:
+    """Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`,
+    `too_many_choices`, `module_closed`)."""
+    from chalicelib.contributions import ballots as budget
+
+    return budget.put_ballot(req.params["mid"], req.user, req.body.contribution_ids)
+
+
+@bp.op("GET", "/modules/{mid}/ballot", response="module_schemas:BallotOut", tag=TAG, errors=(422,))
+def get_ballot(req: Req) -> dict[str, Any]:
+    """One's ballot in a budget module (empty before voting)."""
+    from chalicelib.contributions import ballots as budget
+
+    return budget.get_ballot(req.params["mid"], req.user)
+
+
+@bp.op("GET", "/modules/{mid}/results", query="module_schemas:ResultsQuery",
+       response="module_schemas:ResultsOut", auth="optional", tag=TAG, errors=(403,))
+def module_results(req: Req) -> dict[str, Any]:
+    """Tallies: per question and option, votes per idea, or counts per stance."""
+    from chalicelib.contributions import results
+
+    return results.get(req.params["mid"], req.principal, req.accept_language,
+                       req.query.limit, req.query.cursor)
+
+
+@bp.op("POST", "/modules/{mid}/open", body="module_schemas:ModuleOpenIn",
+       response="module_schemas:ModuleOut",
+       tag=TAG, errors=(403, 409))
+def open_module(req: Req) -> dict[str, Any]:
+    """Admins open an upcoming module now, or reopen a closed one until a new `closes_at`."""
+    from chalicelib.modules import modules
+
+    return modules.open_now(req.params["mid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/close", response="module_schemas:ModuleOut", tag=TAG,
+       errors=(403, 409))
+def close_module(req: Req) -> dict[str, Any]:
+    """Admins close a module now: participation stops at once."""
+    from chalicelib.modules import modules
+
+    return modules.close_now(req.params["mid"], req.user, req.accept_language)
+
+
+@bp.op("POST", "/modules/{mid}/results/publish", response="module_schemas:ModuleOut", tag=TAG,
+       errors=(403,))
+def publish_results(req: Req) -> dict[str, Any]:
+    """Admins publish the results: `GET /modules/{mid}/results` answers everyone who may see
+    the module, whatever its `results` rule."""
+    from chalicelib.modules import modules
+
+    return modules.publish_results(req.params["mid"], req.user, req.accept_language, True)
+
+
+@bp.op("POST", "/modules/{mid}/results/unpublish", response="module_schemas:ModuleOut", tag=TAG,
+       errors=(403,))
+def unpublish_results(req: Req) -> dict[str, Any]:
+    """Admins withdraw the publication (the module's `results` rule applies again)."""
+    from chalicelib.modules import modules
+
+    return modules.publish_results(req.params["mid"], req.user, req.accept_language, False)

@@ -1,0 +1,191 @@
+"""Modules, questionnaire questions and responses, budget ballots and results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field
+
+from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
+from chalicelib.platform.http.shapes import Body, Out, Page
+
+ModuleType = Literal["debate", "questionnaire", "ideas", "budget", "map"]
+ResultsVisibility = Literal["public", "after_close", "admins"]
+Count = Annotated[int, Field(ge=0, le=10**12)]
+
+
+class ModuleSettings(Body):
+    """Type settings. Budget modules need `budget_total` (and may set `min_choices`,
+    default 1, and `max_choices`, default 40); other types refuse budget settings.
+    `results`: who sees `GET /modules/{mid}/results` (admins always do)."""
+
+    budget_total: Count | None = None
+    min_choices: Annotated[int, Field(ge=0, le=40)] | None = None
+    max_choices: Annotated[int, Field(ge=1, le=40)] | None = None
+    results: ResultsVisibility | None = None
+
+
+class ModuleIn(Body):
+    type: ModuleType
+    title: LocalisedShort
+    description: LocalisedLong | None = None
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    settings: ModuleSettings | None = None
+
+
+class ModulePatch(Body):
+    title: LocalisedShort | None = None
+    description: LocalisedLong | None = None
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+    settings: ModuleSettings | None = None
+
+
+class ModuleViewer(Out):
+    role: str | None = None
+    responded: bool | None = None
+    voted: bool | None = None
+
+
+class ModuleCounts(Out):
+    contributions: int
+    responses: int
+    ballots: int
+    questions: int
+    stances: dict[str, int] | None = None
+
+
+class ModuleOut(Out):
+    id: str
+    project_id: str
+    community_id: str
+    type: ModuleType
+    title: str
+    description: str
+    locale: str | None
+    opens_at: str
+    closes_at: str
+    status: Literal["upcoming", "open", "closed"]
+    settings: dict[str, Any]
+    counts: ModuleCounts
+    created_at: str
+    results_published_at: str | None = None
+    results_public: bool | None = None
+    viewer: ModuleViewer | None = None
+    translations: Translations | None = None
+
+
+class ModuleOpenIn(Body):
+    """Reopening a closed module needs a new `closes_at`; opening an upcoming one keeps its
+    closing time unless one is given."""
+
+    closes_at: AwareDatetime | None = None
+
+
+class ModuleList(Out):
+    items: list[ModuleOut]
+    next_cursor: str | None = None
+
+
+class ScaleIn(Body):
+    min: Annotated[int, Field(ge=-100, le=100)]
+    max: Annotated[int, Field(ge=-100, le=100)]
+
+
+class QuestionIn(Body):
+    prompt: LocalisedShort
+    kind: Literal["single_choice", "multiple_choice", "scale", "text"]
+    options: Annotated[list[LocalisedShort], Field(max_length=20)] | None = None
+    scale: ScaleIn | None = None
+    required: bool = False
+
+
+class QuestionOut(Out):
+    id: str
+    module_id: str
+    prompt: str
+    locale: str | None
+    kind: str
+    options: list[str] | None = None
+    scale: dict[str, int] | None = None
+    required: bool
+
+
+class QuestionList(Out):
+    items: list[QuestionOut]
+    next_cursor: str | None = None
+
+
+Answer = (Annotated[str, Field(max_length=2000)] | Annotated[int, Field(ge=-1000, le=1000)]
+          | Annotated[list[str | int], Field(max_length=20)])
+
+
+class ResponseIn(Body):
+    """`answers`: question id -> an option (its text in any locale, or its index), a list
+    of options (multiple choice), an integer (scale) or a text."""
+
+    answers: Annotated[dict[Annotated[str, Field(max_length=64)], Answer],
+                       Field(max_length=100)]
+
+
+class ResponseOut(Out):
+    module_id: str
+    answered: int
+    created_at: str
+    demographics_pending: bool | None = None
+
+
+class BallotIn(Body):
+    contribution_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
+                                Field(max_length=100)]
+
+
+class BallotOut(Out):
+    contribution_ids: list[str]
+    total_cost: int
+    budget_total: int
+    min_choices: int
+    max_choices: int
+    version: int
+    updated_at: str | None = None
+
+
+class OptionTally(Out):
+    option: str
+    count: int
+
+
+class QuestionResult(Out):
+    id: str
+    prompt: str
+    kind: str
+    answered: int
+    options: list[OptionTally] | None = None
+    scale: dict[str, int] | None = None
+    average: float | None = None
+
+
+class IdeaResult(Out):
+    id: str
+    title: str
+    cost: int | None = None
+    votes: int
+
+
+class ResultsOut(Out):
+    module_id: str
+    type: ModuleType
+    locale: str | None
+    status: str
+    questions: list[QuestionResult] | None = None
+    responses: int | None = None
+    ideas: list[IdeaResult] | None = None
+    ballots: int | None = None
+    stances: dict[str, int] | None = None
+    contributions: int | None = None
+    next_cursor: str | None = None
+
+
+class ResultsQuery(Page):
+    pass

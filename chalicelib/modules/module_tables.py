@@ -1,0 +1,181 @@
+"""Participation modules (debate, questionnaire, ideas, budget, map) and questionnaire
+questions. Counters a module shows (contributions, stances, responses, ballots) are
+attributes updated with atomic ADD in the transaction that writes what they count."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
+from pynamodb.models import Model
+
+from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+
+
+class ModulesByProject(GlobalSecondaryIndex["Module"]):
+    class Meta:
+        index_name = "by_project"
+        projection = AllProjection()
+
+    project_id = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class ModulesByCreator(GlobalSecondaryIndex["Module"]):
+    """What a person set up (export and erasure of their account; sparse)."""
+
+    class Meta:
+        index_name = "by_creator"
+        projection = KeysOnlyProjection()
+
+    created_by = UnicodeAttribute(hash_key=True)
+
+
+class ModulesByClose(GlobalSecondaryIndex["Module"]):
+    """Modules by when they close, for the retention purge of consultations: one partition
+    (`retention` is the same word on every module), read as one range up to the cutoff.
+    Modules are few and their entry changes only when created, when their window changes
+    and while they are purged (the projection leaves the busy counters out)."""
+
+    class Meta:
+        index_name = "by_close"
+        projection = IncludeProjection(["project_id", "purge_step", "purge_cursor"])
+
+    retention = UnicodeAttribute(hash_key=True)
+    closes_at = NumberAttribute(range_key=True)
+
+
+RETENTION_SCOPE = "consultation"
+
+
+class ModulesByOpening(GlobalSecondaryIndex["Module"]):
+    """Modules whose opening followers have not been told of yet, by when they open (sparse:
+    `announce` is set on an upcoming module and removed once its `module.opened` notice is
+    queued). One partition, read as one range up to now by the scheduled announcer."""
+
+    class Meta:
+        index_name = "by_opening"
+        projection = KeysOnlyProjection()
+
+    announce = UnicodeAttribute(hash_key=True)
+    opens_at = NumberAttribute(range_key=True)
+
+
+ANNOUNCE_DUE = "due"
+
+
+class Module(Model):
+    class Meta(BaseMeta):
+        table_name = table_name("modules")
+
+    personal = ("created_by",)
+
+    module_id = UnicodeAttribute(hash_key=True)
+    community_id = UnicodeAttribute()
+    project_id = UnicodeAttribute()
+    # The community's visibility when the module was made: a hint for writes that prove
+    # access with a ConditionCheck in their transaction (a stale hint costs a retry).
+    community_visibility = UnicodeAttribute(null=True)
+    type = UnicodeAttribute()  # debate | questionnaire | ideas | budget | map
+    title = MapAttribute(default=dict)
+    description = MapAttribute(default=dict)
+    opens_at = NumberAttribute()
+    closes_at = NumberAttribute()
+    settings = MapAttribute(default=dict)  # type settings, validated by the domain
+    created_by = UnicodeAttribute(null=True)
+    created_at = NumberAttribute()
+    updated_at = NumberAttribute(null=True)
+    contribution_count = NumberAttribute(default=0)  # visible contributions
+    stances = MapAttribute(default=dict)  # debate: stance -> visible contributions
+    response_count = NumberAttribute(default=0)
+    ballot_count = NumberAttribute(default=0)
+    question_count = NumberAttribute(default=0)
+    # Retention: the `by_close` index key, and the progress of the purge once it is due.
+    retention = UnicodeAttribute(null=True)
+    purge_step = NumberAttribute(null=True)
+    purge_cursor = UnicodeAttribute(null=True)
+    results_published_at = NumberAttribute(null=True)  # an admin published the results
+    # Opening notice: `announce` keys the `by_opening` index while followers are still to be
+    # told; the notice's event id is fixed in advance so that a repeated run sends it once.
+    announce = UnicodeAttribute(null=True)
+    opening_event_id = UnicodeAttribute(null=True)
+    by_project = ModulesByProject()
+    by_creator = ModulesByCreator()
+    by_close = ModulesByClose()
+    by_opening = ModulesByOpening()
+
+
+class Question(Model):
+    """A questionnaire question. Its tallies (answers per option, or per scale value) live
+    on the item and grow by atomic ADD in the transaction that stores a response."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("questions")
+
+    personal = ()
+
+    module_id = UnicodeAttribute(hash_key=True)
+    question_id = UnicodeAttribute(range_key=True)  # time-ordered: the display order
+    community_id = UnicodeAttribute()
+    prompt = MapAttribute(default=dict)
+    kind = UnicodeAttribute()  # single_choice | multiple_choice | scale | text
+    options = ListAttribute(of=MapAttribute, default=list)  # [locale -> text]
+    scale_min = NumberAttribute(null=True)
+    scale_max = NumberAttribute(null=True)
+    required = BooleanAttribute(default=False)
+    tally = MapAttribute(default=dict)  # option index or scale value (as text) -> count
+    answered = NumberAttribute(default=0)
+    created_at = NumberAttribute()
+
+
+TABLES: list[type[Model]] = [Module, Question]
+
+
+def create_module(module: Module) -> None:
+    """Store a module and count it on its project, in one transaction."""
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.communities.project_tables import Project
+    from chalicelib.platform.dynamo.transactions import connection
+
+    module.retention = RETENTION_SCOPE
+    with TransactWrite(connection=connection()) as tx:
+        tx.save(module, condition=Module.module_id.does_not_exist())
+        tx.update(Project(module.project_id), actions=[Project.module_count.add(1)],
+                  condition=Project.project_id.exists())
+
+
+def add_question(question: Question, max_questions: int) -> bool:
+    """Store a question and count it on its module, unless the module has `max_questions`
+    already (False)."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.platform.dynamo.transactions import connection, failed_at
+
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(question, condition=Question.question_id.does_not_exist())
+            tx.update(Module(question.module_id), actions=[Module.question_count.add(1)],
+                      condition=Module.module_id.exists()
+                      & (Module.question_count < max_questions))
+    except TransactWriteError as err:
+        if failed_at(err) == [1]:
+            return False
+        raise
+    return True
+
+
+def questions_of(module_id: str, limit: int = 100) -> list[Question]:
+    """Every question of a module (a module has at most 50: one Query page)."""
+    return list(Question.query(module_id, limit=limit))

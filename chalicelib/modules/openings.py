@@ -1,0 +1,74 @@
+"""Telling a community's followers that a consultation opened (`module.opened`), when it
+opens: at once for a module that opens when it is made or when an admin opens it early,
+otherwise when its `opens_at` comes (the `announce_openings` schedule, every 5 minutes).
+
+A new module is marked `announce = "due"` (the sparse `by_opening` index) with the notice's
+event id fixed in advance. The notice is queued first, then the mark is removed on condition
+that the module still opens when it was read: a run that stops between the two queues the
+same event again, and the pipeline delivers an event id once per person. A module that
+closes before it was announced is unmarked without a notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.platform import clock, ids
+
+PAGE = 100  # modules per scheduled run (openings are rare; the next run takes the rest)
+
+
+def plan(module: Any) -> None:
+    """Mark a module being made: its followers are told when it opens."""
+    from chalicelib.modules.module_tables import ANNOUNCE_DUE
+
+    module.announce = ANNOUNCE_DUE
+    module.opening_event_id = ids.new_id()
+
+
+def announce_if_due(module: Any, now: float | None = None) -> bool:
+    """Queue the module's opening notice if it is marked and has opened, then unmark it.
+    Answers whether the mark was removed."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.modules.module_tables import ANNOUNCE_DUE, Module
+
+    now = clock.now() if now is None else now
+    if module.announce != ANNOUNCE_DUE or module.opens_at > now:
+        return False
+    if now < module.closes_at and _notice(module) is None:
+        return False  # not queued (logged): the mark stays, the next run tries again
+    try:
+        Module(module.module_id).update(
+            actions=[Module.announce.remove()],
+            condition=(Module.announce == ANNOUNCE_DUE) & (Module.opens_at == module.opens_at))
+    except UpdateError as err:
+        if err.cause_response_code == "ConditionalCheckFailedException":
+            return False  # unmarked meanwhile, or its opening moved: the mark decides later
+        raise
+    module.announce = None
+    return True
+
+
+def announce_due(limit: int = PAGE) -> int:
+    """The scheduled run: one Query of the marked modules that have opened, one
+    BatchGetItem, a notice and an update for each. Answers how many were unmarked."""
+    from chalicelib.modules.module_tables import ANNOUNCE_DUE, Module
+
+    now = clock.now()
+    keys = [entry.module_id for entry in
+            Module.by_opening.query(ANNOUNCE_DUE, Module.opens_at <= now, limit=limit)]
+    return sum(announce_if_due(module, now) for module in Module.batch_get(keys))
+
+
+def _notice(module: Any) -> dict[str, Any] | None:
+    from chalicelib.platform import notices
+
+    return notices.publish(
+        kind="module.opened", category="followed",
+        audience={"followers_of": module.community_id}, community_id=module.community_id,
+        subject={"type": "module", "id": module.module_id}, actor_id=module.created_by,
+        event_id=module.opening_event_id,
+        data={"title": notices.plain_map(module.title),
+              "url": notices.url(f"/modules/{module.module_id}"),
+              "module_type": module.type,
+              "opens_at": clock.iso(module.opens_at), "closes_at": clock.iso(module.closes_at)})

@@ -1,0 +1,59 @@
+"""Notification settings, the in-app list, and read marks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.ids import ID_PATTERN
+
+
+class NotificationSettingsIn(Body):
+    """Email on/off per category; fields left out keep their value. `account` cannot be off."""
+
+    account: bool | None = None
+    followed: bool | None = None
+    interactions: bool | None = None
+    admin: bool | None = None
+    digest: bool | None = Field(default=None, description=(
+        "Bundle `followed` and `interactions` emails into one daily digest"))
+
+
+class NotificationSettingsOut(Out):
+    account: bool
+    followed: bool
+    interactions: bool
+    admin: bool
+    digest: bool
+
+
+class NotificationsQuery(Page):
+    pass
+
+
+class NotificationOut(Out):
+    id: str
+    kind: str
+    category: str
+    community_id: str | None = None
+    subject: dict[str, Any] | None = None
+    title: str = ""
+    url: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    created_at: str
+    read: bool
+
+
+class NotificationList(Out):
+    items: list[NotificationOut]
+    next_cursor: str | None = None
+
+
+class MarkReadIn(Body):
+    """Either `ids` (at most 100) or `all: true`."""
+
+    ids: list[Annotated[str, Field(pattern=ID_PATTERN)]] | None = Field(
+        default=None, min_length=1, max_length=100)
+    all: bool | None = None

@@ -1,0 +1,439 @@
+"""Notifications: what an event is, who may get it by email, and the signed one-click
+unsubscribe links.
+
+The rules here are plain functions (tests call them directly). `publish` is the one function
+the areas that cause notifications call: it builds an event of the contract in
+docs/architecture.md ("Notification events") and enqueues it, one SQS call whatever the
+audience's size; the pipeline (`chalicelib.notifications.delivery`) does the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.platform import clock, ids
+from chalicelib.platform.errors import FieldError, NotFound, Unprocessable, ValidationFailed
+
+ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN = "account", "followed", "interactions", "admin"
+CATEGORIES = (ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN)
+# Email on/off when a person never chose: administrators' mail is opt-in (the moderation
+# promise: moderators are emailed about new cases "if they opted in").
+DEFAULTS = {ACCOUNT: True, FOLLOWED: True, INTERACTIONS: True, ADMIN: False}
+DIGESTIBLE = (FOLLOWED, INTERACTIONS)
+# The one-click link of a digest email names "digest": it stops what the digest bundles.
+DIGEST = "digest"
+UNSUBSCRIBABLE = (FOLLOWED, INTERACTIONS, ADMIN, DIGEST)
+
+KINDS = ("community.update", "community.event", "module.opened", "contribution.comment",
+         "comment.reply", "contribution.reaction", "contribution.upvote", "moderation.case",
+         "moderation.outcome", "moderation.warning")
+AUDIENCES = ("followers_of", "user_ids", "moderators_of")
+LOCALES = ("en", "fr", "de", "es")
+
+MAX_USER_IDS = 1000          # an explicit audience travels inside the event
+MAX_DATA_BYTES = 8 * 1024    # keeps a batch of delivery messages under SQS's 256 KB
+NOTIFICATION_TTL = 180 * 24 * 3600
+DIGEST_HOUR_UTC = 7          # digests leave once a day, at this hour
+
+
+class BadEvent(ValueError):
+    """An event that breaks the contract. No retry can mend it: it ends in the DLQ."""
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    kind: str
+    category: str
+    audience: dict[str, Any]
+    community_id: str | None = None
+    subject: dict[str, Any] | None = None
+    actor_id: str | None = None
+    data: dict[str, Any] | None = None
+
+    def as_message(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "kind": self.kind, "category": self.category,
+                "audience": self.audience, "community_id": self.community_id,
+                "subject": self.subject, "actor_id": self.actor_id, "data": self.data or {}}
+
+
+def _is_str_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64
+
+
+def build_event(kind: str, category: str, audience: dict[str, Any], *,
+                community_id: str | None = None, subject: dict[str, Any] | None = None,
+                actor_id: str | None = None, data: dict[str, Any] | None = None,
+                event_id: str | None = None) -> Event:
+    """A valid event, or BadEvent saying what is wrong."""
+    if kind not in KINDS:
+        raise BadEvent(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    if category not in CATEGORIES:
+        raise BadEvent(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if not isinstance(audience, dict) or len(audience) != 1:
+        raise BadEvent("audience names exactly one of " + ", ".join(AUDIENCES))
+    (key, value), = audience.items()
+    if key not in AUDIENCES:
+        raise BadEvent("audience names exactly one of " + ", ".join(AUDIENCES))
+    if key == "user_ids":
+        if not isinstance(value, list) or not all(_is_str_id(v) for v in value):
+            raise BadEvent("audience.user_ids must be a list of ids")
+        if len(value) > MAX_USER_IDS:
+            raise BadEvent(f"audience.user_ids holds at most {MAX_USER_IDS} ids")
+    elif not _is_str_id(value):
+        raise BadEvent(f"audience.{key} must be a community id")
+    for name, optional in (("community_id", community_id), ("actor_id", actor_id)):
+        if optional is not None and not _is_str_id(optional):
+            raise BadEvent(f"{name} must be an id or null")
+    if subject is not None and not isinstance(subject, dict):
+        raise BadEvent("subject must be an object or null")
+    if data is not None and not isinstance(data, dict):
+        raise BadEvent("data must be an object or null")
+    try:
+        size = len(json.dumps(data or {}, separators=(",", ":")).encode())
+    except (TypeError, ValueError) as exc:
+        raise BadEvent(f"data must be JSON: {exc}") from None
+    if size > MAX_DATA_BYTES:
+        raise BadEvent(f"data is {size} bytes, at most {MAX_DATA_BYTES}")
+    event_id = event_id if event_id is not None else ids.new_id(int(clock.now() * 1000))
+    if not isinstance(event_id, str) or not ids.is_id(event_id):
+        raise BadEvent("event_id must be an id made by ids.new_id()")
+    return Event(event_id=event_id, kind=kind, category=category, audience=dict(audience),
+                 community_id=community_id, subject=subject, actor_id=actor_id,
+                 data=data or {})
+
+
+def parse_event(message: Any) -> Event:
+    """An event read from the queue (another area may have enqueued it by hand)."""
+    if not isinstance(message, dict):
+        raise BadEvent("an event is a JSON object")
+    try:
+        return build_event(message["kind"], message["category"], message["audience"],
+                           community_id=message.get("community_id"),
+                           subject=message.get("subject"), actor_id=message.get("actor_id"),
+                           data=message.get("data"), event_id=message["event_id"])
+    except KeyError as exc:
+        raise BadEvent(f"the event lacks {exc.args[0]}") from None
+
+
+def publish(kind: str, category: str, audience: dict[str, Any], *,
+            community_id: str | None = None, subject: dict[str, Any] | None = None,
+            actor_id: str | None = None, data: dict[str, Any] | None = None) -> str:
+    """Enqueue a notification event for the pipeline; answer its event_id.
+
+    One SQS call and no database call, whatever the audience's size: the fan-out handler
+    expands the audience later, in bounded pages."""
+    from chalicelib.platform.aws import queues
+
+    event = build_event(kind, category, audience, community_id=community_id,
+                        subject=subject, actor_id=actor_id, data=data)
+    queues.publish(queues.NOTIFY, event.as_message())
+    return event.event_id
+
+
+# --- settings ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Settings:
+    followed: bool = DEFAULTS[FOLLOWED]
+    interactions: bool = DEFAULTS[INTERACTIONS]
+    admin: bool = DEFAULTS[ADMIN]
+    digest: bool = False
+
+    def email_on(self, category: str) -> bool:
+        if category == ACCOUNT:
+            return True
+        return bool(getattr(self, category, False))
+
+    def as_dict(self) -> dict[str, bool]:
+        return {ACCOUNT: True, FOLLOWED: self.followed, INTERACTIONS: self.interactions,
+                ADMIN: self.admin, DIGEST: self.digest}
+
+
+def settings_from(stored: dict[str, Any] | None) -> Settings:
+    """Stored choices (None where a person never chose) over the defaults."""
+    stored = stored or {}
+    values = {name: bool(stored[name]) for name in (FOLLOWED, INTERACTIONS, ADMIN, DIGEST)
+              if stored.get(name) is not None}
+    return Settings(**values)
+
+
+def settings_change(requested: dict[str, bool | None]) -> dict[str, bool]:
+    """The choices a PUT asks to store; `account` cannot be turned off (422 naming it)."""
+    if requested.get(ACCOUNT) is False:
+        raise Unprocessable("Emails about your account cannot be turned off.",
+                            code="account_required",
+                            errors=[FieldError(ACCOUNT, "cannot be turned off")])
+    return {name: bool(value) for name, value in requested.items()
+            if value is not None and name != ACCOUNT}
+
+
+def unsubscribe_change(category: str) -> dict[str, bool]:
+    """What one click on an unsubscribe link turns off."""
+    if category == DIGEST:
+        return {name: False for name in DIGESTIBLE}
+    return {category: False}
+
+
+# --- who gets what ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: str
+    email: str | None
+    locale: str
+    status: str
+    restrictions: dict[str, Any]
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Plan:
+    user_id: str
+    in_app: bool
+    email: bool = False
+    digest: bool = False
+
+
+def plan(category: str, person: Recipient, *, actor_id: str | None) -> Plan:
+    """How one person hears of one event: in-app, by email now, or in tomorrow's digest."""
+    if person.user_id == actor_id or person.status in ("deleting", "deleted"):
+        return Plan(person.user_id, in_app=False)
+    reachable = bool(person.email) and (
+        person.status == "active" or (person.status == "suspended" and category == ACCOUNT))
+    if not reachable or not person.settings.email_on(category):
+        return Plan(person.user_id, in_app=True)
+    if (category in DIGESTIBLE and person.settings.digest
+            and not digest_restricted(person.restrictions)):
+        return Plan(person.user_id, in_app=True, digest=True)
+    return Plan(person.user_id, in_app=True, email=True)
+
+
+def digest_restricted(restrictions: dict[str, Any] | None) -> bool:
+    """A person who objected to the processing a digest needs is left out of digests."""
+    return bool((restrictions or {}).get("digest"))
+
+
+def recipients_of(user_ids: list[str], actor_id: str | None) -> list[str]:
+    """Each id once, in order, never the actor."""
+    seen: set[str] = set()
+    out = []
+    for user_id in user_ids:
+        if user_id != actor_id and user_id not in seen:
+            seen.add(user_id)
+            out.append(user_id)
+    return out
+
+
+def chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def locale_of(value: str | None) -> str:
+    return value if value in LOCALES else "en"
+
+
+def localized(value: Any, locale: str) -> str:
+    """A text given per locale ({"en": ..., "fr": ...}) in the reader's locale, or a fallback."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value:
+        for key in (locale, "en"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+        first = next((v for v in value.values() if isinstance(v, str)), "")
+        return str(first)
+    return ""
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A mail subject: one line (a newline in a title must not break the headers), bounded."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def link_for(data: dict[str, Any], frontend_url: str) -> str:
+    """Where an email points: the event's frontend path, never another site."""
+    url = data.get("url") if isinstance(data, dict) else None
+    if isinstance(url, str):
+        if url.startswith("/") and not url.startswith("//"):
+            return frontend_url + url
+        if url.startswith(frontend_url + "/"):
+            return url
+    return frontend_url + "/notifications"
+
+
+def digest_due(first_pending_at: float) -> float:
+    """When a digest holding an item pending since `first_pending_at` leaves: the next
+    DIGEST_HOUR_UTC o'clock, so a schedule firing more often than daily changes nothing."""
+    moment = datetime.fromtimestamp(first_pending_at, tz=UTC)
+    due = moment.replace(hour=DIGEST_HOUR_UTC, minute=0, second=0, microsecond=0)
+    if due <= moment:
+        due += timedelta(days=1)
+    return due.timestamp()
+
+
+def id_ceiling(at: float) -> str:
+    """The greatest id made at or before `at`: "everything up to now" for read marks."""
+    return ids.new_id(int(at * 1000))[:10] + "Z" * 16
+
+
+# --- one-click unsubscribe ------------------------------------------------------------
+
+_SIG_BYTES = 16
+
+
+def _signature(user_id: str, category: str, key: str) -> str:
+    mac = hmac.new(key.encode(), f"unsubscribe:{user_id}:{category}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:_SIG_BYTES]).decode().rstrip("=")
+
+
+def unsubscribe_token(user_id: str, category: str, *, key: str) -> str:
+    """`<user id>-<category>-<signature>`: fits a path segment; user ids and categories hold
+    no dash, the signature may."""
+    if category not in UNSUBSCRIBABLE:
+        raise ValueError(f"no unsubscribe link for category {category!r}")
+    return f"{user_id}-{category}-{_signature(user_id, category, key)}"
+
+
+def read_unsubscribe_token(token: str, *, key: str) -> tuple[str, str]:
+    """(user id, category) of a genuine token. A malformed token is 400 naming `token`; a
+    well-formed one with a wrong signature is 404 (nothing is said about who exists)."""
+    user_id, _, rest = token.partition("-")
+    category, _, signature = rest.partition("-")
+    if not ids.is_id(user_id) or category not in UNSUBSCRIBABLE or not signature:
+        raise ValidationFailed.field("token", "is not an unsubscribe token",
+                                     code="invalid_token")
+    if not hmac.compare_digest(signature, _signature(user_id, category, key)):
+        raise NotFound("This unsubscribe link is not valid.")
+    return user_id, category
+
+
+def one_click_requested(content_type: str, body: bytes) -> bool:
+    """RFC 8058: the POST body is `List-Unsubscribe=One-Click`, sent as
+    application/x-www-form-urlencoded or multipart/form-data."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qs
+
+        try:
+            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            return False
+        return fields.get("List-Unsubscribe") == ["One-Click"]
+    if kind == "multipart/form-data":
+        from email.parser import BytesParser
+        from email.policy import HTTP
+
+        try:
+            message = BytesParser(policy=HTTP).parsebytes(
+                b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        except (UnicodeEncodeError, ValueError):
+            return False
+        if not message.is_multipart():
+            return False
+        for part in message.iter_parts():
+            if part.get_param("name", header="content-disposition") == "List-Unsubscribe":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes) and payload.strip() == b"One-Click":
+                    return True
+        return False
+    return False
+
+
+# --- what the routes do -----------------------------------------------------------------
+
+def current_settings(user_id: str) -> dict[str, bool]:
+    from chalicelib.notifications import notification_tables as store
+
+    stored = store.get_settings(user_id)
+    return settings_from(stored.choices() if stored else None).as_dict()
+
+
+def change_settings(user_id: str, requested: dict[str, bool | None]) -> dict[str, bool]:
+    from chalicelib.notifications import notification_tables as store
+
+    item = store.set_choices(user_id, settings_change(requested))
+    return settings_from(item.choices()).as_dict()
+
+
+def encode_cursor(notification_id: str) -> str:
+    return base64.urlsafe_b64encode(notification_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        value = ""
+    if not ids.is_id(value):
+        raise ValidationFailed.field("cursor", "is not a cursor this list gave")
+    return value
+
+
+def list_notifications(user_id: str, *, locale: str | None, limit: int,
+                       cursor: str | None) -> dict[str, Any]:
+    """Newest first, with read state: a GetItem (the read-all mark) and one Query."""
+    from chalicelib.notifications import notification_tables as store
+
+    before = decode_cursor(cursor) if cursor else None
+    stored = store.get_settings(user_id)
+    read_through = stored.read_through if stored else None
+    rows, last = store.list_page(user_id, limit=limit, before=before)
+    now = clock.now()
+    live = [row for row in rows if row.is_live(now)]
+    if len(live) < len(rows):
+        rows, last = live, None  # the list is newest first: all that follows expired too
+    lang = locale_of(locale)
+    items = []
+    for row in rows:
+        data = row.data.as_dict() if row.data else {}
+        items.append({
+            "id": row.notification_id, "kind": row.kind, "category": row.category,
+            "community_id": row.community_id,
+            "subject": row.subject.as_dict() if row.subject else None,
+            "title": localized(data.get("title"), lang),
+            "url": data.get("url") if isinstance(data.get("url"), str) else None,
+            "data": data, "created_at": clock.iso(row.created_at),
+            "read": bool(row.read) or bool(read_through and row.notification_id <= read_through),
+        })
+    return {"items": items, "next_cursor": encode_cursor(last) if last else None}
+
+
+def mark_read(user_id: str, notification_ids: list[str] | None, *, everything: bool) -> None:
+    """Mark the named notifications read (a BatchGet and a BatchWrite), or all of them (one
+    conditional update of the read-all mark, whatever their number)."""
+    from chalicelib.notifications import notification_tables as store
+
+    if everything:
+        store.mark_all_read(user_id, id_ceiling(clock.now()))
+        return
+    unread = [n for n in store.existing(user_id, notification_ids or []) if not n.read]
+    for item in unread:
+        item.read = True
+    store.write_notifications(unread)
+
+
+def unsubscribe(token: str, *, confirm: bool) -> tuple[str, str]:
+    """(category, locale) of a genuine link; with `confirm`, that category's email is off.
+    Unknown or erased people answer 404 like a forged link."""
+    from chalicelib.identity.user_tables import User
+    from chalicelib.notifications import notification_tables as store
+    from chalicelib.platform.aws.secrets import secret
+
+    user_id, category = read_unsubscribe_token(token, key=secret("link_signing_key"))
+    try:
+        user = User.get(user_id, attributes_to_get=["user_id", "status", "locale"])
+    except User.DoesNotExist:
+        raise NotFound("This unsubscribe link is not valid.") from None
+    if user.status in ("deleting", "deleted"):
+        raise NotFound("This unsubscribe link is not valid.")
+    if confirm:
+        store.set_choices(user_id, unsubscribe_change(category))
+    return category, locale_of(user.locale)

@@ -1,0 +1,55 @@
+"""Open data shapes: texts in every locale, counts, and no personal data at all."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from chalicelib.platform.http.shapes import Out, Page
+
+
+class OpenCommunity(Out):
+    id: str
+    name: dict[str, str]
+    description: dict[str, str]
+    languages: list[str]
+    default_locale: str
+    member_count: int
+    follower_count: int
+    created_at: str
+
+
+class CommunityList(Out):
+    items: list[OpenCommunity]
+    next_cursor: str | None = None
+
+
+class OpenCounts(Out):
+    upvotes: int
+    comments: int
+    reactions: dict[str, int]
+    votes: int | None = None
+
+
+class OpenContribution(Out):
+    id: str
+    community_id: str
+    project_id: str
+    module_id: str
+    module_type: str
+    locale: str
+    title: dict[str, str]
+    body: dict[str, str]
+    stance: str | None = None
+    cost: int | None = None
+    created_at: str
+    updated_at: str | None = None
+    counts: OpenCounts
+
+
+class ContributionList(Out):
+    items: list[OpenContribution]
+    next_cursor: str | None = None
+
+
+class ExportQuery(Page):
+    format: Literal["jsonl", "csv"] = "jsonl"

@@ -1,0 +1,52 @@
+"""What participation tells analytics: one message on the `analytics` queue per write that
+counts (a contribution, comment, upvote, reaction, questionnaire response, budget ballot,
+follow or unfollow; a change of a module or of one's demographic answers). The API only
+enqueues: the counter (`chalicelib.analytics.counting`) keeps the aggregates, so the write
+paths make no more DynamoDB calls than before.
+
+Each message names the activity (`id`): the counter counts an id once, so a redelivered
+message counts once, and so does an upvote withdrawn and given again (its id is the person
+and the contribution). A stored write is never undone because its message could not be
+queued: the failure is logged (ids only) and the answer stands; the figure misses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.platform import clock, ids
+
+MEASURES = {  # activity kind -> the measure it counts (short names keep day items small)
+    "contribution": "n",
+    "comment": "cm",
+    "upvote": "u",
+    "reaction": "r",
+    "response": "rs",
+    "ballot": "b",
+}
+FOLLOWS = ("follow", "unfollow")
+OTHER = ("demographics", "module")
+KINDS = (*MEASURES, *FOLLOWS, *OTHER)
+
+
+def message(kind: str, *, community_id: str, user_id: str | None = None,
+            module_id: str | None = None, key: str | None = None,
+            at: float | None = None, **data: Any) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise ValueError(f"unknown activity {kind}")
+    return {"kind": kind, "id": key or ids.new_id(), "community_id": community_id,
+            "module_id": module_id, "user_id": user_id,
+            "at": clock.now() if at is None else at, **data}
+
+
+def record(kind: str, **fields: Any) -> None:
+    """Queue one activity for the counter; never fails the write that caused it."""
+    from chalicelib.platform.aws import queues
+    from chalicelib.platform.log import logger
+
+    body = message(kind, **fields)
+    try:
+        queues.publish(queues.ANALYTICS, body)
+    except Exception:
+        logger.exception("analytics activity not queued", extra={
+            "kind": kind, "community_id": body["community_id"], "module_id": body["module_id"]})

@@ -1,0 +1,2 @@
+"""Adapters to AWS services: clients, mail (SES or the local outbox), media (S3), queues
+(SQS) and secrets."""

@@ -1,0 +1,102 @@
+"""Outgoing email.
+
+`send()` builds an RFC 5322 message and hands it to a transport: SES in AWS (and in tests,
+through moto), or, in the local stage, an outbox folder of `.eml` files that a person can
+open to click a confirmation link. Only ids and subjects are logged, never addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default as _default_policy
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Protocol
+
+LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+# RFC 5322 allows 998 characters a line; folding at 78 would encode a long header that has no
+# space to fold at (a List-Unsubscribe URL) as an RFC 2047 word, which no client reads.
+POLICY = _default_policy.clone(max_line_length=998)
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    category: str = "account"
+
+
+class Transport(Protocol):
+    def deliver(self, message: EmailMessage, mail: Mail) -> str: ...
+
+
+class SESTransport:
+    def deliver(self, message: EmailMessage, mail: Mail) -> str:
+        from chalicelib.platform.aws.clients import client
+
+        answer = client("ses").send_raw_email(
+            Source=str(message["From"]), Destinations=[mail.to],
+            RawMessage={"Data": message.as_bytes()},
+        )
+        return str(answer["MessageId"])
+
+
+class OutboxTransport:
+    """Local stage only: every message becomes a file under the outbox folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def deliver(self, message: EmailMessage, mail: Mail) -> str:
+        from chalicelib.platform import clock, ids
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = clock.now_dt().strftime("%Y%m%dT%H%M%S")
+        path = self.folder / f"{stamp}-{ids.new_id()}.eml"
+        path.write_bytes(message.as_bytes())
+        from chalicelib.platform.log import logger
+
+        # The local outbox is for a person trying the system: show where to click.
+        logger.info("mail written to outbox", extra={
+            "file": str(path), "subject": mail.subject, "links": LINK_RE.findall(mail.text)})
+        return path.name
+
+
+def build(mail: Mail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain="agora.local")
+    for name, value in mail.headers.items():
+        message[name] = value
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    message.policy = POLICY  # bodies were encoded as before; headers fold when written
+    return message
+
+
+def transport() -> Transport:
+    from chalicelib.platform.config import settings
+
+    cfg = settings()
+    if cfg.mail_transport == "outbox":
+        return OutboxTransport(cfg.outbox_dir)
+    return SESTransport()
+
+
+def send(mail: Mail, via: Transport | None = None) -> str:
+    from chalicelib.platform.config import settings
+    from chalicelib.platform.log import logger
+
+    message = build(mail, settings().mail_from)
+    message_id = (via or transport()).deliver(message, mail)
+    logger.info("mail sent", extra={"category": mail.category, "message_id": message_id})
+    return message_id

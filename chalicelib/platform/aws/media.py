@@ -1,0 +1,84 @@
+"""Media in S3: presigned POST uploads limited by type and size, and object housekeeping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+UPLOAD_TTL = 15 * 60
+
+
+def presigned_upload(key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    post = client("s3").generate_presigned_post(
+        Bucket=settings().bucket, Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_TTL,
+    )
+    return {"url": post["url"], "fields": post["fields"], "key": key,
+            "expires_in": UPLOAD_TTL, "max_bytes": max_bytes}
+
+
+def head(key: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    try:
+        return dict(client("s3").head_object(Bucket=settings().bucket, Key=key))
+    except ClientError:
+        return None
+
+
+def read_prefix(key: str, nbytes: int = 64) -> bytes:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    answer = client("s3").get_object(Bucket=settings().bucket, Key=key,
+                                     Range=f"bytes=0-{nbytes - 1}")
+    return bytes(answer["Body"].read())
+
+
+def delete(keys: list[str]) -> None:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        if chunk:
+            client("s3").delete_objects(Bucket=settings().bucket, Delete={
+                "Objects": [{"Key": k} for k in chunk], "Quiet": True})
+
+
+def delete_prefix(prefix: str) -> int:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    paginator = client("s3").get_paginator("list_objects_v2")
+    count = 0
+    for page in paginator.paginate(Bucket=settings().bucket, Prefix=prefix):
+        keys = [o["Key"] for o in page.get("Contents", [])]
+        delete(keys)
+        count += len(keys)
+    return count
+
+
+def put(key: str, data: bytes, content_type: str) -> None:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    client("s3").put_object(Bucket=settings().bucket, Key=key, Body=data,
+                            ContentType=content_type, ServerSideEncryption="AES256")
+
+
+def download_url(key: str, expires_in: int) -> str:
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    return str(client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": settings().bucket, "Key": key}, ExpiresIn=expires_in))

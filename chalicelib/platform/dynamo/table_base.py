@@ -1,0 +1,41 @@
+"""What every table shares: its name from the stage, on-demand billing, the region.
+
+The endpoint is never set here: botocore and PynamoDB honour AWS_ENDPOINT_URL(_DYNAMODB),
+which is how the local emulator is reached.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import TTLAttribute
+from pynamodb.models import Model
+
+from chalicelib.platform.config import settings
+
+
+def table_name(name: str) -> str:
+    return settings().table(name)
+
+
+class BaseMeta:
+    region = settings().region
+    billing_mode = "PAY_PER_REQUEST"
+    # Attributes that hold personal data, listed per model as `personal = (...)`;
+    # docs/privacy.md must name each of them (a test checks it).
+
+
+class TTLMixin:
+    """Items that expire. DynamoDB's TTL sweep is late by up to days, so readers also check
+    `expires_at` themselves (see `is_live`)."""
+
+    expires_at = TTLAttribute(null=True)
+
+    def is_live(self, now: float) -> bool:
+        expires = getattr(self, "expires_at", None)
+        return expires is None or expires.timestamp() > now
+
+
+def model_registry() -> list[type[Model]]:
+    """Every table of the platform. Bootstrap, tests and infra build tables from this list."""
+    from chalicelib import tables as registry
+
+    return registry.all_models()

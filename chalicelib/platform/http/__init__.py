@@ -1,0 +1,1 @@
+"""The HTTP door: declarative routes, problem+json, CORS, middleware, the OpenAPI document."""

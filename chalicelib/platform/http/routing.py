@@ -1,0 +1,319 @@
+"""Declarative routes: one decorator parses, authenticates, validates and shapes the answer.
+
+A route module declares an operation with `bp.op(...)`. The request and response models are
+named by string, relative to the route's own feature ("auth_schemas:LoginIn" in
+`chalicelib.identity.auth_routes` is `chalicelib.identity.auth_schemas.LoginIn`; a dotted
+module is absolute) and imported on first use, so importing `app.py` stays cheap on a cold
+start. The same declarations feed the
+OpenAPI document (`chalicelib.platform.http.openapi`), so the contract cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from chalice import Blueprint, Response
+
+from chalicelib.platform.http.problems import problem_response, unexpected_error
+
+if TYPE_CHECKING:
+    from chalice.app import Request
+
+    from chalicelib.platform.principal import Principal
+
+AuthMode = Literal["required", "optional", "none"]
+
+PATH_PARAM_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+JSON_TYPES = ["application/json", "application/problem+json", "text/plain",
+              "application/x-www-form-urlencoded", "application/octet-stream",
+              "multipart/form-data"]
+NOINDEX = "noindex, nofollow"
+PAGE = "chalicelib.platform.http.shapes:Page"  # ?limit= and ?cursor=, for any list
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    name: str
+    handler: Callable[[Req], Any]
+    body: str | None = None
+    query: str | None = None
+    response: str | None = None
+    status: int = 200
+    auth: AuthMode = "required"
+    summary: str = ""
+    tag: str = ""
+    errors: tuple[int, ...] = ()
+    path_params: tuple[str, ...] = ()
+    content_type: str = "application/json"
+    noindex: bool = True
+
+
+OPERATIONS: list[Operation] = []
+# Paths that have an OPTIONS route: `chalice local` passes preflights to the app only where
+# one is declared; the middleware answers them (chalicelib/platform/http/cors.py).
+_PREFLIGHT_PATHS: set[tuple[int, str]] = set()
+
+
+def absolute_ref(ref: str | None, package: str) -> str | None:
+    """'module:Name' names a module of `package`; 'a.b.module:Name' is absolute."""
+    if ref is None or "." in ref.partition(":")[0]:
+        return ref
+    return f"{package}.{ref}"
+
+
+def load_model(ref: str) -> Any:
+    """'package.module:Name' -> the class (its module imported on first use)."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass
+class Reply:
+    """What a handler returns when the default status or headers do not fit."""
+
+    body: Any = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+
+
+@dataclass
+class Req:
+    """What a handler gets: the validated inputs and who is asking."""
+
+    request: Request
+    params: dict[str, str]
+    body: Any = None
+    query: Any = None
+    principal: Principal | None = None
+
+    @property
+    def user(self) -> Principal:
+        from chalicelib.platform.errors import Unauthorized
+
+        if self.principal is None:
+            raise Unauthorized("Sign in first.")
+        return self.principal
+
+    @property
+    def user_id(self) -> str | None:
+        return self.principal.user_id if self.principal else None
+
+    @property
+    def headers(self) -> Any:
+        return self.request.headers
+
+    @property
+    def source_ip(self) -> str:
+        identity = (self.request.context or {}).get("identity") or {}
+        return str(identity.get("sourceIp") or "unknown")
+
+    @property
+    def request_id(self) -> str:
+        return str((self.request.context or {}).get("requestId") or "")
+
+    @property
+    def accept_language(self) -> str:
+        return str(self.request.headers.get("accept-language") or "")
+
+
+class AgoraBlueprint(Blueprint):
+    """A Chalice blueprint whose routes are declared as operations."""
+
+    def __init__(self, import_name: str, registry: list[Operation] | None = None) -> None:
+        super().__init__(import_name)
+        self.package = import_name.rpartition(".")[0]
+        self.registry = OPERATIONS if registry is None else registry
+
+    def op(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: str | None = None,
+        query: str | None = None,
+        response: str | None = None,
+        status: int = 200,
+        auth: AuthMode = "required",
+        summary: str = "",
+        tag: str = "",
+        errors: tuple[int, ...] = (),
+        content_type: str = "application/json",
+        noindex: bool = True,
+    ) -> Callable[[Callable[[Req], Any]], Callable[[Req], Any]]:
+        def register(handler: Callable[[Req], Any]) -> Callable[[Req], Any]:
+            operation = Operation(
+                method=method.upper(), path=path, name=handler.__name__, handler=handler,
+                body=absolute_ref(body, self.package), query=absolute_ref(query, self.package),
+                response=absolute_ref(response, self.package), status=status, auth=auth,
+                summary=summary or (handler.__doc__ or "").strip().split("\n")[0],
+                tag=tag, errors=errors, path_params=tuple(re.findall(r"{(\w+)}", path)),
+                content_type=content_type, noindex=noindex,
+            )
+            self.registry.append(operation)
+
+            def view(**params: str) -> Response:
+                return dispatch(operation, self.current_request, params)
+
+            view.__name__ = f"{handler.__name__}_{method.lower()}"
+            view.__doc__ = operation.summary
+            self.route(path, methods=[operation.method], content_types=JSON_TYPES)(view)
+            self._preflight_route(path, handler.__name__)
+            return handler
+
+        return register
+
+
+    def _preflight_route(self, path: str, name: str) -> None:
+        key = (id(self.registry), path)
+        if key in _PREFLIGHT_PATHS:
+            return
+        _PREFLIGHT_PATHS.add(key)
+
+        def preflight() -> Response:  # the middleware answers before this runs
+            return Response(body="", status_code=204)
+
+        preflight.__name__ = f"{name}_preflight"
+        self.route(path, methods=["OPTIONS"], content_types=JSON_TYPES)(preflight)
+
+
+def dispatch(op: Operation, request: Request, params: dict[str, str]) -> Response:
+    from chalicelib.platform.errors import DomainError
+
+    try:
+        req = _build_request(op, request, params)
+        result = op.handler(req)
+        return _render(op, result)
+    except DomainError as err:
+        return problem_response(err, noindex=op.noindex)
+    except Exception as exc:  # the catch-all: never leak internals; log with the request id
+        if _is_throttling(exc):
+            from chalicelib.platform.errors import Unavailable
+
+            return problem_response(Unavailable(
+                "The database is busy. Try again in a moment.", code="throttled",
+                headers={"Retry-After": "1"}), noindex=op.noindex)
+        return unexpected_error(request)
+
+
+THROTTLING = {"ProvisionedThroughputExceededException", "ThrottlingException",
+              "RequestLimitExceeded", "TransactionConflictException"}
+
+
+def _is_throttling(exc: BaseException) -> bool:
+    """DynamoDB refused for load (after the client's own retries): nothing was written, so the
+    caller may simply retry; answer 503 rather than 500."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        code = getattr(current, "cause_response_code", None)
+        if code is None:
+            response = getattr(current, "response", None)
+            if isinstance(response, dict):
+                code = response.get("Error", {}).get("Code")
+        if code in THROTTLING:
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
+def _build_request(op: Operation, request: Request, params: dict[str, str]) -> Req:
+    from chalicelib.platform.errors import FieldError, ValidationFailed
+
+    bad = [FieldError(k, "is not a valid id") for k, v in params.items()
+           if not PATH_PARAM_RE.match(v or "")]
+    if bad:
+        raise ValidationFailed("A path parameter is malformed.", code="invalid_path", errors=bad)
+    req = Req(request=request, params=params)
+    if op.auth != "none":
+        req.principal = _authenticate(request, required=op.auth == "required")
+    if op.query:
+        req.query = validate(op.query, dict(request.query_params or {}), source="query")
+    if op.body:
+        req.body = validate(op.body, parse_json(request), source="body")
+    return req
+
+
+def _authenticate(request: Request, *, required: bool) -> Principal | None:
+    from chalicelib.identity import authentication as access
+    from chalicelib.platform.errors import Unauthorized
+
+    header = request.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if not header:
+        if required:
+            raise Unauthorized("Send an access token: `Authorization: Bearer <token>`.")
+        return None
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("The Authorization header must be `Bearer <token>`.",
+                           code="invalid_token")
+    return access.authenticate(token.strip())
+
+
+def parse_json(request: Request) -> Any:
+    from chalicelib.platform.config import settings
+    from chalicelib.platform.errors import FieldError, PayloadTooLarge, ValidationFailed
+
+    raw = request.raw_body or b""
+    limit = settings().max_body_bytes
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The body is larger than {limit} bytes.",
+                              errors=[FieldError("body", f"at most {limit} bytes")])
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("The body is not valid JSON.", code="invalid_json",
+                               errors=[FieldError("body", str(exc)[:200])]) from None
+
+
+def validate(model_ref: str, data: Any, *, source: str) -> Any:
+    from pydantic import ValidationError
+
+    from chalicelib.platform.errors import FieldError, ValidationFailed
+
+    model = load_model(model_ref)
+    try:
+        if source == "query":
+            return model.model_validate(data)
+        return model.model_validate_json(json.dumps(data))
+    except ValidationError as exc:
+        errors = [FieldError(".".join(str(p) for p in e["loc"]) or source, e["msg"])
+                  for e in exc.errors(include_url=False, include_input=False)]
+        raise ValidationFailed(
+            "; ".join(f"{e.field}: {e.message}" for e in errors)[:500], errors=errors
+        ) from None
+
+
+def _render(op: Operation, result: Any) -> Response:
+    status = op.status
+    headers: dict[str, str] = {}
+    content_type = op.content_type
+    if isinstance(result, Reply):
+        status = result.status or status
+        headers.update(result.headers)
+        content_type = result.content_type or content_type
+        result = result.body
+    if op.noindex:
+        headers.setdefault("X-Robots-Tag", NOINDEX)
+    if status == 204 or (result is None and status in (202, 204)):
+        body: Any = "" if status == 204 else "{}"
+        headers.setdefault("Content-Type", "application/json")
+        return Response(body=body, status_code=status, headers=headers)
+    if hasattr(result, "model_dump_json"):
+        body = result.model_dump_json(by_alias=True)
+    elif isinstance(result, (str, bytes)):
+        body = result
+    else:
+        body = json.dumps(result, default=str)
+    headers.setdefault("Content-Type", content_type)
+    return Response(body=body, status_code=status, headers=headers)

@@ -1,0 +1,69 @@
+"""Text people write is stored safe to show in a browser.
+
+- Plain fields (titles, names, comments, prompts) keep no markup at all: tags are removed
+  (a script's content with them) and `<`, `>` and `&` are escaped, so the stored text is
+  safe to insert as HTML and shows as the person typed it.
+- Rich fields (descriptions and contribution bodies) keep a small allowlist of formatting
+  tags; links keep only http(s) and mailto targets and get `rel="noopener noreferrer
+  nofollow"`. Everything else, event handlers and `javascript:` URLs included, is removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from chalicelib.platform.errors import ValidationFailed
+
+RICH_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote",
+             "code", "pre", "a", "h3", "h4"}
+RICH_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _normalised(text: str) -> str:
+    return _CONTROL_RE.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def plain(text: str, field: str = "text", *, max_length: int = 200,
+          required: bool = True) -> str:
+    import nh3
+
+    if len(text) > max_length:
+        raise ValidationFailed.field(field, f"at most {max_length} characters")
+    cleaned = nh3.clean(_normalised(text), tags=set()).strip()
+    if required and not cleaned:
+        raise ValidationFailed.field(field, "is empty once markup is removed")
+    return cleaned
+
+
+def rich(text: str, field: str = "body", *, max_length: int = 20000,
+         required: bool = True) -> str:
+    import nh3
+
+    if len(text) > max_length:
+        raise ValidationFailed.field(field, f"at most {max_length} characters")
+    cleaned = nh3.clean(_normalised(text), tags=RICH_TAGS, attributes=RICH_ATTRIBUTES,
+                        url_schemes=URL_SCHEMES,
+                        link_rel="noopener noreferrer nofollow").strip()
+    if required and not nh3.clean(cleaned, tags=set()).strip():
+        raise ValidationFailed.field(field, "is empty once markup is removed")
+    return cleaned
+
+
+def plain_cleaner(max_length: int = 200, required: bool = True) -> Callable[[str, str], str]:
+    return lambda text, field: plain(text, field, max_length=max_length, required=required)
+
+
+def rich_cleaner(max_length: int = 20000,
+                 required: bool = True) -> Callable[[str, str], str]:
+    return lambda text, field: rich(text, field, max_length=max_length, required=required)
+
+
+def unescaped(text: str) -> str:
+    """Stored plain text back to what the person typed (for plain-text email and CSV)."""
+    import html
+
+    return html.unescape(text)

@@ -1,0 +1,1 @@
+"""Privacy: account erasure, data export, and the retention purges."""

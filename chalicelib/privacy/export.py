@@ -1,0 +1,126 @@
+"""Data portability and access: one JSON document of everything the platform holds about a
+person (schema: docs/export-schema.json), built in the background, stored in S3 for 7 days,
+and sent as a presigned link.
+
+Each area contributes a section to `SECTIONS` as a "module:function" taking the user id and
+answering JSON-ready data (a dict or a list)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+from chalicelib.platform import clock, ids
+from chalicelib.platform.errors import TooManyRequests
+
+EXPORT_TTL = 7 * 24 * 3600
+REQUEST_COOLDOWN = 10 * 60
+SCHEMA_VERSION = "1.0"
+
+SECTIONS: list[tuple[str, str]] = [
+    ("profile", "chalicelib.privacy.account_export:profile"),
+    ("sessions", "chalicelib.privacy.account_export:sessions"),
+    ("follows", "chalicelib.privacy.account_export:follows"),
+    ("memberships", "chalicelib.privacy.account_export:memberships"),
+    ("notifications", "chalicelib.privacy.account_export:notifications"),
+    ("contributions", "chalicelib.privacy.content_export:contributions"),
+    ("comments", "chalicelib.privacy.content_export:comments"),
+    ("votes", "chalicelib.privacy.content_export:votes"),
+    ("reactions", "chalicelib.privacy.content_export:reactions"),
+    ("favorites", "chalicelib.privacy.content_export:favorites"),
+    ("seen", "chalicelib.privacy.content_export:seen"),
+    ("ballots", "chalicelib.privacy.content_export:ballots"),
+    ("questionnaire_answers", "chalicelib.privacy.content_export:questionnaire_answers"),
+    ("created", "chalicelib.privacy.content_export:created"),
+    ("consents", "chalicelib.privacy.content_export:consents"),
+    ("moderation_flags", "chalicelib.moderation.cases:export_flags"),
+    ("moderation_cases", "chalicelib.moderation.cases:export_cases"),
+    ("demographics", "chalicelib.communities.demographics:export_section"),
+    ("analytics", "chalicelib.analytics.counting:export_section"),
+]
+
+
+def request_export(user_id: str) -> str:
+    """Queue a new export (at most one every 10 minutes). Answers the job id."""
+    from pynamodb.exceptions import PutError
+
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform.aws import queues
+    from chalicelib.privacy.privacy_tables import PrivacyJob, get
+
+    now = clock.now()
+    current = get(user_id, "export")
+    if current is not None and current.status in ("pending", "running") \
+            and now - current.requested_at < REQUEST_COOLDOWN:
+        return current.job_id
+    if current is not None and now - current.requested_at < REQUEST_COOLDOWN:
+        raise TooManyRequests(int(REQUEST_COOLDOWN - (now - current.requested_at)),
+                              "An export was made a moment ago.")
+    user = User.get(user_id)
+    job = PrivacyJob(user_id, "export", job_id=ids.new_id(), status="pending",
+                     requested_at=now, email=user.email, locale=user.locale)
+    condition = PrivacyJob.user_id.does_not_exist()
+    if current is not None:
+        condition = PrivacyJob.job_id == current.job_id
+    try:
+        job.save(condition=condition)
+    except PutError:
+        return get(user_id, "export").job_id  # type: ignore[union-attr]  # a racing request
+    queues.publish(queues.EXPORTS, {"user_id": user_id, "job_id": job.job_id})
+    return job.job_id
+
+
+def build_document(user_id: str) -> dict[str, Any]:
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
+                                "generated_at": clock.iso(), "user_id": user_id}
+    for name, ref in SECTIONS:
+        module, _, fn = ref.partition(":")
+        document[name] = getattr(importlib.import_module(module), fn)(user_id)
+    return document
+
+
+def build(message: dict[str, Any]) -> None:
+    """The queue handler's work: idempotent (a ready job is left as it is)."""
+    from datetime import UTC, datetime
+
+    from chalicelib.platform import mail_templates as templates
+    from chalicelib.platform.aws import mail, media
+    from chalicelib.privacy.privacy_tables import PrivacyJob, get
+
+    user_id, job_id = str(message["user_id"]), str(message["job_id"])
+    job = get(user_id, "export")
+    if job is None or job.job_id != job_id or job.status == "ready":
+        return
+    key = f"exports/{user_id}/{job_id}.json"
+    document = build_document(user_id)
+    media.put(key, json.dumps(document, default=str).encode(), "application/json")
+    now = clock.now()
+    expires = now + EXPORT_TTL
+    job.update(actions=[PrivacyJob.status.set("ready"), PrivacyJob.export_key.set(key),
+                        PrivacyJob.finished_at.set(now), PrivacyJob.ready_expires_at.set(expires),
+                        PrivacyJob.expires_at.set(datetime.fromtimestamp(expires, tz=UTC))],
+               condition=PrivacyJob.job_id == job_id)
+    if job.email:
+        url = media.download_url(key, EXPORT_TTL)
+        subject, text, html = templates.render("account_export_ready", job.locale or "en",
+                                               url=url, expires_at=clock.iso(expires))
+        mail.send(mail.Mail(to=job.email, subject=subject, text=text, html=html,
+                            category="account"))
+
+
+def status(user_id: str) -> dict[str, Any]:
+    from chalicelib.platform.aws import media
+    from chalicelib.privacy.privacy_tables import get
+
+    job = get(user_id, "export")
+    now = clock.now()
+    if job is None or not job.is_live(now) or (
+            job.ready_expires_at is not None and job.ready_expires_at <= now):
+        return {"status": "none"}
+    answer: dict[str, Any] = {"status": job.status, "requested_at": clock.iso(job.requested_at)}
+    if job.status == "ready" and job.export_key and job.ready_expires_at:
+        answer["download_url"] = media.download_url(job.export_key,
+                                                    int(job.ready_expires_at - now))
+        answer["expires_at"] = clock.iso(job.ready_expires_at)
+    return answer

@@ -1,1 +1,0 @@
-"""Adapters to AWS services (mail, media, queues, secrets) and cross-cutting services (logs)."""
