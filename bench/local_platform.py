@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         merge({"restart": figures})
     else:
         figures = first_run(pip_cache=not args.no_pip_cache)
-        # BENCH.md's web.first_run_s: to the API and the web app's first page, or to the API
+        # web.first_run_s (bench/README.md): to the API and the web app's first page, or to the API
         # alone while `make run` serves no web app.
         merge({"first_run": figures},
               web_first_run=figures["web_first_page_s"] or figures["api_s"])
