@@ -14,9 +14,9 @@ $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-run.txt
 	touch $(RUN_STAMP)
 
+# pip upgraded in the same resolution as the rest: alone, it would overshoot chalice's bound.
 $(STAMP): $(RUN_STAMP) requirements-dev.txt infra/requirements.txt
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --upgrade pip -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
