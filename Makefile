@@ -2,20 +2,33 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-dev
+# Two stamps: `make run` installs only what running needs (requirements-run.txt); tests,
+# bench and deployment tools come with the first `make test`, `make synth` or `make install`.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run test lint bench clean synth deploy
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy
 
-$(STAMP): requirements.txt requirements-dev.txt infra/requirements.txt
+$(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-run.txt
+	touch $(RUN_STAMP)
+
+# pip upgraded in the same resolution as the rest: alone, it would overshoot chalice's bound.
+$(STAMP): $(RUN_STAMP) requirements-dev.txt infra/requirements.txt
+	$(BIN)/python -m pip install -q --upgrade pip -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: install
+# The local platform; its state (tables, objects, queues, secrets, mail) stays in .local/
+# across stops (AGORA_STATE_DIR to move it).
+run: $(RUN_STAMP)
 	$(BIN)/python -m local.run
+
+# Wipes the local state, .local/ or $AGORA_STATE_DIR (refused while `make run` uses it).
+reset:
+	@$(PYTHON) -m local.reset
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,6 +49,14 @@ browser:
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The local platform (bench/local_platform.py): start and stop times with 10,000
+# contributions, and a fresh clone's first `make run` (installs included) to a healthy API.
+bench-local: install
+	$(BIN)/python -m bench.local_platform restart
+
+bench-first-run: install
+	$(BIN)/python -m bench.local_platform first-run
 
 # Infrastructure (infra/README.md). `make synth STAGE=prod` works offline except for the
 # package registries; `make deploy STAGE=prod` needs AWS credentials.

@@ -1,7 +1,8 @@
 """`make bench`: AWS calls per API operation (under moto), cold import time of app.py against a
 bare Chalice app importing boto3, and the zipped Lambda package size.
 
-Writes bench/results.json in the form ../shared/BENCH.md gives and prints a table.
+Writes bench/results.json in the form bench/README.md gives and prints a table (keeping
+what other benches, such as bench/local_platform.py, wrote there).
 Each area adds its operations in `bench/scenarios/<area>.py` (a `run(ctx)` function)."""
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def main() -> int:
     results = {"operations": operations, "cold_start": cold_start()}
     if os.environ.get("AGORA_BENCH_PACKAGE", "1") != "0":
         results["package_mb"] = package_mb()
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    path = ROOT / "bench" / "results.json"
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**kept, **results}, indent=2) + "\n")
     print(f"{'operation':32} {'dynamodb':>8} {'s3':>4} {'sqs':>4} {'ses':>4}")
     for name, figures in sorted(operations.items()):
         print(f"{name:32} {figures['dynamodb']:>8} {figures['s3']:>4} {figures['sqs']:>4} "

@@ -1,16 +1,24 @@
 """`make run`: the whole platform on loopback, no AWS account.
 
-1. the embedded AWS emulator (moto's server) on 127.0.0.1:$AGORA_EMULATOR_PORT (4566),
-   unless AWS_ENDPOINT_URL already points somewhere (or AGORA_EMULATOR=0);
-2. every table, queue, bucket, secret and the sender identity, idempotently;
-3. the platform administrator from AGORA_ADMIN_EMAIL / AGORA_ADMIN_PASSWORD, if given;
-4. the API with `chalice local --stage local` on 127.0.0.1:$AGORA_API_PORT (8000);
-5. the local worker: queue messages to the queue handlers, schedules on a timer.
-Ctrl-C stops everything.
+1. the embedded AWS emulator (moto's server, local/emulator.py) on
+   127.0.0.1:$AGORA_EMULATOR_PORT (4566), its state kept in $AGORA_STATE_DIR (.local/) across
+   stops, unless AWS_ENDPOINT_URL already points somewhere (or AGORA_EMULATOR=0);
+2. every table, queue, bucket, secret and the sender identity, idempotently (an existing
+   state keeps its secrets and data);
+3. the platform administrator from AGORA_ADMIN_EMAIL / AGORA_ADMIN_PASSWORD, if given and not
+   one already;
+4. the API (`chalice local --stage local`, local/api.py) on 127.0.0.1:$AGORA_API_PORT (8000);
+5. the mail viewer (local/mailviewer.py) on 127.0.0.1:$AGORA_MAIL_VIEWER_PORT (8025);
+6. the local worker: queue messages to the queue handlers, schedules on a timer.
+
+Ctrl-C (or SIGTERM) stops everything in order: the worker first, then the API, then the
+emulator, which writes its last snapshot. The children ignore the terminal's Ctrl-C (they are
+stopped in that order instead) and get SIGTERM should this process die first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -20,19 +28,54 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PR_SET_PDEATHSIG = 1
 
 
-def _wait_for_port(host: str, port: int, timeout: float = 30.0) -> None:
+def _libc_prctl() -> Any:
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: no parent-death signal
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
+def _child_setup() -> None:
+    """Runs in each child before exec: Ctrl-C in the terminal reaches the whole process group,
+    but the children must outlive the worker (which still talks to the emulator) and stop
+    when told, in order. SIGTERM if this process dies without telling them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, cwd=ROOT, preexec_fn=_child_setup, **kwargs)
+
+
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _wait_for_port(port: int, child: subprocess.Popen[bytes], timeout: float,
+                   log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             sock.settimeout(0.5)
-            if sock.connect_ex((host, port)) == 0:
+            if sock.connect_ex((HOST, port)) == 0:
                 return
-        time.sleep(0.2)
-    raise SystemExit(f"nothing answered on {host}:{port} after {timeout:.0f}s")
+        if child.poll() is not None:
+            tail = log.read_text(errors="replace")[-1500:] if log and log.exists() else ""
+            raise SystemExit(f"{' '.join(map(str, child.args[1:4]))} stopped (exit "
+                             f"{child.returncode}) before answering on {HOST}:{port}\n{tail}")
+        time.sleep(0.1)
+    raise SystemExit(f"nothing answered on {HOST}:{port} after {timeout:.0f}s")
 
 
 def _stop_when_a_child_dies(children: list[subprocess.Popen[bytes]],
@@ -41,10 +84,22 @@ def _stop_when_a_child_dies(children: list[subprocess.Popen[bytes]],
     while not stop.wait(1.0):
         for child in children:
             if child.poll() is not None:
-                print(f"{' '.join(map(str, child.args[:3]))} stopped (exit {child.returncode});"
-                      " stopping everything.", flush=True)
+                print(f"{' '.join(map(str, child.args[1:4]))} stopped (exit "
+                      f"{child.returncode}); stopping everything.", flush=True)
                 stop.set()
                 return
+
+
+def _stop(children: list[subprocess.Popen[bytes]]) -> None:
+    """Last started, first stopped; each one waited for (the emulator writes its snapshot)."""
+    for child in reversed(children):
+        if child.poll() is None:
+            child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def stage_environment(stage: str = "local") -> dict[str, str]:
@@ -54,86 +109,116 @@ def stage_environment(stage: str = "local") -> dict[str, str]:
     return env
 
 
+def _ensure_admin(email: str, password: str) -> str:
+    """Idempotent, and quiet on a kept state: an account that already is an active platform
+    admin is left alone (promoting it again would sign it out at every start)."""
+    from chalicelib.identity import email_rules as emails
+    from chalicelib.identity import platform_admins as admins
+    from chalicelib.identity.user_tables import Unique, User
+
+    try:
+        user = User.get(Unique.get(emails.unique_key(emails.validated(email))).user_id)
+        if user.platform_admin and user.status == "active":
+            return "platform administrator kept (from an earlier start)"
+    except (Unique.DoesNotExist, User.DoesNotExist):
+        pass
+    admins.ensure_platform_admin(email, password)
+    return "platform administrator ready (from AGORA_ADMIN_EMAIL)"
+
+
 def main() -> int:
-    host = "127.0.0.1"
+    started = time.monotonic()
     emulator_port = int(os.environ.get("AGORA_EMULATOR_PORT", "4566"))
     api_port = int(os.environ.get("AGORA_API_PORT", "8000"))
+    viewer_port = int(os.environ.get("AGORA_MAIL_VIEWER_PORT", "8025"))
     schedule_every = float(os.environ.get("AGORA_SCHEDULE_EVERY", "60"))
+    state = Path(os.environ.get("AGORA_STATE_DIR", str(ROOT / ".local"))).resolve()
+    state.mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
+    stop = threading.Event()
+    # Installed explicitly: a shell that starts us in the background may have set SIGINT to
+    # "ignore", which Python would otherwise keep. While starting, Ctrl-C or SIGTERM
+    # interrupts whatever is under way; once running, they ask the worker to finish.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    viewer_url = f"http://{HOST}:{viewer_port}"
 
     env = dict(os.environ)
     env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     env.setdefault("AWS_REGION", env["AWS_DEFAULT_REGION"])
+    env.setdefault("AGORA_OUTBOX_DIR", str(state / "outbox"))
     use_emulator = os.environ.get("AGORA_EMULATOR", "1") != "0" and not os.environ.get(
         "AWS_ENDPOINT_URL")
-    if use_emulator:
-        env["AWS_ENDPOINT_URL"] = f"http://{host}:{emulator_port}"
-        env.setdefault("AWS_ACCESS_KEY_ID", "local")
-        env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
-        state = ROOT / ".local"
-        state.mkdir(exist_ok=True)
-        log = open(state / "emulator.log", "ab")  # noqa: SIM115 (lives as long as the child)
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "local.emulator", "-H", host, "-p", str(emulator_port)],
-            stdout=log, stderr=log, env=env, cwd=ROOT))
-        _wait_for_port(host, emulator_port)
-    env.update(stage_environment("local"))
-    env["AGORA_API_URL"] = f"http://{host}:{api_port}"
-    os.environ.update(env)
-    os.chdir(ROOT)
+    try:
+        if use_emulator:
+            env["AWS_ENDPOINT_URL"] = f"http://{HOST}:{emulator_port}"
+            env.setdefault("AWS_ACCESS_KEY_ID", "local")
+            env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+            log_path = state / "emulator.log"
+            with open(log_path, "ab") as log:
+                children.append(_start(
+                    [sys.executable, "-m", "local.emulator", "-H", HOST, "-p",
+                     str(emulator_port), "--state", str(state),
+                     "--every", os.environ.get("AGORA_SNAPSHOT_EVERY", "2")],
+                    stdout=log, stderr=log, env=env))
+            _wait_for_port(emulator_port, children[-1], 120, log_path)
+        env.update(stage_environment("local"))
+        env["AGORA_API_URL"] = f"http://{HOST}:{api_port}"
+        os.environ.update(env)
+        os.chdir(ROOT)
 
-    from local import bootstrap
+        from local import bootstrap
 
-    bootstrap.provision()
-    admin_email = os.environ.get("AGORA_ADMIN_EMAIL")
-    if admin_email and os.environ.get("AGORA_ADMIN_PASSWORD"):
-        from chalicelib.identity import platform_admins as admins
+        bootstrap.provision()
+        admin_email = os.environ.get("AGORA_ADMIN_EMAIL")
+        if admin_email and os.environ.get("AGORA_ADMIN_PASSWORD"):
+            print(_ensure_admin(admin_email, os.environ["AGORA_ADMIN_PASSWORD"]), flush=True)
 
-        admins.ensure_platform_admin(admin_email, os.environ["AGORA_ADMIN_PASSWORD"])
-        print("platform administrator ready (from AGORA_ADMIN_EMAIL)")
+        children.append(_start(
+            [sys.executable, "-m", "local.api", "--stage", "local", "--host", HOST,
+             "--port", str(api_port)], env=env))
+        _wait_for_port(api_port, children[-1], 60)
 
-    children.append(subprocess.Popen(
-        [str(Path(sys.executable).parent / "chalice"), "local", "--stage", "local",
-         "--host", host, "--port", str(api_port), "--no-autoreload"], env=env, cwd=ROOT))
-    _wait_for_port(host, api_port)
+        from local import mailviewer
 
-    print(f"""
-Agora is running.
-  API            http://{host}:{api_port}   (OpenAPI: http://{host}:{api_port}/openapi.json)
+        outbox = Path(env["AGORA_OUTBOX_DIR"]).resolve()
+        viewer = mailviewer.serve(outbox, HOST, viewer_port)
+        threading.Thread(target=mailviewer.announce, daemon=True, name="mail-announcer",
+                         args=(outbox, viewer_url, stop)).start()
+        kept = "kept across stops; `make reset` wipes it" if use_emulator else "not local"
+        print(f"""
+Agora is running (started in {time.monotonic() - started:.1f}s).
+  API            http://{HOST}:{api_port}   (OpenAPI: http://{HOST}:{api_port}/openapi.json)
+  Mail viewer    {viewer_url}   (every email the platform sends)
   AWS emulator   {env.get('AWS_ENDPOINT_URL', 'AWS (no endpoint override)')}
-  Outbox         {ROOT / env.get('AGORA_OUTBOX_DIR', '.local/outbox')}  (every email as .eml)
+  Local state    {state}   ({kept})
   Worker         queues polled every second, schedules every {schedule_every:.0f}s
 Press Ctrl-C to stop.
 """, flush=True)
 
-    import app as app_module
-    from local import worker
+        import app as app_module
+        from local import worker
 
-    stop = threading.Event()
-    # Installed explicitly: a shell that starts us in the background may have set SIGINT to
-    # "ignore", which Python would otherwise keep.
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    watcher = threading.Thread(target=_stop_when_a_child_dies, args=(children, stop),
-                               daemon=True)
-    watcher.start()
-    try:
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        threading.Thread(target=_stop_when_a_child_dies, args=(children, stop),
+                         daemon=True).start()
         worker.run(app_module, stop, schedule_every=schedule_every,
                    region=env["AWS_DEFAULT_REGION"])
+        viewer.shutdown()
     except KeyboardInterrupt:
-        pass
+        print("interrupted while starting.", flush=True)
     finally:
         stop.set()
-        for child in reversed(children):
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        print("stopped.")
+        _stop(children)
+    print("stopped.", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is stopped and saved. Skip the interpreter's teardown: freeing the million
+    # objects botocore's models leave behind (each client loads its own) takes seconds.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

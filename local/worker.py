@@ -92,6 +92,8 @@ def run(app_module: Any, stop: threading.Event, *, schedule_every: float = 60.0,
     next_tick = time.monotonic()
     while not stop.is_set():
         for source, handler in queues:
+            if stop.is_set():  # stopping: the emulator may be next to go, poll no more
+                return
             try:
                 drain_queue(source, handler, wait=0, region=region)
             except Exception:

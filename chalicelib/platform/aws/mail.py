@@ -2,12 +2,12 @@
 
 `send()` builds an RFC 5322 message and hands it to a transport: SES in AWS (and in tests,
 through moto), or, in the local stage, an outbox folder of `.eml` files that a person can
-open to click a confirmation link. Only ids and subjects are logged, never addresses.
+open to click a confirmation link. Only ids and file names are logged, never addresses or
+links (they carry tokens).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as _default_policy
@@ -15,7 +15,6 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Protocol
 
-LINK_RE = re.compile(r"https?://[^\s<>\"']+")
 # RFC 5322 allows 998 characters a line; folding at 78 would encode a long header that has no
 # space to fold at (a List-Unsubscribe URL) as an RFC 2047 word, which no client reads.
 POLICY = _default_policy.clone(max_line_length=998)
@@ -58,12 +57,19 @@ class OutboxTransport:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = clock.now_dt().strftime("%Y%m%dT%H%M%S")
         path = self.folder / f"{stamp}-{ids.new_id()}.eml"
-        path.write_bytes(message.as_bytes())
+        # A person opens the file and copies a link from it: text parts in 8bit, so a link is
+        # one unbroken line (quoted-printable cuts it with soft breaks and writes = as =3D).
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                part.set_content(part.get_content(), subtype=part.get_content_subtype(),
+                                 cte="8bit")
+        partial = path.with_suffix(".tmp")  # whoever lists the folder sees whole files only
+        partial.write_bytes(message.as_bytes())
+        partial.replace(path)
         from chalicelib.platform.log import logger
 
-        # The local outbox is for a person trying the system: show where to click.
-        logger.info("mail written to outbox", extra={
-            "file": str(path), "subject": mail.subject, "links": LINK_RE.findall(mail.text)})
+        # The name only: the links carry tokens (the local mail viewer shows them).
+        logger.info("mail written to outbox", extra={"file": path.name})
         return path.name
 
 
