@@ -59,6 +59,9 @@ ACCESS_LOG_FORMAT = {  # no IP address, user agent or path values: ids and numbe
     "responseLatency": "$context.responseLatency",
     "errorType": "$context.error.responseType",
 }
+# Secret keys split off an older key that did their job before (infra/secret_filler.py): on a
+# stage deployed before the split they start with that key's value, so nothing changes there.
+SPLIT_KEYS = {"access_code_key": "link_signing_key", "throttle_key": "link_signing_key"}
 
 
 def _ack(construct: Construct, rule: str, reason: str) -> None:
@@ -170,16 +173,16 @@ class AgoraStack(Stack):
         keys = derive.secret_keys()
         secret = sm.Secret(
             self, "AppSecret", secret_name=s.secret_name,
-            description="Agora application keys (JWT signing, password pepper, link signing)",
+            description="Agora application keys (infra/README.md, Rotating the secrets)",
             generate_secret_string=sm.SecretStringGenerator(
                 secret_string_template=json.dumps({k: "" for k in keys[1:]}),
                 generate_string_key=keys[0], password_length=64, exclude_punctuation=True),
             removal_policy=self.removal,
         )
         _ack(secret, "AwsSolutions-SMG4",
-             "Rotation is an operator procedure (infra/README.md): a new password pepper "
-             "invalidates every stored password hash and a new JWT key every session, so it "
-             "cannot run unattended on a schedule.")
+             "Rotation is an operator procedure, one key at a time (infra/README.md): a new "
+             "password pepper makes every password unusable until reset and a new access-code "
+             "key voids every private community's code, so it cannot run on a schedule.")
         self._secret_filler(secret, keys)
         return secret
 
@@ -208,7 +211,8 @@ class AgoraStack(Stack):
         _lint_ignore(function, "W3005", "CDK adds DependsOn on the role it also references")
         CustomResource(self, "AppSecretKeys", service_token=function.function_arn,
                        resource_type="Custom::AgoraSecretKeys",
-                       properties={"SecretId": secret.secret_arn, "Keys": list(keys)})
+                       properties={"SecretId": secret.secret_arn, "Keys": list(keys),
+                                   "Seeds": {k: v for k, v in SPLIT_KEYS.items() if k in keys}})
 
     def _mail(self) -> tuple[ses.EmailIdentity, ses.ConfigurationSet]:
         s = self.settings

@@ -330,6 +330,9 @@ def test_the_secret_is_generated_with_every_key_and_retained_in_prod(prod):
     assert secret["DeletionPolicy"] == "Retain"
     filler = next(iter(prod.resources("Custom::AgoraSecretKeys").values()))
     assert filler["Properties"]["Keys"] == list(SECRET_KEYS)
+    # Keys split off link_signing_key start with its value on a stage deployed before.
+    assert filler["Properties"]["Seeds"] == {"access_code_key": "link_signing_key",
+                                             "throttle_key": "link_signing_key"}
     assert _ref(filler["Properties"]["SecretId"]) == secret_id
 
 
