@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install run test lint bench clean synth deploy
+.PHONY: install run test lint bench clean synth deploy web-build
 
 $(STAMP): requirements.txt requirements-dev.txt infra/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,13 @@ synth: install
 	cd infra && ../$(BIN)/python app.py -c stage=$(STAGE) $(CONTEXT) -o cdk.out/$(STAGE)
 	$(BIN)/cfn-lint infra/cdk.out/$(STAGE)/$(STAGE).template.json
 
-deploy: install
+# The web app's static build (web/build), which deploy uploads; without web/ the stack is
+# deployed without it (infra/README.md).
+web-build:
+	@if [ -f web/package.json ]; then cd web && npm ci && npm run build; \
+	else echo "no web app in web/: deploying without a web build"; fi
+
+deploy: install web-build
 	cd infra && $(CDK) bootstrap -c stage=$(STAGE) $(CONTEXT)
 	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 
