@@ -438,6 +438,18 @@ def test_every_function_url_anywhere_targets_a_capped_function(prod, dev):
             assert props.get("ReservedConcurrentExecutions", 0) >= 1, target
 
 
+def test_the_privacy_register_states_what_logs_are_kept_and_for_how_long():
+    from pathlib import Path
+
+    register = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text()
+    rows = [line for line in register.splitlines() if line.startswith("| ")]
+    service = next(r for r in rows if r.startswith("| Service logs"))
+    for stage in ("dev", "prod"):
+        assert f"{DEFAULTS[stage]['log_retention_days']} days ({stage})" in service
+    access_logs = next(r for r in rows if r.startswith("| S3 server access logs"))
+    assert "not kept" in access_logs and "CloudFront" in access_logs
+
+
 def test_no_bucket_or_distribution_keeps_access_logs(prod, dev):
     """Server and CDN access logs hold IP addresses and keys naming people, which erasure
     cannot remove: none is kept (docs/privacy.md, Logs)."""
