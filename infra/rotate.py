@@ -63,9 +63,9 @@ def restart(cloudformation: Any, lambda_client: Any, stack_name: str) -> list[st
     return names
 
 
-def confirmed(key: str, stage: str, yes: bool, ask: Any = input) -> bool:
+def confirmed(key: str, stage: str, yes: bool, ask: Any = None) -> bool:
     print(f"Rotating {key} of agora-{stage}: {CONSEQUENCES[key]}")
-    return yes or ask(f"Type {key} to rotate it: ").strip() == key
+    return yes or (ask or input)(f"Type {key} to rotate it: ").strip() == key
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,9 +75,18 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", required=True, choices=("dev", "prod"))
-    parser.add_argument("--key", required=True, choices=SECRET_KEYS)
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--key", choices=SECRET_KEYS)
+    what.add_argument("--restart-only", action="store_true",
+                      help="rotate nothing, restart the functions (after a key such as "
+                           "sso_facebook_client_secret was changed by hand)")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     args = parser.parse_args(argv)
+    if args.restart_only:
+        restarted = restart(boto3.client("cloudformation"), boto3.client("lambda"),
+                            f"agora-{args.stage}")
+        print(f"restarted {len(restarted)} functions")
+        return 0
     if not confirmed(args.key, args.stage, args.yes):
         print("nothing changed")
         return 1

@@ -154,3 +154,26 @@ def test_throttle_key_restarts_the_keyed_counters_not_the_sign_in_claims(api):
     assert _forgot(api, "counted@example.org") == 202
     assert api.post("/auth/login", {"email": "ada@example.org",
                                     "password": STRONG}).status_code == 429
+
+
+def test_the_command_rotates_only_when_confirmed_and_can_just_restart(aws, monkeypatch):
+    import json
+
+    import boto3
+
+    sm = boto3.client("secretsmanager", region_name="eu-west-1")
+    sm.create_secret(Name="agora/dev/app", SecretString=json.dumps({"jwt_signing_key": "a"}))
+    restarts: list[str] = []
+    monkeypatch.setattr(rotate, "restart", lambda cf, lam, stack: restarts.append(stack) or [])
+
+    def value() -> str:
+        return json.loads(sm.get_secret_value(SecretId="agora/dev/app")["SecretString"])[
+            "jwt_signing_key"]
+
+    monkeypatch.setattr("builtins.input", lambda _: "no")
+    assert rotate.main(["--stage", "dev", "--key", "jwt_signing_key"]) == 1
+    assert value() == "a" and restarts == []
+    assert rotate.main(["--stage", "dev", "--key", "jwt_signing_key", "--yes"]) == 0
+    assert value() != "a" and restarts == ["agora-dev"]
+    assert rotate.main(["--stage", "dev", "--restart-only"]) == 0
+    assert restarts == ["agora-dev", "agora-dev"]
