@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,7 +70,13 @@ synth: install
 	cd infra && ../$(BIN)/python app.py -c stage=$(STAGE) $(CONTEXT) -o cdk.out/$(STAGE)
 	$(BIN)/cfn-lint infra/cdk.out/$(STAGE)/$(STAGE).template.json
 
-deploy: install
+# The web app's static build (web/build), which deploy uploads; without web/ the stack is
+# deployed without it (infra/README.md).
+web-build:
+	@if [ -f web/package.json ]; then cd web && npm ci && npm run build; \
+	else echo "no web app in web/: deploying without a web build"; fi
+
+deploy: install web-build
 	cd infra && $(CDK) bootstrap -c stage=$(STAGE) $(CONTEXT)
 	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 

@@ -41,11 +41,11 @@ FEATURE_FLAGS = {
 def build(context: dict[str, str], outdir: str | None = None) -> object:
     import aws_cdk as cdk
 
-    from infra.settings import DEFAULTS, resolve
+    from infra.settings import DEFAULTS, REMOVED, resolve
     from infra.stack import AgoraStack, ensure_environment
 
     app = cdk.App(context={**FEATURE_FLAGS, **context}, outdir=outdir)
-    keys = ("stage", *DEFAULTS["dev"])
+    keys = ("stage", *DEFAULTS["dev"], *REMOVED)
     settings = resolve({k: v for k in keys
                         if (v := app.node.try_get_context(k)) is not None})
     ensure_environment(settings.stage)

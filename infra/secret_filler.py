@@ -2,6 +2,10 @@
 it lacks yet. Existing values are never changed (rotation is the operator's, see the README),
 so a key added to SECRET_KEYS later is filled on the next deploy.
 
+A key split off an older one (`Seeds`: new key -> the key that did its job before) starts
+with that key's value when the secret already has it, so the split changes nothing on a
+running stage: the two values part at the first rotation of either.
+
 Deployed inline (CloudFormation ZipFile), so it imports only the standard library and boto3.
 It never logs or returns a secret value."""
 
@@ -11,12 +15,15 @@ import urllib.request
 from typing import Any
 
 
-def fill(client: Any, secret_id: str, keys: list[str]) -> list[str]:
+def fill(client: Any, secret_id: str, keys: list[str],
+         seeds: dict[str, str] | None = None) -> list[str]:
     current = json.loads(client.get_secret_value(SecretId=secret_id).get("SecretString") or "{}")
     missing = [k for k in keys if not current.get(k)]
     if missing:
+        before = dict(current)
         for key in missing:
-            current[key] = secrets.token_urlsafe(48)
+            seed = before.get((seeds or {}).get(key, ""))
+            current[key] = seed or secrets.token_urlsafe(48)
         client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(current))
     return missing
 
@@ -44,7 +51,8 @@ def handler(event: dict[str, Any], context: Any, client: Any = None) -> str:
                 import boto3
 
                 client = boto3.client("secretsmanager")
-            filled = fill(client, props["SecretId"], list(props["Keys"]))
+            filled = fill(client, props["SecretId"], list(props["Keys"]),
+                          dict(props.get("Seeds") or {}))
             data = {"Filled": ",".join(filled)}
             print(json.dumps({"filled": filled}))  # key names only
     except Exception as exc:  # CloudFormation must hear back, or the stack waits an hour

@@ -3,7 +3,8 @@
 Chalice's CDK construct packages the app (`chalice package`) and includes the SAM template it
 generates (functions, REST API, SQS subscriptions, schedules). Around it, this stack creates
 what the code needs, read from the code (`infra.derive`): tables, queues, the media bucket,
-the secret, SES, one IAM role per function (`infra.access`), logs and alarms.
+the secret, SES, one IAM role per function (`infra.access`), logs and alarms; and the web app
+behind CloudFront (`infra.web`), whose address the functions get as the frontend's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from aws_cdk import (
-    Acknowledgment,
     CfnOutput,
     CfnResource,
     CustomResource,
@@ -22,7 +22,6 @@ from aws_cdk import (
     Fn,
     RemovalPolicy,
     Stack,
-    Validations,
 )
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cw
@@ -40,7 +39,9 @@ from aws_cdk import aws_sns_subscriptions as subs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra import access, derive
+from infra import access, derive, web
+from infra.checks import ack as _ack
+from infra.checks import lint_ignore as _lint_ignore
 from infra.settings import StageSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,10 +60,9 @@ ACCESS_LOG_FORMAT = {  # no IP address, user agent or path values: ids and numbe
     "responseLatency": "$context.responseLatency",
     "errorType": "$context.error.responseType",
 }
-
-
-def _ack(construct: Construct, rule: str, reason: str) -> None:
-    Validations.of(construct).acknowledge(Acknowledgment(id=rule, reason=reason))
+# Secret keys split off an older key that did their job before (infra/secret_filler.py): on a
+# stage deployed before the split they start with that key's value, so nothing changes there.
+SPLIT_KEYS = {"access_code_key": "link_signing_key", "throttle_key": "link_signing_key"}
 
 
 class AgoraStack(Stack):
@@ -73,6 +73,17 @@ class AgoraStack(Stack):
         self.settings = settings
         self.removal = RemovalPolicy.RETAIN if settings.prod else RemovalPolicy.DESTROY
         self.tables = self._tables()
+        self.log_groups: dict[str, logs.LogGroup] = {}
+        # The media bucket's name, known before the bucket: the web app's CSP names it, and
+        # the bucket's CORS names the web app.
+        self.media_bucket_name = Fn.join("-", [f"agora-{settings.stage}-media", self.account,
+                                               self.region])
+        self.web = web.Web(self, settings, media_bucket_name=self.media_bucket_name,
+                           region=self.region, removal=self.removal,
+                           log_group=self._log_group("WebDeployment")
+                           if web.build_dir(settings) else None)
+        self.frontend_url = self.web.url
+        self.frontend_origins = [self.web.origin, *settings.extra_origins]
         self.bucket = self._bucket()
         self.secret = self._secret()
         self.mail_identity, self.mail_config = self._mail()
@@ -84,7 +95,6 @@ class AgoraStack(Stack):
         self.functions = derive.functions(self.sam, settings.stage)
         self.queues, self.dlqs = self._queues()
         self._uploads_notifications()
-        self.log_groups: dict[str, logs.LogGroup] = {}
         for function in self.functions:
             self._wire_function(function)
         self.access_logs = self._rest_api()
@@ -131,29 +141,14 @@ class AgoraStack(Stack):
         return tables
 
     def _bucket(self) -> s3.Bucket:
-        s = self.settings
-        access_logs = s3.Bucket(
-            self, "MediaAccessLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs",
-                                              expiration=Duration.days(90))],
-            removal_policy=RemovalPolicy.RETAIN if s.prod else RemovalPolicy.DESTROY,
-        )
-        _ack(access_logs, "AwsSolutions-S1",
-             "This bucket receives the media bucket's server access logs; logging it would "
-             "log itself.")
         bucket = s3.Bucket(
-            self, "Media",
-            bucket_name=Fn.join("-", [f"agora-{s.stage}-media", self.account, self.region]),
+            self, "Media", bucket_name=self.media_bucket_name,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            server_access_logs_bucket=access_logs, server_access_logs_prefix="media/",
             cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET,
                                                s3.HttpMethods.HEAD],
-                              allowed_origins=list(s.frontend_origins),
+                              allowed_origins=self.frontend_origins,
                               allowed_headers=["*"], max_age=3000)],
             lifecycle_rules=[
                 s3.LifecycleRule(id="expire-exports", prefix="exports/",
@@ -163,6 +158,10 @@ class AgoraStack(Stack):
             ],
             removal_policy=self.removal,
         )
+        _ack(bucket, "AwsSolutions-S1",
+             "No server access logs: each line holds the requester's IP address and an object "
+             "key naming a person (avatar/<user id>/...), which account erasure cannot remove "
+             "from a log; the platform keeps no logs with personal data (docs/privacy.md).")
         return bucket
 
     def _secret(self) -> sm.Secret:
@@ -170,16 +169,16 @@ class AgoraStack(Stack):
         keys = derive.secret_keys()
         secret = sm.Secret(
             self, "AppSecret", secret_name=s.secret_name,
-            description="Agora application keys (JWT signing, password pepper, link signing)",
+            description="Agora application keys (infra/README.md, Rotating the secrets)",
             generate_secret_string=sm.SecretStringGenerator(
                 secret_string_template=json.dumps({k: "" for k in keys[1:]}),
                 generate_string_key=keys[0], password_length=64, exclude_punctuation=True),
             removal_policy=self.removal,
         )
         _ack(secret, "AwsSolutions-SMG4",
-             "Rotation is an operator procedure (infra/README.md): a new password pepper "
-             "invalidates every stored password hash and a new JWT key every session, so it "
-             "cannot run unattended on a schedule.")
+             "Rotation is an operator procedure, one key at a time (infra/README.md): a new "
+             "password pepper makes every password unusable until reset and a new access-code "
+             "key voids every private community's code, so it cannot run on a schedule.")
         self._secret_filler(secret, keys)
         return secret
 
@@ -208,7 +207,8 @@ class AgoraStack(Stack):
         _lint_ignore(function, "W3005", "CDK adds DependsOn on the role it also references")
         CustomResource(self, "AppSecretKeys", service_token=function.function_arn,
                        resource_type="Custom::AgoraSecretKeys",
-                       properties={"SecretId": secret.secret_arn, "Keys": list(keys)})
+                       properties={"SecretId": secret.secret_arn, "Keys": list(keys),
+                                   "Seeds": {k: v for k, v in SPLIT_KEYS.items() if k in keys}})
 
     def _mail(self) -> tuple[ses.EmailIdentity, ses.ConfigurationSet]:
         s = self.settings
@@ -282,8 +282,8 @@ class AgoraStack(Stack):
             "AGORA_BUCKET": self.bucket.bucket_name,
             "AGORA_SECRET_ID": s.secret_name,     # the name, never the value
             "AGORA_MAIL_FROM": s.mail_from,
-            "AGORA_FRONTEND_URL": s.frontend_url,
-            "AGORA_FRONTEND_ORIGINS": ",".join(s.frontend_origins),
+            "AGORA_FRONTEND_URL": self.frontend_url,
+            "AGORA_FRONTEND_ORIGINS": ",".join(self.frontend_origins),
             "AGORA_API_URL": s.api_url,
             "AGORA_ANALYTICS_K": str(s.analytics_k),
         }
@@ -332,6 +332,10 @@ class AgoraStack(Stack):
             # One function, two front doors: REST events go to Chalice, function URL
             # events are adapted first.
             cfn.add_property_override("Handler", "chalicelib.platform.http.function_url.handler")
+            if self.settings.api_concurrency:
+                # A ceiling for both front doors; with the function URL it is the only one.
+                cfn.add_property_override("ReservedConcurrentExecutions",
+                                          self.settings.api_concurrency)
             ack_scope: Construct = policy
         else:
             role = iam.Role(self, f"{function.logical_id}Role",
@@ -499,8 +503,11 @@ class AgoraStack(Stack):
         api.add_resource_dependency(account)
 
     def _function_url(self) -> lambda_.CfnUrl | None:
+        """Off unless `function_url` is set (infra/README.md, "The function URL"): it has none
+        of API Gateway's throttling and no WAF can sit in front of it, so when it is on the
+        API function's reserved concurrency (`api_concurrency`, required) caps it."""
         api = next((f for f in self.functions if f.serves_api), None)
-        if api is None:
+        if api is None or not self.settings.function_url:
             return None
         arn = Fn.get_att(api.logical_id, "Arn").to_string()
         # No Cors block: the function answers CORS itself for the configured origins
@@ -571,6 +578,13 @@ class AgoraStack(Stack):
             CfnOutput(self, "FunctionUrl", description="The API function's Lambda URL",
                       value=self.function_url.attr_function_url)
         CfnOutput(self, "MediaBucket", value=self.bucket.bucket_name)
+        CfnOutput(self, "WebURL", description="The web app (AGORA_FRONTEND_URL)",
+                  value=self.frontend_url)
+        CfnOutput(self, "WebDistributionDomain",
+                  description="CloudFront's domain: the CNAME target of web_domain",
+                  value=self.web.distribution.distribution_domain_name)
+        CfnOutput(self, "WebDistributionId", value=self.web.distribution.distribution_id)
+        CfnOutput(self, "WebBucket", value=self.web.bucket.bucket_name)
         CfnOutput(self, "SecretName", value=s.secret_name)
         CfnOutput(self, "AlarmTopicArn", value=self.alarm_topic.topic_arn)
         CfnOutput(self, "MailConfigurationSet", value=self.mail_config.configuration_set_name)
@@ -579,14 +593,6 @@ class AgoraStack(Stack):
                       value=Fn.join(" CNAME ", [record.name, record.value]))
         CfnOutput(self, "Tables", value=",".join(spec.name for spec in self.table_specs.values()))
         CfnOutput(self, "Queues", value=",".join(q.queue_name for q in self.queues.values()))
-
-
-def _lint_ignore(construct: Construct, check: str, reason: str) -> None:
-    """cfn-lint: skip one check on a resource CDK generates (the reason stays in the
-    template's metadata)."""
-    resource = construct.node.default_child or construct
-    resource.add_metadata("cfn-lint", {  # type: ignore[union-attr]
-        "config": {"ignore_checks": [check]}, "reason": reason})
 
 
 def _colon() -> Any:

@@ -296,7 +296,7 @@ def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str
     require_admin(scope.viewer)
     code = new_access_code()
     Community(community_id).update(
-        actions=[Community.access_code_hash.set(hash_code(code, secret("link_signing_key"))),
+        actions=[Community.access_code_hash.set(hash_code(code, secret("access_code_key"))),
                  Community.updated_at.set(clock.now())],
         condition=Community.community_id.exists())
     return {"access_code": code}
@@ -318,7 +318,7 @@ def join(community_id: str, principal: Principal, access_code: str | None) -> di
     if membership is not None:
         return {"community_id": community_id, "role": membership.role}
     if community.visibility != "public" and not code_matches(
-            access_code or "", community.access_code_hash, secret("link_signing_key")):
+            access_code or "", community.access_code_hash, secret("access_code_key")):
         raise NotFound("No such community, or the access code is not valid.")
     try:
         memberships.change_role(community_id, principal.user_id, None, "member",

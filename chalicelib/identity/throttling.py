@@ -90,7 +90,7 @@ def fixed_retry_after(rule: Rule, count: int, now: float) -> int | None:
 def subject(value: str) -> str:
     from chalicelib.platform.aws.secrets import secret
 
-    return keyed_hash(value, secret("link_signing_key"))
+    return keyed_hash(value, secret("throttle_key"))
 
 
 @dataclass(frozen=True)

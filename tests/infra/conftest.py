@@ -20,6 +20,16 @@ import pytest
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("prod", "dev")
+# Each synth takes the other branch of what is optional, so two synths test both: prod has
+# a web build to upload, a custom domain and map tiles; dev has no build (the upload is
+# skipped), the distribution's own domain, and the function URL (capped).
+CONTEXT = {
+    "prod": {"web_build": "tests/infra/fixtures/web", "web_domain": "participate.example.city",
+             "web_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/test",
+             "map_tiles_url": "https://tiles.example.city/{z}/{x}/{y}.png"},
+    "dev": {"web_build": "tests/infra/fixtures/no-such-build", "function_url": "true",
+            "api_concurrency": "20"},
+}
 
 
 @dataclass
@@ -57,6 +67,8 @@ def _synthesise(base: Path) -> dict[str, Path]:
         with (base / f"{stage}.log").open("w") as log:
             process = subprocess.run(
                 [sys.executable, str(ROOT / "infra" / "app.py"), "-c", f"stage={stage}",
+                 *(arg for key, value in CONTEXT[stage].items()
+                   for arg in ("-c", f"{key}={value}")),
                  "-o", str(outdir)], cwd=base, env=_environment(), stdout=log,
                 stderr=subprocess.STDOUT, timeout=900, check=False)
         if process.returncode != 0:

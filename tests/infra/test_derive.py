@@ -70,9 +70,10 @@ def test_a_function_without_a_profile_gets_the_default_and_never_a_wildcard():
 
 
 def test_settings_come_from_the_stage_and_the_context():
-    prod = resolve({"stage": "prod", "frontend_origins": "https://a.example, https://b.example/"})
+    prod = resolve({"stage": "prod", "extra_origins": "https://a.example, https://b.example/"})
     assert prod.prod and prod.stack_name == "agora-prod" and prod.secret_name == "agora/prod/app"
-    assert prod.frontend_origins == ("https://a.example", "https://b.example")
+    assert prod.extra_origins == ("https://a.example", "https://b.example")
+    assert resolve({"stage": "prod"}).extra_origins == ()
     assert prod.mail_domain == "agora.example.org"
     assert resolve({}).stage == "dev"
     assert resolve({"stage": "dev", "throttle_rate": "7"}).throttle_rate == 7
@@ -80,8 +81,9 @@ def test_settings_come_from_the_stage_and_the_context():
 
 @pytest.mark.parametrize("context,field", [
     ({"stage": "staging"}, "unknown stage"),
-    ({"frontend_origins": "*"}, "frontend_origins"),
-    ({"frontend_origins": " , "}, "frontend_origins"),
+    ({"extra_origins": "*"}, "extra_origins"),
+    ({"frontend_origins": "https://a.example"}, "no longer a setting"),
+    ({"web_domain": "a.example"}, "web_certificate_arn"),
     ({"mail_from": "nobody"}, "mail_from"),
     ({"log_retention_days": "10"}, "log_retention_days"),
 ])

@@ -31,8 +31,10 @@ def responses(monkeypatch):
     return sent
 
 
-def _event(kind: str, keys: list[str], secret_id: str = "agora/x/app") -> dict:
-    return {"RequestType": kind, "ResourceProperties": {"SecretId": secret_id, "Keys": keys},
+def _event(kind: str, keys: list[str], secret_id: str = "agora/x/app",
+           seeds: dict | None = None) -> dict:
+    props = {"SecretId": secret_id, "Keys": keys, **({"Seeds": seeds} if seeds else {})}
+    return {"RequestType": kind, "ResourceProperties": props,
             "StackId": "s", "RequestId": "r", "LogicalResourceId": "AppSecretKeys",
             "ResponseURL": "https://cloudformation.invalid/response"}
 
@@ -62,6 +64,25 @@ def test_an_update_adds_a_new_key_and_changes_nothing_else(sm, responses):
     secret_filler.handler(_event("Update", [*KEYS, "new_key"]), None, client=sm)
     after = _value(sm)
     assert {k: after[k] for k in KEYS} == before and after["new_key"]
+
+
+SPLIT = {"access_code_key": "link_signing_key", "throttle_key": "link_signing_key"}
+
+
+def test_keys_split_off_an_older_one_keep_its_value_on_a_running_stage(sm, responses):
+    secret_filler.handler(_event("Create", KEYS), None, client=sm)
+    before = _value(sm)
+    secret_filler.handler(_event("Update", [*KEYS, *SPLIT], seeds=SPLIT), None, client=sm)
+    after = _value(sm)
+    assert after["access_code_key"] == after["throttle_key"] == before["link_signing_key"]
+    assert {k: after[k] for k in KEYS} == before
+    assert responses[-1] == ("SUCCESS", "", {"Filled": "access_code_key,throttle_key"})
+
+
+def test_on_a_new_stage_split_keys_get_values_of_their_own(sm, responses):
+    secret_filler.handler(_event("Create", [*KEYS, *SPLIT], seeds=SPLIT), None, client=sm)
+    value = _value(sm)
+    assert len({value[k] for k in ("link_signing_key", *SPLIT)}) == 3
 
 
 def test_delete_leaves_the_secret_alone(sm, responses):

@@ -10,6 +10,7 @@ from aws_cdk.assertions import Match
 
 from infra import access, derive
 from infra.settings import DEFAULTS
+from tests.infra.conftest import CONTEXT
 
 
 def _ref(value: Any) -> str | None:
@@ -185,12 +186,20 @@ def test_every_function_runs_under_its_own_role_and_chalice_makes_none(prod):
         assert prod.template["Resources"][role]["Type"] == "AWS::IAM::Role"
 
 
+def _upload_handler_policies(synth) -> set[str]:
+    """The policies of CDK's deploy-time upload function (the web build's BucketDeployment)."""
+    return {k for k, p in synth.resources("AWS::IAM::Policy").items()
+            if k.startswith("CustomCDKBucketDeployment")}
+
+
 def test_no_iam_statement_anywhere_grants_a_wildcard_action(prod, dev):
+    web_bucket = next(k for k in prod.resources("AWS::S3::Bucket") if k.startswith("WebBucket"))
     for synth in (prod, dev):
         documents = [p["PolicyDocument"] for r in synth.resources("AWS::IAM::Role").values()
                      for p in r["Properties"].get("Policies", [])]
         documents += [p["Properties"]["PolicyDocument"]
-                      for p in synth.resources("AWS::IAM::Policy").values()]
+                      for k, p in synth.resources("AWS::IAM::Policy").items()
+                      if k not in _upload_handler_policies(synth)]
         assert documents
         for document in documents:
             for statement in document["Statement"]:
@@ -198,6 +207,21 @@ def test_no_iam_statement_anywhere_grants_a_wildcard_action(prod, dev):
                     continue
                 for action in _as_list(statement["Action"]):
                     assert "*" not in action, f"wildcard action {action}"
+    # CDK's upload function alone has CDK's s3 grants (s3:GetObject*...): only on the web
+    # bucket and CDK's asset bucket (acknowledged in infra/web.py).
+    (policy,) = _upload_handler_policies(prod)
+    for statement in prod.template["Resources"][policy]["Properties"]["PolicyDocument"][
+            "Statement"]:
+        actions = _as_list(statement["Action"])
+        if any("*" in a for a in actions):
+            assert all(a.startswith("s3:") for a in actions)
+            for resource in _as_list(statement["Resource"]):
+                text = json.dumps(resource)
+                assert web_bucket in text or "cdk-hnb659fds-assets-" in text, text
+        else:
+            assert set(actions) == {"cloudfront:GetInvalidation",
+                                    "cloudfront:CreateInvalidation"}
+    assert not _upload_handler_policies(dev)  # no build, no upload
 
 
 def test_the_api_role_grants_what_the_api_uses_and_nothing_it_does_not(prod):
@@ -259,9 +283,11 @@ def test_functions_get_the_stage_environment_and_never_a_secret_value(prod):
         assert env["AGORA_MAIL_TRANSPORT"] == "ses"
         assert _ref(env["AGORA_BUCKET"]) == bucket_id
         assert env["AGORA_SECRET_ID"] == "agora/prod/app"
-        for key in ("AGORA_MAIL_FROM", "AGORA_FRONTEND_URL", "AGORA_FRONTEND_ORIGINS",
-                    "AGORA_API_URL"):
+        for key in ("AGORA_MAIL_FROM", "AGORA_API_URL"):
             assert env[key] == DEFAULTS["prod"][key.removeprefix("AGORA_").lower()]
+        # The web app's custom domain (tests/infra/test_web.py: the distribution's otherwise)
+        web = f"https://{CONTEXT['prod']['web_domain']}"
+        assert env["AGORA_FRONTEND_URL"] == env["AGORA_FRONTEND_ORIGINS"] == web
         from chalicelib.platform.aws.secrets import SECRET_KEYS
 
         for key in SECRET_KEYS:
@@ -280,9 +306,8 @@ def test_media_bucket_is_private_encrypted_tls_only_with_cors_and_lifecycle(prod
         "RestrictPublicBuckets": True}
     assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
         "ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
-    assert "LoggingConfiguration" in props
     rules = props["CorsConfiguration"]["CorsRules"]
-    assert rules[0]["AllowedOrigins"] == DEFAULTS["prod"]["frontend_origins"].split(",")
+    assert rules[0]["AllowedOrigins"] == [f"https://{CONTEXT['prod']['web_domain']}"]
     assert "POST" in rules[0]["AllowedMethods"]
     lifecycle = {r["Id"]: r for r in props["LifecycleConfiguration"]["Rules"]}
     assert lifecycle["expire-exports"]["Prefix"] == "exports/"
@@ -330,6 +355,9 @@ def test_the_secret_is_generated_with_every_key_and_retained_in_prod(prod):
     assert secret["DeletionPolicy"] == "Retain"
     filler = next(iter(prod.resources("Custom::AgoraSecretKeys").values()))
     assert filler["Properties"]["Keys"] == list(SECRET_KEYS)
+    # Keys split off link_signing_key start with its value on a stage deployed before.
+    assert filler["Properties"]["Seeds"] == {"access_code_key": "link_signing_key",
+                                             "throttle_key": "link_signing_key"}
     assert _ref(filler["Properties"]["SecretId"]) == secret_id
 
 
@@ -372,19 +400,66 @@ def test_rest_api_sends_preflight_to_the_api_function_on_every_path(prod):
         assert "${APIHandler.Arn}" in options["uri"]["Fn::Sub"]
 
 
-def test_the_api_function_has_a_public_function_url_as_an_output(prod):
-    url_id, url = next(iter(prod.resources("AWS::Lambda::Url").items()))
+def _url_permissions(synth) -> list[dict[str, Any]]:
+    return [p["Properties"] for p in synth.resources("AWS::Lambda::Permission").values()
+            if p["Properties"].get("FunctionUrlAuthType") or
+            p["Properties"].get("InvokedViaFunctionUrl")]
+
+
+def test_there_is_no_unthrottled_front_door_by_default(prod):
+    assert DEFAULTS["prod"]["function_url"] == DEFAULTS["dev"]["function_url"] == "false"
+    assert not prod.resources("AWS::Lambda::Url")
+    assert not _url_permissions(prod)
+    assert "FunctionUrl" not in prod.template["Outputs"]
+    # Every request reaches the API function through API Gateway's throttling.
+    assert prod.template["Resources"]["RestAPI"]["Properties"]["MethodSettings"][0][
+        "ThrottlingRateLimit"] == DEFAULTS["prod"]["throttle_rate"]
+
+
+def test_a_function_url_when_asked_for_is_capped_by_reserved_concurrency(dev):
+    url_id, url = next(iter(dev.resources("AWS::Lambda::Url").items()))
     assert _ref(url["Properties"]["TargetFunctionArn"]) == "APIHandler"
     assert url["Properties"]["AuthType"] == "NONE"
     assert "Cors" not in url["Properties"]  # the function answers CORS (test_function_url)
-    assert prod.template["Outputs"]["FunctionUrl"]["Value"] == {
+    assert dev.template["Outputs"]["FunctionUrl"]["Value"] == {
         "Fn::GetAtt": [url_id, "FunctionUrl"]}
-    permissions = [p["Properties"] for p in prod.resources("AWS::Lambda::Permission").values()
-                   if _ref(p["Properties"]["FunctionName"]) == "APIHandler"]
-    assert {p["Action"] for p in permissions} >= {"lambda:InvokeFunctionUrl",
-                                                  "lambda:InvokeFunction"}
-    handler = _functions(prod)["APIHandler"]["Properties"]["Handler"]
-    assert handler == "chalicelib.platform.http.function_url.handler"
+    assert {p["Action"] for p in _url_permissions(dev)} == {"lambda:InvokeFunctionUrl",
+                                                            "lambda:InvokeFunction"}
+    api = _functions(dev)["APIHandler"]["Properties"]
+    assert api["ReservedConcurrentExecutions"] == int(CONTEXT["dev"]["api_concurrency"])
+    assert api["Handler"] == "chalicelib.platform.http.function_url.handler"
+
+
+def test_every_function_url_anywhere_targets_a_capped_function(prod, dev):
+    for synth in (prod, dev):
+        for url in synth.resources("AWS::Lambda::Url").values():
+            target = _ref(url["Properties"]["TargetFunctionArn"])
+            props = synth.template["Resources"][target]["Properties"]
+            assert props.get("ReservedConcurrentExecutions", 0) >= 1, target
+
+
+def test_the_privacy_register_states_what_logs_are_kept_and_for_how_long():
+    from pathlib import Path
+
+    register = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text()
+    rows = [line for line in register.splitlines() if line.startswith("| ")]
+    service = next(r for r in rows if r.startswith("| Service logs"))
+    for stage in ("dev", "prod"):
+        assert f"{DEFAULTS[stage]['log_retention_days']} days ({stage})" in service
+    access_logs = next(r for r in rows if r.startswith("| S3 server access logs"))
+    assert "not kept" in access_logs and "CloudFront" in access_logs
+
+
+def test_no_bucket_or_distribution_keeps_access_logs(prod, dev):
+    """Server and CDN access logs hold IP addresses and keys naming people, which erasure
+    cannot remove: none is kept (docs/privacy.md, Logs)."""
+    for synth in (prod, dev):
+        assert len(synth.resources("AWS::S3::Bucket")) == 2  # media and web, no log bucket
+        for bucket in synth.resources("AWS::S3::Bucket").values():
+            assert "LoggingConfiguration" not in bucket["Properties"]
+        for distribution in synth.resources("AWS::CloudFront::Distribution").values():
+            assert "Logging" not in distribution["Properties"]["DistributionConfig"]
+        assert not synth.resources("AWS::CloudFront::RealtimeLogConfig")
 
 
 # -- alarms ---------------------------------------------------------------------------------

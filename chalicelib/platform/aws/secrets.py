@@ -1,7 +1,13 @@
-"""Application secrets (JWT signing key, password pepper, link-signing key).
+"""Application secrets, read once per cold start from AWS Secrets Manager (the local
+emulator's, locally). They are never in code, in configuration files or in plain-text
+environment values.
 
-Read once per cold start from AWS Secrets Manager (the local emulator's, locally). They are
-never in code, in configuration files or in plain-text environment values.
+Each key has one job, so that rotating it (infra/README.md) changes one thing:
+- `jwt_signing_key` signs access tokens (refresh tokens are random and stored hashed);
+- `password_pepper` keys the pre-hash of every password;
+- `link_signing_key` signs the unsubscribe links in emails;
+- `access_code_key` keys the stored hashes of private communities' access codes;
+- `throttle_key` keys the subjects (emails, addresses) of the throttle counters.
 """
 
 from __future__ import annotations
@@ -9,7 +15,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-SECRET_KEYS = ("jwt_signing_key", "password_pepper", "link_signing_key")
+SECRET_KEYS = ("jwt_signing_key", "password_pepper", "link_signing_key", "access_code_key",
+               "throttle_key")
 
 
 @lru_cache(maxsize=1)
