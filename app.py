@@ -6,7 +6,7 @@ from chalice import Chalice
 
 from chalicelib.analytics import analytics_handlers, analytics_routes
 from chalicelib.communities import community_routes, project_routes
-from chalicelib.contributions import contribution_routes, my_list_routes
+from chalicelib.contributions import ballot_routes, contribution_routes, favorite_routes
 from chalicelib.identity import auth_routes, me_routes
 from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_routes
@@ -29,9 +29,10 @@ for routes in (
     community_routes,
     project_routes,
     module_routes,
+    ballot_routes,
     contribution_routes,
     opendata_routes,
-    my_list_routes,
+    favorite_routes,
     moderation_routes,
     analytics_routes,
 ):

@@ -1,4 +1,4 @@
-"""Modules, questionnaire questions and responses, budget ballots and results."""
+"""Modules and questionnaires: definitions, windows, questions and responses."""
 
 from __future__ import annotations
 
@@ -73,35 +73,6 @@ def respond(req: Req) -> dict[str, Any]:
     from chalicelib.modules import questionnaires as questionnaire
 
     return questionnaire.respond(req.params["mid"], req.user, req.body, req.accept_language)
-
-
-@bp.op("PUT", "/modules/{mid}/ballot", body="module_schemas:BallotIn",
-       response="module_schemas:BallotOut",
-       tag=TAG, errors=(409, 422))
-def put_ballot(req: Req) -> dict[str, Any]:
-    """Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`,
-    `too_many_choices`, `module_closed`)."""
-    from chalicelib.contributions import ballots as budget
-
-    return budget.put_ballot(req.params["mid"], req.user, req.body.contribution_ids)
-
-
-@bp.op("GET", "/modules/{mid}/ballot", response="module_schemas:BallotOut", tag=TAG, errors=(422,))
-def get_ballot(req: Req) -> dict[str, Any]:
-    """One's ballot in a budget module (empty before voting)."""
-    from chalicelib.contributions import ballots as budget
-
-    return budget.get_ballot(req.params["mid"], req.user)
-
-
-@bp.op("GET", "/modules/{mid}/results", query="module_schemas:ResultsQuery",
-       response="module_schemas:ResultsOut", auth="optional", tag=TAG, errors=(403,))
-def module_results(req: Req) -> dict[str, Any]:
-    """Tallies: per question and option, votes per idea, or counts per stance."""
-    from chalicelib.contributions import results
-
-    return results.get(req.params["mid"], req.principal, req.accept_language,
-                       req.query.limit, req.query.cursor)
 
 
 @bp.op("POST", "/modules/{mid}/open", body="module_schemas:ModuleOpenIn",

@@ -1,4 +1,4 @@
-"""Modules, questionnaire questions and responses, budget ballots and results."""
+"""Modules, questionnaire questions and responses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
-from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.http.shapes import Body, Out
 
 ModuleType = Literal["debate", "questionnaire", "ideas", "budget", "map"]
 ResultsVisibility = Literal["public", "after_close", "admins"]
@@ -134,58 +134,3 @@ class ResponseOut(Out):
     answered: int
     created_at: str
     demographics_pending: bool | None = None
-
-
-class BallotIn(Body):
-    contribution_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
-                                Field(max_length=100)]
-
-
-class BallotOut(Out):
-    contribution_ids: list[str]
-    total_cost: int
-    budget_total: int
-    min_choices: int
-    max_choices: int
-    version: int
-    updated_at: str | None = None
-
-
-class OptionTally(Out):
-    option: str
-    count: int
-
-
-class QuestionResult(Out):
-    id: str
-    prompt: str
-    kind: str
-    answered: int
-    options: list[OptionTally] | None = None
-    scale: dict[str, int] | None = None
-    average: float | None = None
-
-
-class IdeaResult(Out):
-    id: str
-    title: str
-    cost: int | None = None
-    votes: int
-
-
-class ResultsOut(Out):
-    module_id: str
-    type: ModuleType
-    locale: str | None
-    status: str
-    questions: list[QuestionResult] | None = None
-    responses: int | None = None
-    ideas: list[IdeaResult] | None = None
-    ballots: int | None = None
-    stances: dict[str, int] | None = None
-    contributions: int | None = None
-    next_cursor: str | None = None
-
-
-class ResultsQuery(Page):
-    pass

@@ -1,4 +1,4 @@
-"""The signed-in person's lists: saved contributions and followed communities."""
+"""The signed-in person's saved contributions."""
 
 from __future__ import annotations
 
@@ -18,14 +18,3 @@ def my_favorites(req: Req) -> dict[str, Any]:
     out = reactions.favorites(req.user, req.accept_language, req.query.limit, req.query.cursor)
     out["sort"] = "saved"
     return out
-
-
-@bp.op("GET", "/me/follows", query=PAGE,
-       response="chalicelib.communities.community_schemas:CommunityList",
-       tag=TAG)
-def my_follows(req: Req) -> dict[str, Any]:
-    """Communities the person follows."""
-    from chalicelib.communities import communities
-
-    return communities.follows(req.user, req.accept_language, req.query.limit,
-                               req.query.cursor)
