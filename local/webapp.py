@@ -1,0 +1,161 @@
+"""The citizen web app on loopback: web/build as static files, with the SPA fallback
+(every path that is no file answers index.html) and the runtime configuration /config.json
+(where the API is), behind the same headers CloudFront sends in production (infra/web.py):
+a strict CSP (script-src 'self'), nosniff, a referrer policy and X-Robots-Tag noindex.
+
+    python -m local.webapp [--port 3000] [--build web/build] [--api http://127.0.0.1:8000]
+
+`make run` starts it (local/run.py). Not deployed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import os
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+FALLBACK = "index.html"
+IMMUTABLE = "/_app/immutable/"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def runtime_config(api_url: str, map_tiles_url: str = "", stage: str = "local",
+                   facebook: bool = False) -> dict[str, object]:
+    """The same shape as the deploy's /config.json (infra/web.py), plus whether Facebook
+    sign-in is configured (the API cannot be asked)."""
+    return {"api_url": api_url.rstrip("/"), "stage": stage, "map_tiles_url": map_tiles_url,
+            "facebook": facebook}
+
+
+def content_security_policy(api_url: str, media_origins: list[str],
+                            map_tiles_url: str = "") -> str:
+    tiles = _origin(map_tiles_url)
+    media = " ".join(o for o in media_origins if o)
+    img = " ".join(x for x in ("'self' data: blob:", media, tiles) if x)
+    connect = " ".join(x for x in ("'self'", _origin(api_url), media) if x)
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {img}; connect-src {connect}; "
+            "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
+
+
+class Site:
+    def __init__(self, build: Path, config: dict[str, object], csp: str) -> None:
+        self.build = build.resolve()
+        self.config = json.dumps(config).encode()
+        self.headers = {
+            "Content-Security-Policy": csp,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin",
+            "X-Frame-Options": "DENY",
+            "X-Robots-Tag": "noindex, nofollow",
+            "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
+
+    def resolve(self, path: str) -> tuple[Path | None, bool]:
+        """The file for a URL path, and whether it is the SPA fallback."""
+        relative = unquote(path).lstrip("/")
+        candidate = (self.build / relative).resolve()
+        if (candidate.is_file() and candidate.is_relative_to(self.build)):
+            return candidate, False
+        if relative.startswith("_app/") or Path(relative).suffix in {".js", ".css", ".map"}:
+            return None, False  # a missing asset is a 404, never the page
+        fallback = self.build / FALLBACK
+        return (fallback if fallback.is_file() else None), True
+
+
+def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "agora-web"
+        sys_version = ""
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass  # quiet: `make run` prints what matters
+
+        def _send(self, status: int, body: bytes, content_type: str, cache: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", cache)
+            for name, value in site.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
+            if path == "/config.json":
+                self._send(200, site.config, "application/json", "no-cache")
+                return
+            file, fallback = site.resolve(path)
+            if file is None:
+                self._send(404, b"not found\n", "text/plain; charset=utf-8", "no-cache")
+                return
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in {"application/javascript", "text/javascript"}:
+                kind += "; charset=utf-8"
+            cache = ("public, max-age=31536000, immutable" if path.startswith(IMMUTABLE)
+                     and not fallback else "no-cache")
+            self._send(200, file.read_bytes(), kind, cache)
+
+        do_HEAD = do_GET
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"", "text/plain", "no-cache")
+
+    return Handler
+
+
+def serve(build: Path, host: str, port: int, *, api_url: str, media_origins: list[str],
+          map_tiles_url: str = "", facebook: bool = False) -> ThreadingHTTPServer:
+    """Serves in a daemon thread; `.shutdown()` stops it."""
+    site = Site(build, runtime_config(api_url, map_tiles_url, facebook=facebook),
+                content_security_policy(api_url, media_origins, map_tiles_url))
+    server = ThreadingHTTPServer((host, port), handler_for(site))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True, name="webapp").start()
+    return server
+
+
+def main() -> int:
+    mimetypes.add_type("text/javascript", ".js")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=HOST)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("AGORA_WEB_PORT", "3000")))
+    parser.add_argument("--build", type=Path, default=ROOT / "web" / "build")
+    parser.add_argument("--api", default=os.environ.get(
+        "AGORA_API_URL", f"http://{HOST}:{os.environ.get('AGORA_API_PORT', '8000')}"))
+    parser.add_argument("--media", action="append", default=None,
+                        help="an origin uploads and media come from (repeatable)")
+    parser.add_argument("--tiles", default=os.environ.get("AGORA_MAP_TILES_URL", ""))
+    args = parser.parse_args()
+    media = args.media or [f"http://{HOST}:{os.environ.get('AGORA_EMULATOR_PORT', '4566')}"]
+    server = serve(args.build, args.host, args.port, api_url=args.api, media_origins=media,
+                   map_tiles_url=args.tiles,
+                   facebook=bool(os.environ.get("AGORA_FACEBOOK_CLIENT_ID")))
+    print(f"web app on http://{args.host}:{args.port} (API {args.api})", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    server.shutdown()
+    return 0
+
+
+mimetypes.add_type("text/javascript", ".js")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
