@@ -1214,7 +1214,7 @@ export interface components {
         /** AnalyticsOut */
         AnalyticsOut: {
             /** @default null */
-            budget: components["schemas"]["BudgetFigures"] | null;
+            budget?: components["schemas"]["BudgetFigures"] | null;
             /** Community Id */
             community_id: string;
             /** Days */
@@ -1231,17 +1231,17 @@ export interface components {
              * Locale
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /**
              * Module Id
              * @default null
              */
-            module_id: string | null;
+            module_id?: string | null;
             /** Modules */
             modules: components["schemas"]["ModuleFigures"][];
             period: components["schemas"]["PeriodFigures"];
             /** @default null */
-            questionnaire: components["schemas"]["QuestionnaireFigures"] | null;
+            questionnaire?: components["schemas"]["QuestionnaireFigures"] | null;
             /** Suppressed */
             suppressed: number;
             /** To */
@@ -1259,7 +1259,7 @@ export interface components {
              * Statement
              * @default null
              */
-            statement: string | null;
+            statement?: string | null;
         };
         /** AppealOut */
         AppealOut: {
@@ -1267,12 +1267,12 @@ export interface components {
              * At
              * @default null
              */
-            at: string | null;
+            at?: string | null;
             /**
              * Statement
              * @default null
              */
-            statement: string | null;
+            statement?: string | null;
         };
         /** AttachmentIn */
         AttachmentIn: {
@@ -1303,7 +1303,7 @@ export interface components {
              * Url
              * @default null
              */
-            url: string | null;
+            url?: string | null;
         };
         /** AttachmentsIn */
         AttachmentsIn: {
@@ -1345,7 +1345,7 @@ export interface components {
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /** Version */
             version: number;
         };
@@ -1355,7 +1355,7 @@ export interface components {
              * Ballots
              * @default null
              */
-            ballots: number | null;
+            ballots?: number | null;
             /** Ideas */
             ideas: components["schemas"]["IdeaFigure"][];
         };
@@ -1367,19 +1367,19 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** CaseOut */
         CaseOut: {
             /** @default null */
-            appeal: components["schemas"]["AppealOut"] | null;
+            appeal?: components["schemas"]["AppealOut"] | null;
             /** @default null */
-            author_history: components["schemas"]["AuthorHistory"] | null;
+            author_history?: components["schemas"]["AuthorHistory"] | null;
             /**
              * Can Appeal
              * @default null
              */
-            can_appeal: boolean | null;
+            can_appeal?: boolean | null;
             /** Case Number */
             case_number: number;
             /** Community Id */
@@ -1388,9 +1388,9 @@ export interface components {
              * Decided By You
              * @default null
              */
-            decided_by_you: boolean | null;
+            decided_by_you?: boolean | null;
             /** @default null */
-            decision: components["schemas"]["DecisionOut"] | null;
+            decision?: components["schemas"]["DecisionOut"] | null;
             /** Flags */
             flags: number;
             /** Hidden */
@@ -1399,9 +1399,9 @@ export interface components {
              * Is Author
              * @default false
              */
-            is_author: boolean;
+            is_author?: boolean;
             /** @default null */
-            item: components["schemas"]["ItemOut"] | null;
+            item?: components["schemas"]["ItemOut"] | null;
             /** Item Id */
             item_id: string;
             /**
@@ -1413,22 +1413,22 @@ export interface components {
              * Notes
              * @default null
              */
-            notes: components["schemas"]["NoteOut"][] | null;
+            notes?: components["schemas"]["NoteOut"][] | null;
             /**
              * Opened At
              * @default null
              */
-            opened_at: string | null;
+            opened_at?: string | null;
             /**
              * Outcome
              * @default null
              */
-            outcome: ("removed" | "restored") | null;
+            outcome?: ("removed" | "restored") | null;
             /**
              * Reach
              * @default null
              */
-            reach: number | null;
+            reach?: number | null;
             /** Reasons */
             reasons: {
                 [key: string]: number;
@@ -1460,7 +1460,7 @@ export interface components {
              * Demographics Pending
              * @default null
              */
-            demographics_pending: boolean | null;
+            demographics_pending?: boolean | null;
             /** Depth */
             depth: number;
             /** Id */
@@ -1469,14 +1469,14 @@ export interface components {
              * Is Author
              * @default false
              */
-            is_author: boolean;
+            is_author?: boolean;
             /** Locale */
             locale: string | null;
             /**
              * Parent Id
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
         };
         /** CommentIn */
         CommentIn: {
@@ -1486,12 +1486,12 @@ export interface components {
              * Display
              * @default null
              */
-            display: ("name" | "pseudonym" | "anonymous") | null;
+            display?: ("name" | "pseudonym" | "anonymous") | null;
             /**
              * Parent Id
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
         };
         /** CommentList */
         CommentList: {
@@ -1501,7 +1501,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** CommunityIn */
         CommunityIn: {
@@ -1509,24 +1509,24 @@ export interface components {
              * Default Locale
              * @default null
              */
-            default_locale: string | null;
+            default_locale?: string | null;
             /**
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Flag Threshold
              * @default 1
              */
-            flag_threshold: number;
+            flag_threshold?: number;
             /**
              * Languages
              * @default null
              */
-            languages: string[] | null;
+            languages?: string[] | null;
             /** Name */
             name: string | {
                 [key: string]: string;
@@ -1536,7 +1536,7 @@ export interface components {
              * @default public
              * @enum {string}
              */
-            visibility: "public" | "private";
+            visibility?: "public" | "private";
         };
         /** CommunityList */
         CommunityList: {
@@ -1546,7 +1546,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** CommunityOut */
         CommunityOut: {
@@ -1554,7 +1554,7 @@ export interface components {
              * Cover Url
              * @default null
              */
-            cover_url: string | null;
+            cover_url?: string | null;
             /** Created At */
             created_at: string;
             /** Default Locale */
@@ -1565,7 +1565,7 @@ export interface components {
              * Flag Threshold
              * @default null
              */
-            flag_threshold: number | null;
+            flag_threshold?: number | null;
             /** Follower Count */
             follower_count: number;
             /** Id */
@@ -1578,15 +1578,15 @@ export interface components {
              * Logo Url
              * @default null
              */
-            logo_url: string | null;
+            logo_url?: string | null;
             /** Member Count */
             member_count: number;
             /** Name */
             name: string;
             /** @default null */
-            translations: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | null;
             /** @default null */
-            viewer: components["schemas"]["Viewer"] | null;
+            viewer?: components["schemas"]["Viewer"] | null;
             /**
              * Visibility
              * @enum {string}
@@ -1599,36 +1599,36 @@ export interface components {
              * Default Locale
              * @default null
              */
-            default_locale: string | null;
+            default_locale?: string | null;
             /**
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Flag Threshold
              * @default null
              */
-            flag_threshold: number | null;
+            flag_threshold?: number | null;
             /**
              * Languages
              * @default null
              */
-            languages: string[] | null;
+            languages?: string[] | null;
             /**
              * Name
              * @default null
              */
-            name: string | {
+            name?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Visibility
              * @default null
              */
-            visibility: ("public" | "private") | null;
+            visibility?: ("public" | "private") | null;
         };
         /** ContributionIn */
         ContributionIn: {
@@ -1636,7 +1636,7 @@ export interface components {
              * Attachments
              * @default null
              */
-            attachments: components["schemas"]["AttachmentIn"][] | null;
+            attachments?: components["schemas"]["AttachmentIn"][] | null;
             /** Body */
             body: string | {
                 [key: string]: string;
@@ -1645,24 +1645,24 @@ export interface components {
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             /**
              * Display
              * @default null
              */
-            display: ("name" | "pseudonym" | "anonymous") | null;
+            display?: ("name" | "pseudonym" | "anonymous") | null;
             /** @default null */
-            location: components["schemas"]["Location"] | null;
+            location?: components["schemas"]["Location"] | null;
             /**
              * Stance
              * @default null
              */
-            stance: ("for" | "against" | "neutral") | null;
+            stance?: ("for" | "against" | "neutral") | null;
             /**
              * Title
              * @default null
              */
-            title: string | {
+            title?: string | {
                 [key: string]: string;
             } | null;
         };
@@ -1674,7 +1674,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** ContributionOut */
         ContributionOut: {
@@ -1682,19 +1682,19 @@ export interface components {
              * Attachments
              * @default []
              */
-            attachments: components["schemas"]["AttachmentOut"][];
+            attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
             /** Body */
             body: string;
             /** @default null */
-            comments: components["schemas"]["CommentList"] | null;
+            comments?: components["schemas"]["CommentList"] | null;
             /** Community Id */
             community_id: string;
             /**
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             counts: components["schemas"]["Counts"];
             /** Created At */
             created_at: string;
@@ -1702,21 +1702,21 @@ export interface components {
              * Hidden
              * @default false
              */
-            hidden: boolean;
+            hidden?: boolean;
             /** Id */
             id: string;
             /**
              * Is Author
              * @default false
              */
-            is_author: boolean;
+            is_author?: boolean;
             /** Locale */
             locale: string | null;
             /**
              * Location
              * @default null
              */
-            location: {
+            location?: {
                 [key: string]: number;
             } | null;
             /** Module Id */
@@ -1729,23 +1729,23 @@ export interface components {
              * Seen
              * @default null
              */
-            seen: boolean | null;
+            seen?: boolean | null;
             /**
              * Stance
              * @default null
              */
-            stance: ("for" | "against" | "neutral") | null;
+            stance?: ("for" | "against" | "neutral") | null;
             /** Title */
             title: string;
             /** @default null */
-            translations: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | null;
             /**
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /** @default null */
-            viewer: components["schemas"]["ContributionViewer"] | null;
+            viewer?: components["schemas"]["ContributionViewer"] | null;
         };
         /** ContributionPatch */
         ContributionPatch: {
@@ -1753,31 +1753,31 @@ export interface components {
              * Body
              * @default null
              */
-            body: string | {
+            body?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             /**
              * Display
              * @default null
              */
-            display: ("name" | "pseudonym" | "anonymous") | null;
+            display?: ("name" | "pseudonym" | "anonymous") | null;
             /** @default null */
-            location: components["schemas"]["Location"] | null;
+            location?: components["schemas"]["Location"] | null;
             /**
              * Stance
              * @default null
              */
-            stance: ("for" | "against" | "neutral") | null;
+            stance?: ("for" | "against" | "neutral") | null;
             /**
              * Title
              * @default null
              */
-            title: string | {
+            title?: string | {
                 [key: string]: string;
             } | null;
         };
@@ -1787,22 +1787,22 @@ export interface components {
              * Favorite
              * @default false
              */
-            favorite: boolean;
+            favorite?: boolean;
             /**
              * Reactions
              * @default []
              */
-            reactions: string[];
+            reactions?: string[];
             /**
              * Seen
              * @default false
              */
-            seen: boolean;
+            seen?: boolean;
             /**
              * Upvoted
              * @default false
              */
-            upvoted: boolean;
+            upvoted?: boolean;
         };
         /** Counts */
         Counts: {
@@ -1818,7 +1818,7 @@ export interface components {
              * Votes
              * @default null
              */
-            votes: number | null;
+            votes?: number | null;
         };
         /** CreatedContribution */
         CreatedContribution: {
@@ -1826,19 +1826,19 @@ export interface components {
              * Attachments
              * @default []
              */
-            attachments: components["schemas"]["AttachmentOut"][];
+            attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
             /** Body */
             body: string;
             /** @default null */
-            comments: components["schemas"]["CommentList"] | null;
+            comments?: components["schemas"]["CommentList"] | null;
             /** Community Id */
             community_id: string;
             /**
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             counts: components["schemas"]["Counts"];
             /** Created At */
             created_at: string;
@@ -1846,26 +1846,26 @@ export interface components {
              * Demographics Pending
              * @default null
              */
-            demographics_pending: boolean | null;
+            demographics_pending?: boolean | null;
             /**
              * Hidden
              * @default false
              */
-            hidden: boolean;
+            hidden?: boolean;
             /** Id */
             id: string;
             /**
              * Is Author
              * @default false
              */
-            is_author: boolean;
+            is_author?: boolean;
             /** Locale */
             locale: string | null;
             /**
              * Location
              * @default null
              */
-            location: {
+            location?: {
                 [key: string]: number;
             } | null;
             /** Module Id */
@@ -1878,30 +1878,30 @@ export interface components {
              * Seen
              * @default null
              */
-            seen: boolean | null;
+            seen?: boolean | null;
             /**
              * Stance
              * @default null
              */
-            stance: ("for" | "against" | "neutral") | null;
+            stance?: ("for" | "against" | "neutral") | null;
             /** Title */
             title: string;
             /** @default null */
-            translations: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | null;
             /**
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /**
              * Uploads
              * @default null
              */
-            uploads: {
+            uploads?: {
                 [key: string]: unknown;
             }[] | null;
             /** @default null */
-            viewer: components["schemas"]["ContributionViewer"] | null;
+            viewer?: components["schemas"]["ContributionViewer"] | null;
         };
         /** DayFigures */
         DayFigures: {
@@ -1909,44 +1909,44 @@ export interface components {
              * Ballots
              * @default null
              */
-            ballots: number | null;
+            ballots?: number | null;
             /**
              * Comments
              * @default null
              */
-            comments: number | null;
+            comments?: number | null;
             /**
              * Contributions
              * @default null
              */
-            contributions: number | null;
+            contributions?: number | null;
             /** Date */
             date: string;
             /**
              * Followers
              * @default null
              */
-            followers: number | null;
+            followers?: number | null;
             /**
              * Participants
              * @default null
              */
-            participants: number | null;
+            participants?: number | null;
             /**
              * Reactions
              * @default null
              */
-            reactions: number | null;
+            reactions?: number | null;
             /**
              * Responses
              * @default null
              */
-            responses: number | null;
+            responses?: number | null;
             /**
              * Upvotes
              * @default null
              */
-            upvotes: number | null;
+            upvotes?: number | null;
         };
         /**
          * DecisionIn
@@ -1964,7 +1964,7 @@ export interface components {
              * Rule
              * @default null
              */
-            rule: string | null;
+            rule?: string | null;
         };
         /** DecisionOut */
         DecisionOut: {
@@ -1977,17 +1977,17 @@ export interface components {
              * At
              * @default null
              */
-            at: string | null;
+            at?: string | null;
             /**
              * Reason
              * @default null
              */
-            reason: string | null;
+            reason?: string | null;
             /**
              * Rule
              * @default null
              */
-            rule: string | null;
+            rule?: string | null;
         };
         /** DeleteMeIn */
         DeleteMeIn: {
@@ -1996,7 +1996,7 @@ export interface components {
              * @description Required for accounts with a password.
              * @default null
              */
-            password: string | null;
+            password?: string | null;
         };
         /**
          * DemographicAnswersIn
@@ -2008,14 +2008,14 @@ export interface components {
              * Answers
              * @default null
              */
-            answers: {
+            answers?: {
                 [key: string]: number | string;
             } | null;
             /**
              * Skip
              * @default false
              */
-            skip: boolean;
+            skip?: boolean;
         };
         /** DemographicCell */
         DemographicCell: {
@@ -2027,7 +2027,7 @@ export interface components {
              * Participants
              * @default null
              */
-            participants: number | null;
+            participants?: number | null;
         };
         /** DemographicQuestionIn */
         DemographicQuestionIn: {
@@ -2035,7 +2035,7 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /** Options */
             options: (string | {
                 [key: string]: string;
@@ -2053,7 +2053,7 @@ export interface components {
              * Locale
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /** Options */
             options: string[];
             /** Prompt */
@@ -2069,7 +2069,7 @@ export interface components {
             /** Community Id */
             community_id: string;
             /** @default null */
-            mine: components["schemas"]["MyDemographics"] | null;
+            mine?: components["schemas"]["MyDemographics"] | null;
             /** Questions */
             questions: components["schemas"]["DemographicQuestionOut"][];
         };
@@ -2085,7 +2085,7 @@ export interface components {
              * Total
              * @default null
              */
-            total: number | null;
+            total?: number | null;
         };
         /** EmailChangeIn */
         EmailChangeIn: {
@@ -2096,7 +2096,7 @@ export interface components {
              * @description Required when the account has a password.
              * @default null
              */
-            password: string | null;
+            password?: string | null;
         };
         /** EmailIn */
         EmailIn: {
@@ -2112,7 +2112,7 @@ export interface components {
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
@@ -2124,7 +2124,7 @@ export interface components {
              * Place
              * @default null
              */
-            place: string | null;
+            place?: string | null;
             /**
              * Starts At
              * Format: date-time
@@ -2143,7 +2143,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** EventOut */
         EventOut: {
@@ -2163,7 +2163,7 @@ export interface components {
              * Place
              * @default null
              */
-            place: string | null;
+            place?: string | null;
             /** Starts At */
             starts_at: string;
             /** Title */
@@ -2175,17 +2175,17 @@ export interface components {
              * Download Url
              * @default null
              */
-            download_url: string | null;
+            download_url?: string | null;
             /**
              * Expires At
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
             /**
              * Requested At
              * @default null
              */
-            requested_at: string | null;
+            requested_at?: string | null;
             /**
              * Status
              * @description none, pending, running or ready
@@ -2200,12 +2200,12 @@ export interface components {
              * Locale
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /**
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
             /** Sort */
             sort: string;
         };
@@ -2225,7 +2225,7 @@ export interface components {
              * Note
              * @default null
              */
-            note: string | null;
+            note?: string | null;
             /**
              * Reason
              * @enum {string}
@@ -2245,7 +2245,7 @@ export interface components {
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             /** Id */
             id: string;
             /** Title */
@@ -2254,7 +2254,7 @@ export interface components {
              * Votes
              * @default null
              */
-            votes: number | null;
+            votes?: number | null;
         };
         /** IdeaResult */
         IdeaResult: {
@@ -2262,7 +2262,7 @@ export interface components {
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             /** Id */
             id: string;
             /** Title */
@@ -2281,7 +2281,7 @@ export interface components {
              * Created At
              * @default null
              */
-            created_at: string | null;
+            created_at?: string | null;
             /** Deleted */
             deleted: boolean;
             /** Hidden */
@@ -2297,14 +2297,14 @@ export interface components {
              * Locale
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /** Module Id */
             module_id: string;
             /**
              * Title
              * @default null
              */
-            title: string | null;
+            title?: string | null;
         };
         /** JoinIn */
         JoinIn: {
@@ -2312,7 +2312,7 @@ export interface components {
              * Access Code
              * @default null
              */
-            access_code: string | null;
+            access_code?: string | null;
         };
         /** Location */
         Location: {
@@ -2334,7 +2334,7 @@ export interface components {
              * At
              * @default null
              */
-            at: string | null;
+            at?: string | null;
             /** Case Number */
             case_number: number;
             /** Id */
@@ -2350,7 +2350,7 @@ export interface components {
              * Rule
              * @default null
              */
-            rule: string | null;
+            rule?: string | null;
         };
         /** LoginIn */
         LoginIn: {
@@ -2373,7 +2373,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /**
          * MarkReadIn
@@ -2384,12 +2384,12 @@ export interface components {
              * All
              * @default null
              */
-            all: boolean | null;
+            all?: boolean | null;
             /**
              * Ids
              * @default null
              */
-            ids: string[] | null;
+            ids?: string[] | null;
         };
         /** MediaIn */
         MediaIn: {
@@ -2433,92 +2433,92 @@ export interface components {
              * Avatar Url
              * @default null
              */
-            avatar_url: string | null;
+            avatar_url?: string | null;
             /**
              * Confirmed At
              * @default null
              */
-            confirmed_at: string | null;
+            confirmed_at?: string | null;
             /**
              * Cover Url
              * @default null
              */
-            cover_url: string | null;
+            cover_url?: string | null;
             /**
              * Created At
              * @default null
              */
-            created_at: string | null;
+            created_at?: string | null;
             /**
              * Description
              * @default null
              */
-            description: string | null;
+            description?: string | null;
             /**
              * Display
              * @description The default for new contributions.
              * @default name
              * @enum {string}
              */
-            display: "name" | "pseudonym" | "anonymous";
+            display?: "name" | "pseudonym" | "anonymous";
             /**
              * Email
              * @default null
              */
-            email: string | null;
+            email?: string | null;
             /**
              * Has Password
              * @default false
              */
-            has_password: boolean;
+            has_password?: boolean;
             /** Id */
             id: string;
             /**
              * Interests
              * @default []
              */
-            interests: string[];
+            interests?: string[];
             /**
              * Last Login At
              * @default null
              */
-            last_login_at: string | null;
+            last_login_at?: string | null;
             /**
              * Last Visit At
              * @default null
              */
-            last_visit_at: string | null;
+            last_visit_at?: string | null;
             /**
              * Locale
              * @default en
              */
-            locale: string;
+            locale?: string;
             /**
              * Name
              * @default null
              */
-            name: string | null;
+            name?: string | null;
             /**
              * Pending Email
              * @description Waiting for its confirmation link.
              * @default null
              */
-            pending_email: string | null;
+            pending_email?: string | null;
             /**
              * Platform Admin
              * @default false
              */
-            platform_admin: boolean;
+            platform_admin?: boolean;
             /**
              * Pseudonym
              * @default null
              */
-            pseudonym: string | null;
+            pseudonym?: string | null;
             /**
              * Sso Providers
              * @default []
              */
-            sso_providers: string[];
+            sso_providers?: string[];
             /** Status */
             status: string;
             /**
@@ -2526,7 +2526,7 @@ export interface components {
              * @description When the profile or email last changed.
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         /**
          * MePatch
@@ -2537,32 +2537,32 @@ export interface components {
              * Description
              * @default null
              */
-            description: string | null;
+            description?: string | null;
             /**
              * Display
              * @default null
              */
-            display: ("name" | "pseudonym" | "anonymous") | null;
+            display?: ("name" | "pseudonym" | "anonymous") | null;
             /**
              * Interests
              * @default null
              */
-            interests: string[] | null;
+            interests?: string[] | null;
             /**
              * Locale
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /**
              * Name
              * @default null
              */
-            name: string | null;
+            name?: string | null;
             /**
              * Pseudonym
              * @default null
              */
-            pseudonym: string | null;
+            pseudonym?: string | null;
         };
         /** Moderator */
         Moderator: {
@@ -2572,7 +2572,7 @@ export interface components {
              * Id
              * @default null
              */
-            id: string | null;
+            id?: string | null;
         };
         /** ModuleCounts */
         ModuleCounts: {
@@ -2588,7 +2588,7 @@ export interface components {
              * Stances
              * @default null
              */
-            stances: {
+            stances?: {
                 [key: string]: number;
             } | null;
         };
@@ -2598,51 +2598,51 @@ export interface components {
              * Ballots
              * @default null
              */
-            ballots: number | null;
+            ballots?: number | null;
             /**
              * Comments
              * @default null
              */
-            comments: number | null;
+            comments?: number | null;
             /**
              * Contributions
              * @default null
              */
-            contributions: number | null;
+            contributions?: number | null;
             /** Id */
             id: string;
             /**
              * Participants
              * @default null
              */
-            participants: number | null;
+            participants?: number | null;
             /**
              * Reactions
              * @default null
              */
-            reactions: number | null;
+            reactions?: number | null;
             /**
              * Responses
              * @default null
              */
-            responses: number | null;
+            responses?: number | null;
             /**
              * Status
              * @default null
              */
-            status: string | null;
+            status?: string | null;
             /** Title */
             title: string;
             /**
              * Type
              * @default null
              */
-            type: string | null;
+            type?: string | null;
             /**
              * Upvotes
              * @default null
              */
-            upvotes: number | null;
+            upvotes?: number | null;
         };
         /** ModuleIn */
         ModuleIn: {
@@ -2655,7 +2655,7 @@ export interface components {
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
@@ -2664,7 +2664,7 @@ export interface components {
              */
             opens_at: string;
             /** @default null */
-            settings: components["schemas"]["ModuleSettings"] | null;
+            settings?: components["schemas"]["ModuleSettings"] | null;
             /** Title */
             title: string | {
                 [key: string]: string;
@@ -2683,7 +2683,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /**
          * ModuleOpenIn
@@ -2695,7 +2695,7 @@ export interface components {
              * Closes At
              * @default null
              */
-            closes_at: string | null;
+            closes_at?: string | null;
         };
         /** ModuleOut */
         ModuleOut: {
@@ -2720,12 +2720,12 @@ export interface components {
              * Results Public
              * @default null
              */
-            results_public: boolean | null;
+            results_public?: boolean | null;
             /**
              * Results Published At
              * @default null
              */
-            results_published_at: string | null;
+            results_published_at?: string | null;
             /** Settings */
             settings: {
                 [key: string]: unknown;
@@ -2738,14 +2738,14 @@ export interface components {
             /** Title */
             title: string;
             /** @default null */
-            translations: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | null;
             /**
              * Type
              * @enum {string}
              */
             type: "debate" | "questionnaire" | "ideas" | "budget" | "map";
             /** @default null */
-            viewer: components["schemas"]["ModuleViewer"] | null;
+            viewer?: components["schemas"]["ModuleViewer"] | null;
         };
         /** ModulePatch */
         ModulePatch: {
@@ -2753,26 +2753,26 @@ export interface components {
              * Closes At
              * @default null
              */
-            closes_at: string | null;
+            closes_at?: string | null;
             /**
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Opens At
              * @default null
              */
-            opens_at: string | null;
+            opens_at?: string | null;
             /** @default null */
-            settings: components["schemas"]["ModuleSettings"] | null;
+            settings?: components["schemas"]["ModuleSettings"] | null;
             /**
              * Title
              * @default null
              */
-            title: string | {
+            title?: string | {
                 [key: string]: string;
             } | null;
         };
@@ -2787,22 +2787,22 @@ export interface components {
              * Budget Total
              * @default null
              */
-            budget_total: number | null;
+            budget_total?: number | null;
             /**
              * Max Choices
              * @default null
              */
-            max_choices: number | null;
+            max_choices?: number | null;
             /**
              * Min Choices
              * @default null
              */
-            min_choices: number | null;
+            min_choices?: number | null;
             /**
              * Results
              * @default null
              */
-            results: ("public" | "after_close" | "admins") | null;
+            results?: ("public" | "after_close" | "admins") | null;
         };
         /** ModuleViewer */
         ModuleViewer: {
@@ -2810,17 +2810,17 @@ export interface components {
              * Responded
              * @default null
              */
-            responded: boolean | null;
+            responded?: boolean | null;
             /**
              * Role
              * @default null
              */
-            role: string | null;
+            role?: string | null;
             /**
              * Voted
              * @default null
              */
-            voted: boolean | null;
+            voted?: boolean | null;
         };
         /** MyDemographics */
         MyDemographics: {
@@ -2834,7 +2834,7 @@ export interface components {
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         /** NoteOut */
         NoteOut: {
@@ -2842,17 +2842,17 @@ export interface components {
              * At
              * @default null
              */
-            at: string | null;
+            at?: string | null;
             /**
              * Note
              * @default null
              */
-            note: string | null;
+            note?: string | null;
             /**
              * Reason
              * @default null
              */
-            reason: string | null;
+            reason?: string | null;
         };
         /** NotificationList */
         NotificationList: {
@@ -2862,7 +2862,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** NotificationOut */
         NotificationOut: {
@@ -2872,7 +2872,7 @@ export interface components {
              * Community Id
              * @default null
              */
-            community_id: string | null;
+            community_id?: string | null;
             /** Created At */
             created_at: string;
             /** Data */
@@ -2889,19 +2889,19 @@ export interface components {
              * Subject
              * @default null
              */
-            subject: {
+            subject?: {
                 [key: string]: unknown;
             } | null;
             /**
              * Title
              * @default
              */
-            title: string;
+            title?: string;
             /**
              * Url
              * @default null
              */
-            url: string | null;
+            url?: string | null;
         };
         /**
          * NotificationSettingsIn
@@ -2912,28 +2912,28 @@ export interface components {
              * Account
              * @default null
              */
-            account: boolean | null;
+            account?: boolean | null;
             /**
              * Admin
              * @default null
              */
-            admin: boolean | null;
+            admin?: boolean | null;
             /**
              * Digest
              * @description Bundle `followed` and `interactions` emails into one daily digest
              * @default null
              */
-            digest: boolean | null;
+            digest?: boolean | null;
             /**
              * Followed
              * @default null
              */
-            followed: boolean | null;
+            followed?: boolean | null;
             /**
              * Interactions
              * @default null
              */
-            interactions: boolean | null;
+            interactions?: boolean | null;
         };
         /** NotificationSettingsOut */
         NotificationSettingsOut: {
@@ -2983,7 +2983,7 @@ export interface components {
              * Cost
              * @default null
              */
-            cost: number | null;
+            cost?: number | null;
             counts: components["schemas"]["OpenCounts"];
             /** Created At */
             created_at: string;
@@ -3001,7 +3001,7 @@ export interface components {
              * Stance
              * @default null
              */
-            stance: string | null;
+            stance?: string | null;
             /** Title */
             title: {
                 [key: string]: string;
@@ -3010,7 +3010,7 @@ export interface components {
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         /** OpenCounts */
         OpenCounts: {
@@ -3026,7 +3026,7 @@ export interface components {
              * Votes
              * @default null
              */
-            votes: number | null;
+            votes?: number | null;
         };
         /** OptionFigure */
         OptionFigure: {
@@ -3034,7 +3034,7 @@ export interface components {
              * Count
              * @default null
              */
-            count: number | null;
+            count?: number | null;
             /** Key */
             key: string;
             /** Option */
@@ -3060,32 +3060,32 @@ export interface components {
              * Ballots
              * @default null
              */
-            ballots: number | null;
+            ballots?: number | null;
             /**
              * Comments
              * @default null
              */
-            comments: number | null;
+            comments?: number | null;
             /**
              * Contributions
              * @default null
              */
-            contributions: number | null;
+            contributions?: number | null;
             /**
              * Reactions
              * @default null
              */
-            reactions: number | null;
+            reactions?: number | null;
             /**
              * Responses
              * @default null
              */
-            responses: number | null;
+            responses?: number | null;
             /**
              * Upvotes
              * @default null
              */
-            upvotes: number | null;
+            upvotes?: number | null;
         };
         /**
          * Problem
@@ -3100,7 +3100,7 @@ export interface components {
              * Errors
              * @default null
              */
-            errors: components["schemas"]["FieldProblem"][] | null;
+            errors?: components["schemas"]["FieldProblem"][] | null;
             /** Status */
             status: number;
             /** Title */
@@ -3114,7 +3114,7 @@ export interface components {
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /** Title */
@@ -3130,7 +3130,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** ProjectOut */
         ProjectOut: {
@@ -3149,12 +3149,12 @@ export interface components {
             /** Title */
             title: string;
             /** @default null */
-            translations: components["schemas"]["Translations"] | null;
+            translations?: components["schemas"]["Translations"] | null;
             /**
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         /** ProjectPatch */
         ProjectPatch: {
@@ -3162,14 +3162,14 @@ export interface components {
              * Description
              * @default null
              */
-            description: string | {
+            description?: string | {
                 [key: string]: string;
             } | null;
             /**
              * Title
              * @default null
              */
-            title: string | {
+            title?: string | {
                 [key: string]: string;
             } | null;
         };
@@ -3179,12 +3179,12 @@ export interface components {
              * Answered
              * @default null
              */
-            answered: number | null;
+            answered?: number | null;
             /**
              * Average
              * @default null
              */
-            average: number | null;
+            average?: number | null;
             /** Id */
             id: string;
             /** Kind */
@@ -3193,12 +3193,12 @@ export interface components {
              * No Answer
              * @default null
              */
-            no_answer: number | null;
+            no_answer?: number | null;
             /**
              * Options
              * @default []
              */
-            options: components["schemas"]["OptionFigure"][];
+            options?: components["schemas"]["OptionFigure"][];
             /** Prompt */
             prompt: string;
         };
@@ -3213,7 +3213,7 @@ export interface components {
              * Options
              * @default null
              */
-            options: (string | {
+            options?: (string | {
                 [key: string]: string;
             })[] | null;
             /** Prompt */
@@ -3224,9 +3224,9 @@ export interface components {
              * Required
              * @default false
              */
-            required: boolean;
+            required?: boolean;
             /** @default null */
-            scale: components["schemas"]["ScaleIn"] | null;
+            scale?: components["schemas"]["ScaleIn"] | null;
         };
         /** QuestionList */
         QuestionList: {
@@ -3236,7 +3236,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** QuestionnaireFigures */
         QuestionnaireFigures: {
@@ -3246,7 +3246,7 @@ export interface components {
              * Responses
              * @default null
              */
-            responses: number | null;
+            responses?: number | null;
         };
         /** QuestionOut */
         QuestionOut: {
@@ -3262,7 +3262,7 @@ export interface components {
              * Options
              * @default null
              */
-            options: string[] | null;
+            options?: string[] | null;
             /** Prompt */
             prompt: string;
             /** Required */
@@ -3271,7 +3271,7 @@ export interface components {
              * Scale
              * @default null
              */
-            scale: {
+            scale?: {
                 [key: string]: number;
             } | null;
         };
@@ -3283,7 +3283,7 @@ export interface components {
              * Average
              * @default null
              */
-            average: number | null;
+            average?: number | null;
             /** Id */
             id: string;
             /** Kind */
@@ -3292,14 +3292,14 @@ export interface components {
              * Options
              * @default null
              */
-            options: components["schemas"]["OptionTally"][] | null;
+            options?: components["schemas"]["OptionTally"][] | null;
             /** Prompt */
             prompt: string;
             /**
              * Scale
              * @default null
              */
-            scale: {
+            scale?: {
                 [key: string]: number;
             } | null;
         };
@@ -3320,7 +3320,7 @@ export interface components {
              * @description en, fr, de or es.
              * @default null
              */
-            locale: string | null;
+            locale?: string | null;
             /** Name */
             name: string;
             /**
@@ -3333,7 +3333,7 @@ export interface components {
              * @description Unique on the platform (case-insensitive).
              * @default null
              */
-            pseudonym: string | null;
+            pseudonym?: string | null;
         };
         /** ResetIn */
         ResetIn: {
@@ -3369,7 +3369,7 @@ export interface components {
              * Demographics Pending
              * @default null
              */
-            demographics_pending: boolean | null;
+            demographics_pending?: boolean | null;
             /** Module Id */
             module_id: string;
         };
@@ -3385,13 +3385,13 @@ export interface components {
              * @description Object to digest emails.
              * @default false
              */
-            digest: boolean;
+            digest?: boolean;
             /**
              * Profiling
              * @description Object to personalised ordering.
              * @default false
              */
-            profiling: boolean;
+            profiling?: boolean;
         };
         /** RestrictionsOut */
         RestrictionsOut: {
@@ -3405,7 +3405,7 @@ export interface components {
              * Updated At
              * @default null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
         };
         /** ResultsOut */
         ResultsOut: {
@@ -3413,17 +3413,17 @@ export interface components {
              * Ballots
              * @default null
              */
-            ballots: number | null;
+            ballots?: number | null;
             /**
              * Contributions
              * @default null
              */
-            contributions: number | null;
+            contributions?: number | null;
             /**
              * Ideas
              * @default null
              */
-            ideas: components["schemas"]["IdeaResult"][] | null;
+            ideas?: components["schemas"]["IdeaResult"][] | null;
             /** Locale */
             locale: string | null;
             /** Module Id */
@@ -3432,22 +3432,22 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
             /**
              * Questions
              * @default null
              */
-            questions: components["schemas"]["QuestionResult"][] | null;
+            questions?: components["schemas"]["QuestionResult"][] | null;
             /**
              * Responses
              * @default null
              */
-            responses: number | null;
+            responses?: number | null;
             /**
              * Stances
              * @default null
              */
-            stances: {
+            stances?: {
                 [key: string]: number;
             } | null;
             /** Status */
@@ -3485,7 +3485,7 @@ export interface components {
              * Token Type
              * @default Bearer
              */
-            token_type: string;
+            token_type?: string;
         };
         /** TopContribution */
         TopContribution: {
@@ -3510,12 +3510,12 @@ export interface components {
              * Followers
              * @default null
              */
-            followers: number | null;
+            followers?: number | null;
             /**
              * Participants
              * @default null
              */
-            participants: number | null;
+            participants?: number | null;
         };
         /** Translations */
         Translations: {
@@ -3523,28 +3523,28 @@ export interface components {
              * Body
              * @default null
              */
-            body: {
+            body?: {
                 [key: string]: string;
             } | null;
             /**
              * Description
              * @default null
              */
-            description: {
+            description?: {
                 [key: string]: string;
             } | null;
             /**
              * Name
              * @default null
              */
-            name: {
+            name?: {
                 [key: string]: string;
             } | null;
             /**
              * Title
              * @default null
              */
-            title: {
+            title?: {
                 [key: string]: string;
             } | null;
         };
@@ -3567,7 +3567,7 @@ export interface components {
              * Next Cursor
              * @default null
              */
-            next_cursor: string | null;
+            next_cursor?: string | null;
         };
         /** UpdateOut */
         UpdateOut: {
@@ -3632,12 +3632,12 @@ export interface components {
              * Following
              * @default false
              */
-            following: boolean;
+            following?: boolean;
             /**
              * Role
              * @default null
              */
-            role: ("member" | "moderator" | "admin") | null;
+            role?: ("member" | "moderator" | "admin") | null;
         };
     };
     responses: never;

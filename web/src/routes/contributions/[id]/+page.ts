@@ -1,0 +1,11 @@
+import { api } from '$lib/api/client';
+import { must, maybe } from '$lib/load';
+
+export async function load({ params }) {
+	const path = { params: { path: { id: params.id } } };
+	const [contribution, comments] = await Promise.all([
+		api().GET('/contributions/{id}', path),
+		api().GET('/contributions/{id}/comments', { params: { path: { id: params.id }, query: { limit: 100 } } })
+	]);
+	return { contribution: must(contribution), comments: maybe(comments) };
+}

@@ -1,0 +1,9 @@
+import { redirect } from '@sveltejs/kit';
+import { api } from '$lib/api/client';
+import { session } from '$lib/session.svelte';
+import { must } from '$lib/load';
+
+export async function load() {
+	if (!session.signedIn) redirect(307, '/login?next=/favorites');
+	return { list: must(await api().GET('/me/favorites', { params: { query: { limit: 100 } } })) };
+}
