@@ -9,16 +9,27 @@ from chalicelib.communities import community_routes, project_routes
 from chalicelib.contributions import ballot_routes, contribution_routes, favorite_routes
 from chalicelib.identity import auth_routes, me_routes
 from chalicelib.moderation import moderation_handlers, moderation_routes
-from chalicelib.modules import module_routes
+from chalicelib.modules import module_handlers, module_routes
 from chalicelib.notifications import notification_handlers, notification_routes
 from chalicelib.opendata import opendata_routes
 from chalicelib.platform import upload_handlers
 from chalicelib.platform.http import operations_routes
 from chalicelib.platform.http.middleware import http_middleware
+from chalicelib.platform.http.routing import authenticate_with
+from chalicelib.platform.principal import Principal
 from chalicelib.privacy import privacy_handlers, privacy_routes, retention_handlers
 
 app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
+
+
+def _authenticate(token: str) -> Principal:
+    from chalicelib.identity import authentication
+
+    return authentication.authenticate(token)
+
+
+authenticate_with(_authenticate)
 
 for routes in (
     operations_routes,
@@ -43,6 +54,7 @@ for handlers in (
     privacy_handlers,
     retention_handlers,
     notification_handlers,
+    module_handlers,
     moderation_handlers,
     analytics_handlers,
 ):

@@ -255,10 +255,17 @@ def serve(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
     return server
 
 
-def announce(folder: Path, base_url: str, stop: threading.Event, every: float = 0.5) -> None:
-    """Print one plain line per new message: its subject and its page here. Never its own
-    links: they carry tokens, and terminals end up in logs."""
-    seen = set(_names(folder))
+def present(folder: Path) -> set[str]:
+    """The messages already in the outbox: `announce` leaves them alone. Taken by the caller
+    before the announcer's thread starts, so that a message sent meanwhile is still new."""
+    return set(_names(folder))
+
+
+def announce(folder: Path, base_url: str, stop: threading.Event, seen: set[str],
+             every: float = 0.5) -> None:
+    """Print one plain line per message not in `seen`: its subject and its page here. Never
+    its own links: they carry tokens, and terminals end up in logs."""
+    seen = set(seen)
     while not stop.wait(every):
         for name in sorted(set(_names(folder)) - seen):
             seen.add(name)

@@ -184,7 +184,7 @@ def main() -> int:
         outbox = Path(env["AGORA_OUTBOX_DIR"]).resolve()
         viewer = mailviewer.serve(outbox, HOST, viewer_port)
         threading.Thread(target=mailviewer.announce, daemon=True, name="mail-announcer",
-                         args=(outbox, viewer_url, stop)).start()
+                         args=(outbox, viewer_url, stop, mailviewer.present(outbox))).start()
         kept = "kept across stops; `make reset` wipes it" if use_emulator else "not local"
         print(f"""
 Agora is running (started in {time.monotonic() - started:.1f}s).

@@ -19,7 +19,8 @@ def seed_author(items: int, *, comments: int | None = None) -> str:
     them), `comments` comments (default: as many) on them, and who follows and upvoted."""
     from chalicelib.communities.community_tables import Community, Follow
     from chalicelib.communities.project_tables import Project
-    from chalicelib.contributions.contribution_tables import Comment, Contribution, head_of
+    from chalicelib.contributions.comment_tables import Comment, head_of
+    from chalicelib.contributions.contribution_tables import Contribution
     from chalicelib.contributions.mark_tables import Mark, contribution_key, module_key
     from chalicelib.modules.module_tables import Module
     from chalicelib.platform import clock, ids

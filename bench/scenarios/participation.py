@@ -41,7 +41,8 @@ def _seed_contributions(module: dict[str, Any], count: int, authors: list[str],
     """Contributions as the API would store them (with their thread heads, which only
     opening a contribution reads: the big modules' feeds go without)."""
     from chalicelib.contributions import geo_rules as geo
-    from chalicelib.contributions.contribution_tables import Comment, Contribution, head_of
+    from chalicelib.contributions.comment_tables import Comment, head_of
+    from chalicelib.contributions.contribution_tables import Contribution
     from chalicelib.modules.module_tables import Module
     from chalicelib.platform import clock, ids
 
@@ -78,7 +79,8 @@ def _seed_contributions(module: dict[str, Any], count: int, authors: list[str],
 
 
 def _seed_comments(contribution: str, module: dict[str, Any], authors: list[str]) -> None:
-    from chalicelib.contributions.contribution_tables import Comment, Contribution
+    from chalicelib.contributions.comment_tables import Comment
+    from chalicelib.contributions.contribution_tables import Contribution
     from chalicelib.platform import clock, ids
 
     now = clock.now()

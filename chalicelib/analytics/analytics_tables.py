@@ -31,6 +31,7 @@ transaction per activity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,9 @@ from pynamodb.attributes import (
 )
 from pynamodb.models import Model
 
+from chalicelib.platform.dynamo.attribute_values import plain, serialise
 from chalicelib.platform.dynamo.table_base import BaseMeta, TTLMixin, table_name
+from chalicelib.platform.dynamo.transactions import Transaction
 
 SUMMARY = "sum"
 
@@ -103,50 +106,6 @@ def follow_key(community_id: str) -> str:
     return f"f#{community_id}"
 
 
-# ---- low-level values ----------------------------------------------------------------------
-
-def _serialise(value: Any) -> dict[str, Any]:
-    from decimal import Decimal
-
-    from boto3.dynamodb.types import TypeSerializer
-
-    def convert(v: Any) -> Any:
-        if isinstance(v, bool) or v is None:
-            return v
-        if isinstance(v, float):
-            return Decimal(str(v))
-        if isinstance(v, dict):
-            return {k: convert(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [convert(x) for x in v]
-        return v
-
-    return TypeSerializer().serialize(convert(value))  # type: ignore[no-any-return]
-
-
-def plain(raw: dict[str, Any] | None) -> dict[str, Any]:
-    """A low-level item as plain Python (numbers as int or float)."""
-    from decimal import Decimal
-
-    from boto3.dynamodb.types import TypeDeserializer
-
-    def convert(v: Any) -> Any:
-        if isinstance(v, Decimal):
-            return int(v) if v == v.to_integral_value() else float(v)
-        if isinstance(v, dict):
-            return {k: convert(x) for k, x in v.items()}
-        if isinstance(v, (list, tuple)):
-            return [convert(x) for x in v]
-        if isinstance(v, set):
-            return {convert(x) for x in v}
-        return v
-
-    if not raw:
-        return {}
-    deserialiser = TypeDeserializer()
-    return {k: convert(deserialiser.deserialize(v)) for k, v in raw.items()}
-
-
 # ---- one transaction per activity -----------------------------------------------------------
 
 @dataclass
@@ -164,6 +123,7 @@ class Change:
     condition: str | None = None
     condition_values: dict[str, Any] = field(default_factory=dict)
     check_only: bool = False
+    label: str = "change"
 
     def add(self, name: str, delta: int) -> Change:
         if delta:
@@ -200,7 +160,7 @@ def _render(change: Change) -> dict[str, Any]:
 
     def value(v: Any) -> str:
         placeholder = f":v{len(values)}"
-        values[placeholder] = _serialise(v)
+        values[placeholder] = serialise(v)
         return placeholder
 
     body: dict[str, Any] = {
@@ -234,49 +194,38 @@ def _render(change: Change) -> dict[str, Any]:
 
 
 class Cancelled(Exception):
-    """The transaction was refused: `failed` are the positions whose condition failed;
+    """The transaction was refused: `failed` are the labels whose condition failed;
     `conflict` when it met another transaction (retry)."""
 
-    def __init__(self, failed: list[int], conflict: bool) -> None:
-        super().__init__(f"failed at {failed}, conflict={conflict}")
+    def __init__(self, failed: set[str], conflict: bool) -> None:
+        super().__init__(f"failed: {sorted(failed)}, conflict={conflict}")
         self.failed = failed
         self.conflict = conflict
 
 
-def write(changes: list[Change]) -> None:
-    """Apply the changes in one transaction (Cancelled when a condition fails)."""
-    from botocore.exceptions import ClientError
+Check = Callable[[Transaction], None]  # another feature's condition on its own item
 
-    from chalicelib.platform.aws.clients import client
 
-    items = [_render(c) for c in changes if not c.empty]
-    if not items:
+def write(changes: list[Change | Check]) -> None:
+    """Apply the changes, and the other features' checks, in one transaction (Cancelled
+    when a condition fails)."""
+    from chalicelib.platform.dynamo.transactions import Conflicted
+
+    tx = Transaction()
+    for change in changes:
+        if isinstance(change, Change):
+            if not change.empty:
+                tx.raw(change.label, _render(change))
+        else:
+            change(tx)
+    if not len(tx):
         return
     try:
-        client("dynamodb").transact_write_items(TransactItems=items)
-    except ClientError as err:
-        code = err.response.get("Error", {}).get("Code")
-        if code == "TransactionConflictException":
-            raise Cancelled([], True) from None
-        if code != "TransactionCanceledException":
-            raise
-        reasons = err.response.get("CancellationReasons") or []
-        failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
-        conflict = any(r.get("Code") == "TransactionConflict" for r in reasons)
-        if not reasons:  # some emulators give the reasons only in the message
-            message = str(err)
-            conflict = "TransactionConflict" in message
-            failed = _failed_from_message(message)
-        raise Cancelled(failed, conflict) from None
-
-
-def _failed_from_message(message: str) -> list[int]:
-    """Positions of 'ConditionalCheckFailed' in '... reasons [None, ConditionalCheckFailed]'."""
-    start, end = message.rfind("["), message.rfind("]")
-    if start < 0 or end < start:
-        return []
-    reasons = [r.strip() for r in message[start + 1:end].split(",")]
-    return [i for i, r in enumerate(reasons) if r == "ConditionalCheckFailed"]
+        failed = tx.commit()
+    except Conflicted:
+        raise Cancelled(set(), True) from None
+    if failed:
+        raise Cancelled(failed, False)
 
 
 # ---- reads ---------------------------------------------------------------------------------

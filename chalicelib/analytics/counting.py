@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.identity.restrictions import objects_since
+from chalicelib.modules import module_access
 from chalicelib.platform import clock
 from chalicelib.platform.activities import FOLLOWS, MEASURES
 
@@ -46,14 +48,6 @@ def day_of(ts: float) -> str:
 
 def month_of(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m")
-
-
-def objects_since(restrictions: dict[str, Any] | None) -> float | None:
-    """When the person objected to analytics (None: they do not object)."""
-    data = restrictions or {}
-    if not data.get("analytics"):
-        return None
-    return float(data.get("analytics_since") or data.get("updated_at") or 0)
 
 
 def counted_as(answers: dict[str, str], question_ids: list[str]) -> dict[str, str]:
@@ -80,14 +74,6 @@ class State:
     module: Any = None                                   # the Module item (directory entry)
 
 
-def directory_entry(module: Any) -> dict[str, Any]:
-    from chalicelib.platform.dynamo.attribute_values import as_dict
-
-    return {"type": module.type, "project_id": module.project_id,
-            "title": {k: str(v) for k, v in as_dict(module.title).items()},
-            "opens_at": float(module.opens_at), "closes_at": float(module.closes_at)}
-
-
 def plan(activity: dict[str, Any], state: State) -> list[Any]:
     """The transaction's changes for one activity, claim first ([] when nothing is to be
     counted)."""
@@ -111,7 +97,8 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
     claim = Change(AnalyticsMark, user_id, store.claim_key(str(activity["id"])))
     claim.sets["expires_at"] = int(at + CLAIM_TTL)
     claim.require("attribute_not_exists({key})")
-    changes = [claim, _account_check(user_id)]
+    claim.label = "claim"
+    changes: list[Any] = [claim, _account_check(user_id)]
 
     day_item = Change(Aggregate, community_id, store.day_key(day))
     day_item.add(f"c|{measure}", 1).add(f"{module_id}|{measure}", 1)
@@ -153,7 +140,7 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
         for cell in demographic_cells("", as_):
             module_summary.add(cell, 1)
         if state.module is not None:
-            summary.sets[f"mod|{module_id}"] = directory_entry(state.module)
+            summary.sets[f"mod|{module_id}"] = module_access.directory_entry(state.module)
     for key in first_here:
         marker = Change(AnalyticsMark, user_id, key)
         marker.sets.update({"counted_as": as_, "version": 1, "at": at})
@@ -176,31 +163,44 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
         for idea in activity.get("added") or []:
             module_summary.add(f"v|{idea}", 1)
     changes += [summary, module_summary]
-    return [c for c in changes if not c.empty]
+    return [c for c in changes if not isinstance(c, Change) or not c.empty]
 
 
-def _account_check(user_id: str) -> Any:
+@dataclass(frozen=True)
+class AccountCheck:
     """The account exists and is not being deleted: nothing is written for a person the
-    erasure may already have passed."""
-    from chalicelib.analytics.analytics_tables import Change
-    from chalicelib.identity.user_tables import User
+    erasure may already have passed (identity adds the condition)."""
 
-    check = Change(User, user_id, None, check_only=True)
-    check.require("attribute_exists({user_id}) AND NOT ({status} IN ({:a}, {:b}))",
-                  a=GONE[0], b=GONE[1])
-    return check
+    user_id: str
+
+    def __call__(self, tx: Any) -> None:
+        from chalicelib.identity import accounts
+
+        accounts.require_live(tx, self.user_id)
 
 
-def _answers_check(user_id: str, community_id: str, version: int | None) -> Any:
-    from chalicelib.analytics.analytics_tables import Change
-    from chalicelib.communities.demographic_tables import DemographicAnswers
+@dataclass(frozen=True)
+class AnswersCheck:
+    """The person's demographic answers are still those read (communities adds the
+    condition)."""
 
-    check = Change(DemographicAnswers, user_id, community_id, check_only=True)
-    if version is None:
-        check.require("attribute_not_exists({user_id})")
-    else:
-        check.require("{version} = {:v}", v=version)
-    return check
+    user_id: str
+    community_id: str
+    version: int | None
+
+    def __call__(self, tx: Any) -> None:
+        from chalicelib.communities import demographics
+
+        demographics.require_answers_version(tx, self.user_id, self.community_id,
+                                             self.version)
+
+
+def _account_check(user_id: str) -> AccountCheck:
+    return AccountCheck(user_id)
+
+
+def _answers_check(user_id: str, community_id: str, version: int | None) -> AnswersCheck:
+    return AnswersCheck(user_id, community_id, version)
 
 
 def _plan_follow(activity: dict[str, Any], state: State) -> list[Any]:
@@ -286,9 +286,9 @@ def _plain_map(value: Any) -> dict[str, Any]:
 def _read(activity: dict[str, Any]) -> State:
     from chalicelib.analytics import analytics_tables as store
     from chalicelib.analytics.analytics_tables import AnalyticsMark
-    from chalicelib.communities.demographic_tables import DemographicAnswers, DemographicQuestions
-    from chalicelib.identity.user_tables import User
-    from chalicelib.modules.module_tables import Module
+    from chalicelib.communities import demographics
+    from chalicelib.identity import accounts
+    from chalicelib.modules import module_access
     from chalicelib.platform.dynamo.batch_get import get_many
 
     user_id = str(activity["user_id"])
@@ -301,38 +301,30 @@ def _read(activity: dict[str, Any]) -> State:
         mark_keys = [store.day_mark_key(community_id, day_of(float(activity["at"]))),
                      store.participant_key(community_id),
                      store.participant_key(community_id, module_id)]
-    keys: list[Any] = [(User, user_id, None), (DemographicAnswers, user_id, community_id),
-                       (DemographicQuestions, community_id, None)]
+    keys: list[Any] = [accounts.key(user_id), *demographics.keys(community_id, user_id)]
     keys += [(AnalyticsMark, user_id, k) for k in mark_keys]
     if module_id and kind not in FOLLOWS:
-        keys.append((Module, module_id, None))
+        keys.append(module_access.key(module_id))
     found = get_many(keys)
     return _state(found, user_id, community_id, mark_keys,
-                  found.get(Module, module_id) if module_id else None)
+                  module_access.of(found, module_id) if module_id else None)
 
 
 def _state(found: Any, user_id: str, community_id: str, mark_keys: list[str],
            module: Any) -> State:
     from chalicelib.analytics.analytics_tables import AnalyticsMark
-    from chalicelib.communities.demographic_tables import (
-        DemographicAnswers,
-        DemographicQuestions,
-        as_plain,
-    )
-    from chalicelib.identity.user_tables import User
+    from chalicelib.communities import demographics
+    from chalicelib.identity import accounts
     from chalicelib.platform.dynamo.attribute_values import as_dict
 
-    user = found.get(User, user_id)
-    answers = found.get(DemographicAnswers, user_id, community_id)
-    questions = found.get(DemographicQuestions, community_id)
+    user = accounts.of(found, user_id)
+    answers, version = demographics.answers_in(found, community_id, user_id)
     marks = {k: m for k in mark_keys if (m := found.get(AnalyticsMark, user_id, k)) is not None}
     return State(
         user_status=user.status if user else None,
         objects_since=objects_since(as_dict(user.restrictions) if user else None),
-        answers=as_plain(answers) if answers else {},
-        answers_version=int(answers.version) if answers else None,
-        question_ids=[str(as_dict(q).get("id")) for q in (questions.questions or [])]
-        if questions else [],
+        answers=answers, answers_version=version,
+        question_ids=demographics.question_ids_in(found, community_id),
         marks=marks, module=module)
 
 
@@ -361,7 +353,7 @@ def count(activity: dict[str, Any]) -> str:
             return "counted"
         except store.Cancelled as cancelled:
             claims = kind not in FOLLOWS
-            if claims and 0 in cancelled.failed:
+            if claims and "claim" in cancelled.failed:
                 return "duplicate"
             _back_off(attempt, cancelled.conflict)
     raise RuntimeError("analytics counters are contended: retry later")
@@ -369,13 +361,12 @@ def count(activity: dict[str, Any]) -> str:
 
 def recount(user_id: str, community_id: str) -> str:
     from chalicelib.analytics import analytics_tables as store
-    from chalicelib.communities.demographic_tables import DemographicAnswers, DemographicQuestions
-    from chalicelib.identity.user_tables import User
+    from chalicelib.communities import demographics
+    from chalicelib.identity import accounts
     from chalicelib.platform.dynamo.batch_get import get_many
 
     for attempt in range(ATTEMPTS):
-        found = get_many([(User, user_id, None), (DemographicAnswers, user_id, community_id),
-                          (DemographicQuestions, community_id, None)])
+        found = get_many([accounts.key(user_id), *demographics.keys(community_id, user_id)])
         state = _state(found, user_id, community_id, [], None)
         markers = store.marks_under(user_id, store.participant_key(community_id))
         transactions = plan_recount(user_id, community_id, state, markers)
@@ -392,77 +383,16 @@ def refresh_module(module_id: str) -> None:
     """Keep the dashboard's directory entry of a module (title, type, dates) current."""
     from chalicelib.analytics import analytics_tables as store
     from chalicelib.analytics.analytics_tables import Aggregate, Change
-    from chalicelib.modules.module_tables import Module
+    from chalicelib.modules import module_access
 
-    try:
-        module = Module.get(module_id)
-    except Module.DoesNotExist:
+    module = module_access.get(module_id)
+    if module is None:
         return
     change = Change(Aggregate, module.community_id, store.SUMMARY)
-    change.sets[f"mod|{module_id}"] = directory_entry(module)
+    change.sets[f"mod|{module_id}"] = module_access.directory_entry(module)
     store.write([change])
 
 
 def _back_off(attempt: int, conflict: bool) -> None:
     if conflict or attempt >= 2:
         time.sleep(min(0.02 * 2 ** attempt, 0.5) * (0.5 + random.random()))
-
-
-def erase_person(user_id: str, cursor: str | None, limit: int) -> str | None:
-    """Erasure step: a counted follower stops counting (the account no longer follows
-    anything), then one page of the person's markers is deleted. What they were counted in
-    (participants, actions, demographic cells) stays: counts, linked to nobody."""
-    import json
-
-    from chalicelib.analytics import analytics_tables as store
-    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
-
-    now = clock.now()
-    page = AnalyticsMark.query(user_id, limit=limit,
-                               last_evaluated_key=json.loads(cursor) if cursor else None)
-    items = list(page)
-    for mark in items:
-        if not (mark.key.startswith("f#") and mark.state == "on"):
-            continue
-        community_id = mark.key[2:]
-        off = Change(AnalyticsMark, user_id, mark.key)
-        off.sets["state"] = "off"
-        off.require("{state} = {:on}", on="on")
-        summary = Change(Aggregate, community_id, store.SUMMARY)
-        summary.add("followers", -1).add(f"f|{month_of(now)}", -1)
-        day_item = Change(Aggregate, community_id, store.day_key(day_of(now))).add("f", -1)
-        try:
-            store.write([off, summary, day_item])
-        except store.Cancelled as cancelled:
-            if not cancelled.failed:
-                raise  # contention: the step runs again
-    with AnalyticsMark.batch_write() as batch:
-        for mark in items:
-            batch.delete(AnalyticsMark(mark.user_id, mark.key))
-    last = page.last_evaluated_key
-    return json.dumps(last) if last else None
-
-
-def export_section(user_id: str) -> dict[str, Any]:
-    """What the analytics counter keeps about the person: where they count as a participant
-    (and under which demographic answers), as a follower, the days they were active (kept
-    40 days) and how many activities were counted (the claims, kept 30 days)."""
-    from chalicelib.analytics.analytics_tables import AnalyticsMark
-
-    out: dict[str, Any] = {"participations": [], "followers": [], "active_days": [],
-                           "activities_counted": 0}
-    for mark in AnalyticsMark.query(user_id):
-        parts = mark.key.split("#")
-        if parts[0] == "p":
-            out["participations"].append({
-                "community_id": parts[1], "module_id": parts[2] if len(parts) > 2 else None,
-                "counted_as": _plain_map(mark.counted_as),
-                "since": clock.iso(mark.at) if mark.at else None})
-        elif parts[0] == "f":
-            out["followers"].append({"community_id": parts[1], "counted": mark.state == "on",
-                                     "at": clock.iso(mark.at) if mark.at else None})
-        elif parts[0] == "d" and len(parts) == 3:
-            out["active_days"].append({"community_id": parts[1], "date": parts[2]})
-        elif parts[0] == "a":
-            out["activities_counted"] += 1
-    return out

@@ -209,10 +209,10 @@ def get(community_id: str, principal: Principal, query: Any,
         accept_language: str) -> dict[str, Any]:
     from chalicelib.analytics import analytics_tables as store
     from chalicelib.analytics.analytics_tables import Aggregate
-    from chalicelib.communities.demographic_tables import DemographicQuestions
+    from chalicelib.communities import demographics
     from chalicelib.communities.scope import authorise
     from chalicelib.communities.visibility_rules import administers
-    from chalicelib.modules.module_tables import Module
+    from chalicelib.modules import module_access
 
     k = k_value()
     now = clock.now()
@@ -220,21 +220,21 @@ def get(community_id: str, principal: Principal, query: Any,
     first, last = period(query.from_, query.to, today)
     module_id = query.module
     extra: list[Any] = [(Aggregate, community_id, store.SUMMARY),
-                        (DemographicQuestions, community_id, None)]
+                        demographics.questions_key(community_id)]
     if module_id:
-        extra += [(Module, module_id, None), (Aggregate, community_id, store.module_key(module_id))]
+        extra += [module_access.key(module_id),
+                  (Aggregate, community_id, store.module_key(module_id))]
     scope = authorise(community_id, principal, accept_language, extra)
     if not administers(scope.viewer):
         raise Forbidden("Only the community's administrators see its analytics.",
                         code="not_admin")
-    module = scope.found.get(Module, module_id) if module_id else None
+    module = module_access.of(scope.found, module_id) if module_id else None
     if module_id and (module is None or module.community_id != community_id):
         raise ValidationFailed.field("module", "is not a module of this community")
     summary = store.plain(scope.found.raw(Aggregate, community_id, store.SUMMARY))
     source = store.plain(scope.found.raw(Aggregate, community_id, store.module_key(module_id))) \
         if module_id else summary
-    stored = scope.found.get(DemographicQuestions, community_id)
-    questions = [as_dict(q) for q in (stored.questions or [])] if stored else []
+    questions = demographics.questions_in(scope.found, community_id)
 
     days = dates(first, last)
     items = {str(i["key"])[2:]: i
@@ -291,10 +291,10 @@ def _modules(summary: dict[str, Any], per_module: dict[str, dict[str, list[int |
 
 def _questionnaire(module: Any, source: dict[str, Any], scope: Scope,
                    k: int) -> dict[str, Any]:
-    from chalicelib.modules import module_tables as store
+    from chalicelib.modules import module_access
 
     responses = _n(source, "responses")
-    questions = store.questions_of(module.module_id)
+    questions = module_access.questions(module.module_id)
     return {"responses": anonymity.suppress_value(responses, k=k),
             "questions": [question_figures(q, source, responses, scope.locale,
                                            scope.community.default_locale, k)
@@ -305,12 +305,10 @@ def _budget(module: Any, source: dict[str, Any], scope: Scope,
             k: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Ballots per idea (objectors left out) of the module's most voted ideas; the same
     Query gives the most engaged of them."""
-    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions import content_access
 
     ballots = _n(source, "ballots")
-    result = Contribution.feed_votes.query(module.module_id, scan_index_forward=False,
-                                           limit=BUDGET_IDEAS)
-    ideas = list(result)
+    ideas = content_access.most_voted(module.module_id, BUDGET_IDEAS)
     rows = [{"id": c.contribution_id, "title": scope.text(c.title)[0],
              "cost": int(c.cost) if c.cost is not None else None,
              "votes": suppress_choice(_n(source, f"v|{c.contribution_id}"), ballots, k=k)}
@@ -322,14 +320,9 @@ def _budget(module: Any, source: dict[str, Any], scope: Scope,
 
 def _top(community_id: str, module_id: str | None, scope: Scope,
          k: int) -> list[dict[str, Any]]:
-    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions import content_access
 
-    if module_id:
-        result = Contribution.feed_engaged.query(module_id, scan_index_forward=False, limit=TOP)
-    else:
-        result = Contribution.community_engaged.query(community_id, scan_index_forward=False,
-                                                      limit=TOP)
-    return _present_top(list(result), scope, k)
+    return _present_top(content_access.most_engaged(community_id, module_id, TOP), scope, k)
 
 
 def _present_top(items: list[Any], scope: Scope, k: int) -> list[dict[str, Any]]:

@@ -126,7 +126,7 @@ def present_scope(scope: Scope) -> dict[str, Any]:
                    admin=administers(scope.viewer))
 
 
-def _public_page(limit: int, key: Any) -> tuple[list[Any], Any]:
+def public_page(limit: int, key: Any) -> tuple[list[Any], Any]:
     from chalicelib.communities.community_tables import Community
     from chalicelib.platform.dynamo import cursors
 
@@ -188,7 +188,7 @@ def listing(principal: Principal | None, accept_language: str, limit: int,
         if last is None:
             phase, state = "public", {}  # the private ones are done: fill up with public ones
     if phase == "public" and len(items) < limit:
-        public, last = _public_page(limit - len(items), state.get("k"))
+        public, last = public_page(limit - len(items), state.get("k"))
         items += public
         next_state = {"p": "public", "k": last} if last else None
         if principal is not None and public:
@@ -333,16 +333,16 @@ def join(community_id: str, principal: Principal, access_code: str | None) -> di
 def set_member(community_id: str, user_id: str, role: str, principal: Principal) -> None:
     """Admins add a person with a role, or change their role (204, idempotent)."""
     from chalicelib.communities.community_tables import Membership
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
 
     if role not in ROLES:
         raise ValidationFailed.field("role", f"must be one of {', '.join(ROLES)}")
     from chalicelib.communities.scope import authorise
 
     scope = authorise(community_id, principal, "",
-                      [(Membership, community_id, user_id), (User, user_id, None)])
+                      [(Membership, community_id, user_id), accounts.key(user_id)])
     require_admin(scope.viewer)
-    target = scope.found.get(User, user_id)
+    target = accounts.of(scope.found, user_id)
     if target is None or target.status in ("deleting", "deleted"):
         raise NotFound("No such person.")
     current = scope.found.get(Membership, community_id, user_id)
@@ -436,9 +436,7 @@ def media_upload(community_id: str, principal: Principal, kind: str, content_typ
 
 def link_media(key: str, content_type: str) -> None:
     """Upload checker callback (media_links.LINKERS["logo"])."""
-    from pynamodb.exceptions import UpdateError
-
-    from chalicelib.communities.community_tables import Community
+    from chalicelib.communities import community_tables
     from chalicelib.platform.aws import media
 
     parts = key.split("/")
@@ -446,22 +444,14 @@ def link_media(key: str, content_type: str) -> None:
         media.delete([key])
         return
     community_id, (kind, _, _upload) = parts[1], parts[2].partition("-")
-    attribute = {"logo": Community.logo_key, "cover": Community.cover_key}.get(kind)
-    if attribute is None:
-        media.delete([key])
-        return
-    try:
-        old = Community.get(community_id)
-    except Community.DoesNotExist:
+    old = community_tables.get(community_id) if kind in ("logo", "cover") else None
+    if old is None:
         media.delete([key])
         return
     previous = old.logo_key if kind == "logo" else old.cover_key
     if previous == key:
         return  # a redelivery
-    try:
-        Community(community_id).update(actions=[attribute.set(key)],
-                                       condition=Community.community_id.exists())
-    except UpdateError:
+    if not community_tables.set_image(community_id, f"{kind}_key", key):
         media.delete([key])
         return
     if previous:

@@ -18,6 +18,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction
 
 
 class CommunitiesByVisibility(GlobalSecondaryIndex["Community"]):
@@ -130,6 +131,13 @@ class Follow(Model):
     by_user = FollowsByUser()
 
 
+def get(community_id: str, *, consistent: bool = False) -> Community | None:
+    try:
+        return Community.get(community_id, consistent_read=consistent)
+    except Community.DoesNotExist:
+        return None
+
+
 def follower_page(community_id: str, *, limit: int = 500,
                   after: str | None = None) -> tuple[list[str], str | None]:
     """One page of follower ids (for fan-out), and where the next page starts."""
@@ -161,3 +169,38 @@ def role_of(community_id: str, user_id: str) -> str | None:
 
 
 TABLES: list[type[Model]] = [Community, Membership, Follow]
+
+
+def access_checks(tx: Transaction, community_id: str, visibility: str,
+                  member: str | None) -> None:
+    """The community has `visibility`; and, given `member`, they belong to it."""
+    tx.check("community", Community, community_id,
+             condition=Community.visibility == visibility)
+    if member is not None and visibility == "private":
+        tx.check("membership", Membership, community_id, member,
+                 condition=Membership.user_id.exists())
+
+
+def threshold_checks(tx: Transaction, community_id: str, visibility: str, member: str | None,
+                     reached: bool | None, counted: int) -> None:
+    """`access_checks`, and that `counted` flags do (`reached`) or do not reach the
+    community's flag threshold (None: either way)."""
+    condition = Community.visibility == visibility
+    if reached is True:
+        condition = condition & ((Community.flag_threshold <= counted)
+                                 | Community.flag_threshold.does_not_exist())
+    elif reached is False:
+        condition = condition & (Community.flag_threshold > counted)
+    tx.check("community", Community, community_id, condition=condition)
+    if member is not None and visibility == "private":
+        tx.check("membership", Membership, community_id, member,
+                 condition=Membership.user_id.exists())
+
+
+def set_image(community_id: str, attribute: str, key: str) -> bool:
+    """Point the logo or the cover at `key` (False: no such community)."""
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    column = {"logo_key": Community.logo_key, "cover_key": Community.cover_key}[attribute]
+    return conditionally(lambda: Community(community_id).update(
+        actions=[column.set(key)], condition=Community.community_id.exists()))

@@ -13,6 +13,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 
 class DemographicQuestions(Model):
@@ -59,16 +60,15 @@ def put_answers(user_id: str, community_id: str, answers: dict[str, str], now: f
 
 
 def delete_answers(user_id: str, community_id: str) -> bool:
-    from pynamodb.exceptions import DeleteError
+    return conditionally(lambda: DemographicAnswers(user_id, community_id).delete(
+        condition=DemographicAnswers.user_id.exists()))
 
-    try:
-        DemographicAnswers(user_id, community_id).delete(
-            condition=DemographicAnswers.user_id.exists())
-    except DeleteError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+
+def version_check(tx: Transaction, label: str, user_id: str, community_id: str,
+                  version: int | None) -> None:
+    tx.check(label, DemographicAnswers, user_id, community_id,
+             condition=DemographicAnswers.user_id.does_not_exist() if version is None
+             else DemographicAnswers.version == version)
 
 
 def answers_of(user_id: str) -> list[DemographicAnswers]:

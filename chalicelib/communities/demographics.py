@@ -22,6 +22,7 @@ from chalicelib.platform.errors import Unprocessable, ValidationFailed
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
     from chalicelib.platform.dynamo.batch_get import Found, Key
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.platform.principal import Principal
 
 MAX_QUESTIONS = 5
@@ -130,18 +131,54 @@ def keys(community_id: str, user_id: str) -> list[Key]:
 
 def pending_in(found: Found, community_id: str, user_id: str, user: Any) -> bool:
     """`is_pending` from items a route already read (see `keys`): no extra call."""
-    from chalicelib.analytics.counting import objects_since
     from chalicelib.communities.demographic_tables import (
         DemographicAnswers,
         DemographicQuestions,
         as_plain,
     )
+    from chalicelib.identity.restrictions import objects_since
 
     questions = found.get(DemographicQuestions, community_id)
     answers = found.get(DemographicAnswers, user_id, community_id)
     restrictions = as_dict(getattr(user, "restrictions", None)) if user is not None else {}
     return is_pending(_questions(questions), as_plain(answers) if answers else None,
                       objects_since(restrictions) is not None)
+
+
+def questions_key(community_id: str) -> Key:
+    from chalicelib.communities.demographic_tables import DemographicQuestions
+
+    return (DemographicQuestions, community_id, None)
+
+
+def question_ids_in(found: Found, community_id: str) -> list[str]:
+    """The ids of the community's current questions, from items `keys` read."""
+    from chalicelib.communities.demographic_tables import DemographicQuestions
+
+    return [str(q.get("id")) for q in _questions(found.get(DemographicQuestions, community_id))]
+
+
+def questions_in(found: Found, community_id: str) -> list[dict[str, Any]]:
+    from chalicelib.communities.demographic_tables import DemographicQuestions
+
+    return _questions(found.get(DemographicQuestions, community_id))
+
+
+def answers_in(found: Found, community_id: str, user_id: str) -> tuple[dict[str, str], int | None]:
+    """(the person's stored answers, their version or None when there are none)."""
+    from chalicelib.communities.demographic_tables import DemographicAnswers, as_plain
+
+    answers = found.get(DemographicAnswers, user_id, community_id)
+    return (as_plain(answers), int(answers.version)) if answers else ({}, None)
+
+
+def require_answers_version(tx: Transaction, user_id: str, community_id: str,
+                            version: int | None) -> None:
+    """Inside a caller's transaction: the person's answers are still at `version` (None:
+    still none); label `answers`."""
+    from chalicelib.communities import demographic_tables
+
+    demographic_tables.version_check(tx, "answers", user_id, community_id, version)
 
 
 def _questions(item: Any) -> list[dict[str, Any]]:
@@ -171,12 +208,12 @@ def get(community_id: str, principal: Principal | None,
         as_plain,
     )
     from chalicelib.communities.scope import authorise
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
 
     extra: list[Key | None] = [(DemographicQuestions, community_id, None)]
     if principal is not None:
         extra += [(DemographicAnswers, principal.user_id, community_id),
-                  (User, principal.user_id, None)]
+                  accounts.key(principal.user_id)]
     scope = authorise(community_id, principal, accept_language, extra)
     questions = _questions(scope.found.get(DemographicQuestions, community_id))
     out: dict[str, Any] = {"community_id": community_id,
@@ -187,7 +224,7 @@ def get(community_id: str, principal: Principal | None,
         out["mine"] = {
             "answers": _present_answers(stored, questions),
             "pending": pending_in(scope.found, community_id, principal.user_id,
-                                  scope.found.get(User, principal.user_id)),
+                                  accounts.of(scope.found, principal.user_id)),
             "updated_at": clock.iso(answers.updated_at) if answers else None,
         }
     return out
@@ -201,11 +238,10 @@ def _present_answers(stored: dict[str, str], questions: list[dict[str, Any]]) ->
 def put_questions(community_id: str, principal: Principal, body: Any,
                   accept_language: str) -> dict[str, Any]:
     """Admins replace the community's questions (ids keep existing questions)."""
-    from pynamodb.exceptions import PutError
-
     from chalicelib.communities.demographic_tables import DemographicQuestions
     from chalicelib.communities.scope import authorise
     from chalicelib.communities.visibility_rules import require_admin
+    from chalicelib.platform.dynamo.transactions import conditionally
     from chalicelib.platform.errors import Conflict
 
     scope = authorise(community_id, principal, accept_language,
@@ -219,13 +255,8 @@ def put_questions(community_id: str, principal: Principal, body: Any,
                                 updated_at=clock.now())
     condition = (DemographicQuestions.version == version) if stored is not None \
         else DemographicQuestions.community_id.does_not_exist()
-    try:
-        item.save(condition=condition)
-    except PutError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict("The questions changed meanwhile; try again.",
-                           code="questions_changed") from None
-        raise
+    if not conditionally(lambda: item.save(condition=condition)):
+        raise Conflict("The questions changed meanwhile; try again.", code="questions_changed")
     return {"community_id": community_id, "questions": present_questions(questions, scope),
             "mine": None}
 
@@ -233,17 +264,17 @@ def put_questions(community_id: str, principal: Principal, body: Any,
 def put_mine(community_id: str, principal: Principal, body: Any,
              accept_language: str) -> dict[str, Any]:
     """The person answers (or skips) the community's questions."""
-    from chalicelib.analytics.counting import objects_since
     from chalicelib.communities import demographic_tables as store
     from chalicelib.communities.demographic_tables import DemographicQuestions
     from chalicelib.communities.scope import authorise
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
+    from chalicelib.identity.restrictions import objects_since
     from chalicelib.platform import activities as activity
 
     scope = authorise(community_id, principal, accept_language,
                       [(DemographicQuestions, community_id, None),
-                       (User, principal.user_id, None)])
-    user = scope.found.get(User, principal.user_id)
+                       accounts.key(principal.user_id)])
+    user = accounts.of(scope.found, principal.user_id)
     if user is not None and objects_since(as_dict(user.restrictions)) is not None:
         raise Unprocessable("You objected to analytics: no demographic answers are needed.",
                             code="analytics_objected")

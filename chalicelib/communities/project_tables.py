@@ -7,6 +7,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction
 
 
 class ProjectsByCommunity(GlobalSecondaryIndex["Project"]):
@@ -47,3 +48,8 @@ class Project(Model):
 
 
 TABLES: list[type[Model]] = [Project]
+
+
+def count_module(tx: Transaction, label: str, project_id: str, delta: int) -> None:
+    tx.update(label, Project(project_id), [Project.module_count.add(delta)],
+              condition=Project.project_id.exists())

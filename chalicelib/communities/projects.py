@@ -11,6 +11,7 @@ from chalicelib.platform.dynamo.attribute_values import as_dict
 
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.platform.principal import Principal
 
 
@@ -104,3 +105,10 @@ def patch(project_id: str, principal: Principal, body: Any,
         actions.append(Project.updated_at.set(project.updated_at))
         Project(project_id).update(actions=actions, condition=Project.project_id.exists())
     return present(project, scope)
+
+
+def count_module(tx: Transaction, project_id: str, delta: int = 1) -> None:
+    """Inside a module's transaction: its project counts it (label `project`)."""
+    from chalicelib.communities import project_tables
+
+    project_tables.count_module(tx, "project", project_id, delta)

@@ -8,7 +8,7 @@ Outsiders of a private community get 404, exactly as for an id that does not exi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from chalicelib.platform.errors import NotFound
 if TYPE_CHECKING:
     from chalicelib.communities.community_tables import Community
     from chalicelib.platform.dynamo.batch_get import Found, Key
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.platform.principal import Principal
 
 
@@ -72,15 +73,6 @@ def authorise(community_id: str, principal: Principal | None, accept_language: s
                  locale=answer_locale(community, principal, accept_language))
 
 
-def load_module(module_id: str) -> Any:
-    from chalicelib.modules.module_tables import Module
-
-    try:
-        return Module.get(module_id)
-    except Module.DoesNotExist:
-        raise NotFound("No such module.") from None
-
-
 def load_project(project_id: str) -> Any:
     from chalicelib.communities.project_tables import Project
 
@@ -88,23 +80,6 @@ def load_project(project_id: str) -> Any:
         return Project.get(project_id)
     except Project.DoesNotExist:
         raise NotFound("No such project.") from None
-
-
-def load_contribution(contribution_id: str) -> Any:
-    from chalicelib.contributions import contribution_tables as contributions
-
-    found = contributions.get(contribution_id)
-    if found is None or found.deleted:
-        raise NotFound("No such contribution.")
-    return found
-
-
-def module_scope(module_id: str, principal: Principal | None, accept_language: str,
-                 extra: Iterable[Key | None] = ()) -> Scope:
-    module = load_module(module_id)
-    scope = authorise(module.community_id, principal, accept_language, extra, "module")
-    scope.module = module
-    return scope
 
 
 def project_scope(project_id: str, principal: Principal | None, accept_language: str,
@@ -115,54 +90,83 @@ def project_scope(project_id: str, principal: Principal | None, accept_language:
     return scope
 
 
-def contribution_scope(contribution_id: str, principal: Principal | None,
-                       accept_language: str, extra: Iterable[Key | None] = (),
-                       more: Callable[[Any], Iterable[Key | None]] | None = None) -> Scope:
-    """The contribution, its module and community. Hidden contributions are 404 except to
-    their author and the community's moderators. `more(contribution)` names further keys
-    that depend on the contribution (read in the same BatchGetItem)."""
-    from chalicelib.communities.visibility_rules import sees_item
-    from chalicelib.modules.module_tables import Module
+@dataclass(frozen=True)
+class AccessProof:
+    """ConditionChecks that prove, inside a write's own transaction, that the caller may see
+    the community (labels `community` and `membership`)."""
 
-    contribution = load_contribution(contribution_id)
-    scope = authorise(contribution.community_id, principal, accept_language,
-                      [(Module, contribution.module_id, None), *extra,
-                       *(more(contribution) if more else ())], "contribution")
-    if not sees_item(hidden=bool(contribution.hidden), deleted=bool(contribution.deleted),
-                     author_id=contribution.author_id, viewer=scope.viewer):
-        raise NotFound("No such contribution.")
-    scope.contribution = contribution
-    scope.module = scope.found.get(Module, contribution.module_id)
-    if scope.module is None:
-        raise NotFound("No such contribution.")
-    return scope
+    community_id: str
+    visibility: str
+    member: str | None  # whose membership a private community needs (None: platform admin)
+
+    def add_to(self, tx: Transaction) -> Transaction:
+        from chalicelib.communities import community_tables
+
+        community_tables.access_checks(tx, self.community_id, self.visibility, self.member)
+        return tx
 
 
 def access_attempts(community_id: str, hint: str | None,
-                    principal: Principal) -> list[list[Any]]:
-    """ConditionChecks that prove, inside a write's own transaction, that the caller may see
-    the community: it is public; or it is private and they are a member (platform admins
-    need no membership). The stored hint decides which to try first, so a write usually
-    needs no separate authorising read; a stale hint costs one more attempt."""
-    from chalicelib.communities.community_tables import Community, Membership
-    from chalicelib.platform.dynamo.transactions import Check
-
-    public = [Check("community", Community, community_id, None,
-                    Community.visibility == "public")]
-    private = [Check("community", Community, community_id, None,
-                     Community.visibility == "private")]
-    if not principal.platform_admin:
-        private.append(Check("membership", Membership, community_id, principal.user_id,
-                             Membership.user_id.exists()))
+                    principal: Principal) -> list[AccessProof]:
+    """The ways of proving, inside a write, that the caller may see the community: it is
+    public; or it is private and they are a member (platform admins need no membership).
+    The stored hint decides which to try first, so a write usually needs no separate
+    authorising read; a stale hint costs one more attempt."""
+    public = AccessProof(community_id, "public", None)
+    private = AccessProof(community_id, "private",
+                          None if principal.platform_admin else principal.user_id)
     return [private, public] if hint == "private" else [public, private]
 
 
-def module_open_check(module_id: str, now: float) -> Any:
-    from chalicelib.modules.module_tables import Module
-    from chalicelib.platform.dynamo.transactions import Check
-
-    return Check("module", Module, module_id, None,
-                 (Module.opens_at <= now) & (Module.closes_at > now))
-
-
 ACCESS_LABELS = {"community", "membership"}
+
+
+def prove_threshold(tx: Transaction, community_id: str, visibility: str,
+                    principal: Principal, reached: bool | None, counted: int) -> None:
+    """Inside a flag's transaction: the caller may see the community (as `AccessProof`), and
+    `counted` flags do (`reached`) or do not reach its flag threshold (label `community`)."""
+    from chalicelib.communities import community_tables
+
+    member = None if principal.platform_admin else principal.user_id
+    community_tables.threshold_checks(tx, community_id, visibility, member, reached, counted)
+
+
+def get_community(community_id: str, *, consistent: bool = False) -> Any:
+    """The community item (None when there is none)."""
+    from chalicelib.communities import community_tables
+
+    return community_tables.get(community_id, consistent=consistent)
+
+
+# ---- keys for other features' batch reads --------------------------------------------------
+
+def community_key(community_id: str | None) -> Key | None:
+    from chalicelib.communities.community_tables import Community
+
+    return (Community, community_id, None) if community_id else None
+
+
+def membership_key(community_id: str | None, user_id: str | None) -> Key | None:
+    from chalicelib.communities.community_tables import Membership
+
+    return (Membership, community_id, user_id) if community_id and user_id else None
+
+
+def community_of(found: Found, community_id: str | None) -> Any:
+    from chalicelib.communities.community_tables import Community
+
+    return found.get(Community, community_id) if community_id else None
+
+
+def membership_of(found: Found, community_id: str | None, user_id: str | None) -> Any:
+    from chalicelib.communities.community_tables import Membership
+
+    return found.get(Membership, community_id, user_id) if community_id and user_id else None
+
+
+def viewer_in(found: Found, community_id: str, principal: Principal | None) -> Viewer:
+    """Who the caller is in a community whose membership `found` holds."""
+    user_id = principal.user_id if principal else None
+    membership = membership_of(found, community_id, user_id)
+    return Viewer(user_id=user_id, platform_admin=bool(principal and principal.platform_admin),
+                  role=membership.role if membership else None)

@@ -45,10 +45,10 @@ def plan(contribution_id: str, specs: list[Any]) -> list[dict[str, Any]]:
 
 def add(contribution_id: str, principal: Principal, specs: list[Any]) -> dict[str, Any]:
     """The author adds attachments to their contribution: presigned uploads."""
-    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import content_access
     from chalicelib.contributions import contribution_tables as store
 
-    scope = contribution_scope(contribution_id, principal, "")
+    scope = content_access.contribution_scope(contribution_id, principal, "")
     c = scope.contribution
     if c.author_id != principal.user_id:
         raise Forbidden("Only the author adds attachments.", code="not_author")

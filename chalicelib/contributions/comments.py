@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.identity import author_rules as authors
 from chalicelib.platform import clock, ids, sanitise
 from chalicelib.platform.errors import Unprocessable, ValidationFailed
 
@@ -32,7 +33,7 @@ def page(contribution_id: str, limit: int,
          cursor: str | None) -> tuple[Any, list[Any], str | None]:
     """(the thread head or None, one page of visible comments in thread order, the next
     cursor): one Query. The first page starts with the head."""
-    from chalicelib.contributions.contribution_tables import Comment
+    from chalicelib.contributions.comment_tables import Comment
     from chalicelib.platform.dynamo import cursors
 
     shape = {"comment_id": "S", "thread_contribution_id": "S", "thread_key": "S"}
@@ -53,20 +54,20 @@ def page(contribution_id: str, limit: int,
 def head_keys(contribution_id: str, head: Any) -> tuple[str, str, Any]:
     """(community id, module id, the BatchGet key of the author to show or None), from the
     thread head, or from the contribution itself (one GetItem) on later pages."""
-    from chalicelib.communities.scope import load_contribution
+    from chalicelib.contributions import content_access
+    from chalicelib.identity import accounts
     from chalicelib.identity.author_rules import needs_lookup
-    from chalicelib.identity.user_tables import User
 
     if head is not None:
         author = head.head_author_id if needs_lookup(head.head_display or "name") else None
-        return head.community_id, head.module_id, (User, author, None) if author else None
-    c = load_contribution(contribution_id)
+        return head.community_id, head.module_id, accounts.key(author) if author else None
+    c = content_access.load(contribution_id)
     author = c.author_id if needs_lookup(c.display) else None
-    return c.community_id, c.module_id, (User, author, None) if author else None
+    return c.community_id, c.module_id, accounts.key(author) if author else None
 
 
 def present(comment: Any, scope: Scope, found: Any) -> dict[str, Any]:
-    from chalicelib.contributions.contributions import author_of
+    from chalicelib.identity.accounts import author_of
 
     body, used = scope.text(comment.body)
     return {
@@ -86,19 +87,19 @@ def present(comment: Any, scope: Scope, found: Any) -> dict[str, Any]:
 def listing(contribution_id: str, principal: Principal | None, accept_language: str,
             limit: int, cursor: str | None) -> dict[str, Any]:
     from chalicelib.communities.scope import authorise
-    from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.contributions.contributions import _require_sees, author_keys
+    from chalicelib.contributions import content_access
+    from chalicelib.identity import accounts
     from chalicelib.platform.errors import NotFound
 
     head, items, next_cursor = page(contribution_id, limit, cursor)
     community_id, _, _ = head_keys(contribution_id, head)
     scope = authorise(community_id, principal, accept_language,
-                      [(Contribution, contribution_id, None), *author_keys(items)],
+                      [content_access.key(contribution_id), *accounts.author_keys(items)],
                       "contribution")
-    c = scope.found.get(Contribution, contribution_id)
+    c = content_access.of(scope.found, contribution_id)
     if c is None or c.deleted:
         raise NotFound("No such contribution.")
-    _require_sees(c, scope)
+    content_access.require_sees(c, scope)
     return {"items": [present(m, scope, scope.found) for m in items],
             "next_cursor": next_cursor}
 
@@ -106,24 +107,24 @@ def listing(contribution_id: str, principal: Principal | None, accept_language: 
 def add(contribution_id: str, principal: Principal, body: Any,
         accept_language: str) -> dict[str, Any]:
     from chalicelib.communities import demographics
-    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import comment_tables, content_access
     from chalicelib.contributions import contribution_tables as store
-    from chalicelib.contributions.contribution_tables import Comment
-    from chalicelib.contributions.contributions import display_choice, require_participant
-    from chalicelib.identity.user_tables import User
-    from chalicelib.modules import modules
+    from chalicelib.contributions.comment_tables import Comment
+    from chalicelib.identity import accounts
+    from chalicelib.modules import module_access, modules
     from chalicelib.platform import activities as activity
     from chalicelib.platform import notices
+    from chalicelib.platform.dynamo.transactions import Transaction
 
-    extra: list[Any] = [(User, principal.user_id, None)]
+    extra: list[Any] = [accounts.key(principal.user_id)]
     if body.parent_id:
         extra.append((Comment, body.parent_id, None))
-    scope = contribution_scope(
+    scope = content_access.contribution_scope(
         contribution_id, principal, accept_language, extra,
         more=lambda c: demographics.keys(c.community_id, principal.user_id))
     c = scope.contribution
-    user = scope.found.get(User, principal.user_id)
-    require_participant(user)
+    user = accounts.of(scope.found, principal.user_id)
+    accounts.require_participant(user)
     if not c.visible:
         raise Unprocessable("This contribution is hidden: it takes no comments.",
                             code="contribution_hidden")
@@ -139,15 +140,19 @@ def add(contribution_id: str, principal: Principal, body: Any,
     comment = Comment(
         comment_id, contribution_id=contribution_id, community_id=c.community_id,
         module_id=c.module_id, parent_id=parent.comment_id if parent else None, depth=depth,
-        thread_key=key, author_id=principal.user_id, display=display_choice(body.display, user),
+        thread_key=key, author_id=principal.user_id,
+        display=authors.display_choice(body.display, user),
         body={locale: sanitise.plain(body.body, "body", max_length=MAX_LENGTH)},
         locale=locale, created_at=now)
-    try:
-        added = store.add_comment(comment)
-    except store.ModuleClosed:
+    tx = Transaction()
+    module_access.require_open(tx, c.module_id, now)
+    comment_tables.add_comment_in(tx, comment)
+    store.count_comment(tx, "contribution", contribution_id, 1, visible=True)
+    failed = tx.commit()
+    if "module" in failed:
         raise Unprocessable("This module is not open for participation.",
-                            code="module_closed") from None
-    if not added:
+                            code="module_closed")
+    if failed:
         raise Unprocessable("This contribution takes no comments now.",
                             code="contribution_hidden")
     activity.record("comment", community_id=c.community_id, module_id=c.module_id,

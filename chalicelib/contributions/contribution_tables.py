@@ -1,4 +1,4 @@
-"""Contributions and their comments.
+"""Contributions.
 
 `community_id`, `project_id` and `module_id` are copied onto every contribution and comment,
 so one read of the item and one BatchGetItem (community, membership, module) authorise any
@@ -7,9 +7,8 @@ request about it.
 Public lists read SPARSE indexes: the index key attributes (`feed_module_id`,
 `feed_community_id`, `thread_contribution_id`) exist only while the item is visible (not
 hidden by moderation, not deleted). Hiding removes them, so no public list or count ever has
-to filter, and a page costs the same whatever the module's size. The moderation area hides
-and restores through `set_hidden` / `set_comment_hidden`, which also keep the module's counts
-exact.
+to filter, and a page costs the same whatever the module's size. Moderation hides and
+restores through `content_access.hide_in`, which also keeps the counts exact.
 
 Counts a contribution shows (upvotes, comments, reactions per name, engagement, budget votes)
 are attributes changed by atomic ADD in the same transaction as the relation they count.
@@ -34,7 +33,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
-from chalicelib.platform.dynamo.transactions import TX_ITEMS, connection, failed_at, in_transactions
+from chalicelib.platform.dynamo.transactions import TX_ITEMS, Transaction, conditionally, in_pages
 
 
 class _Feed(GlobalSecondaryIndex["Contribution"]):
@@ -183,81 +182,6 @@ class Contribution(Model):
         return not self.hidden and not self.deleted
 
 
-class CommentsByThread(GlobalSecondaryIndex["Comment"]):
-    """Visible comments of a contribution in thread order: a reply's `thread_key` is its
-    parent's key + "/" + its own id, so key order is depth-first with replies in order."""
-
-    class Meta:
-        index_name = "by_thread"
-        projection = AllProjection()
-
-    thread_contribution_id = UnicodeAttribute(hash_key=True)
-    thread_key = UnicodeAttribute(range_key=True)
-
-
-class CommentsByAuthor(GlobalSecondaryIndex["Comment"]):
-    class Meta:
-        index_name = "by_author"
-        projection = KeysOnlyProjection()
-
-    author_id = UnicodeAttribute(hash_key=True)
-    created_at = NumberAttribute(range_key=True)
-
-
-class CommentsByModule(GlobalSecondaryIndex["Comment"]):
-    """Every comment and thread head of a module (the retention purge reads it)."""
-
-    class Meta:
-        index_name = "by_module"
-        projection = KeysOnlyProjection()
-
-    module_id = UnicodeAttribute(hash_key=True)
-    created_at = NumberAttribute(range_key=True)
-
-
-class Comment(Model):
-    """A comment, or a contribution's thread head.
-
-    Each contribution has one head item (`kind="head"`, thread key "!" which sorts before
-    every comment) written with it. It carries what authorising and showing the
-    contribution need before the contribution itself is read (community, module, author
-    and display choice), so one Query of the thread gives the keys of one BatchGetItem
-    that reads the contribution, its community, the caller's membership and marks and every
-    author: a contribution with its comments costs two calls."""
-
-    class Meta(BaseMeta):
-        table_name = table_name("comments")
-
-    personal = ("author_id", "head_author_id")
-
-    comment_id = UnicodeAttribute(hash_key=True)
-    kind = UnicodeAttribute(default="comment")  # comment | head
-    head_author_id = UnicodeAttribute(null=True)  # heads: the contribution's author
-    head_display = UnicodeAttribute(null=True)    # heads: the contribution's display
-    contribution_id = UnicodeAttribute()
-    community_id = UnicodeAttribute()
-    module_id = UnicodeAttribute()
-    parent_id = UnicodeAttribute(null=True)
-    depth = NumberAttribute(default=0)
-    thread_key = UnicodeAttribute()
-    author_id = UnicodeAttribute(null=True)  # None on heads
-    display = UnicodeAttribute(default="name")
-    body = MapAttribute(default=dict)  # locale -> plain text (HTML-escaped)
-    locale = UnicodeAttribute(default="en")
-    hidden = BooleanAttribute(default=False)
-    deleted = BooleanAttribute(default=False)
-    created_at = NumberAttribute()
-    thread_contribution_id = UnicodeAttribute(null=True)  # sparse: present while visible
-
-    by_thread = CommentsByThread()
-    by_author = CommentsByAuthor()
-    by_module = CommentsByModule()
-
-    @property
-    def visible(self) -> bool:
-        return not self.hidden and not self.deleted
-
-
 def get(contribution_id: str) -> Contribution | None:
     try:
         return Contribution.get(contribution_id)
@@ -265,311 +189,136 @@ def get(contribution_id: str) -> Contribution | None:
         return None
 
 
-HEAD_KEY = "!"
-
-
-def head_id(contribution_id: str) -> str:
-    return f"{contribution_id}.head"  # not a valid path id: no route can name it
-
-
-def head_of(c: Contribution) -> Comment:
-    return Comment(head_id(c.contribution_id), kind="head",
-                   contribution_id=c.contribution_id, community_id=c.community_id,
-                   module_id=c.module_id, thread_key=HEAD_KEY,
-                   thread_contribution_id=c.contribution_id, head_author_id=c.author_id,
-                   head_display=c.display, created_at=c.created_at)
-
-
-def get_comment(comment_id: str) -> Comment | None:
-    """A comment (never a thread head)."""
-    try:
-        comment = Comment.get(comment_id)
-    except Comment.DoesNotExist:
-        return None
-    return comment if comment.kind == "comment" else None
-
-
-def _module_count_actions(c: Contribution, delta: int) -> list[Any]:
-    from chalicelib.modules.module_tables import Module
-
-    actions = [Module.contribution_count.add(delta)]
-    if c.stance:
-        actions.append(Module.stances[c.stance].add(delta))
-    return actions
-
-
-class ModuleClosed(Exception):
-    pass
-
-
-def create(c: Contribution) -> None:
-    """Store a visible contribution (and its thread head), count it on its module and mark
-    it seen by its author (their `unread` feed does not offer it), in one transaction, while
-    the module is open."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.contributions.mark_tables import Mark, contribution_key, module_key
-    from chalicelib.modules.module_tables import Module
+def add_new(tx: Transaction, c: Contribution) -> None:
+    """A new visible contribution (label `contribution`) with its thread head (`head`)."""
+    from chalicelib.contributions.comment_tables import head_of
 
     c.feed_module_id = c.module_id
     c.feed_community_id = c.community_id
-    now = c.created_at
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.save(c, condition=Contribution.contribution_id.does_not_exist())
-            tx.save(head_of(c))
-            tx.update(Module(c.module_id), actions=_module_count_actions(c, 1),
-                      condition=(Module.opens_at <= now) & (Module.closes_at > now))
-            tx.update(Mark(c.author_id, contribution_key(c.contribution_id)),
-                      actions=[Mark.seen_at.set(now), Mark.module_id.set(c.module_id)])
-            tx.update(Mark(c.author_id, module_key(c.module_id)),
-                      actions=[Mark.seen_count.add(1), Mark.module_id.set(c.module_id)])
-    except TransactWriteError as err:
-        if failed_at(err) == [2]:
-            raise ModuleClosed() from None
-        raise
+    tx.put("contribution", c, condition=Contribution.contribution_id.does_not_exist())
+    tx.put("head", head_of(c))
 
 
-def set_hidden(contribution_id: str, hidden: bool) -> bool:
-    """Hide (moderation) or restore a contribution. Hiding removes the sparse index keys, so
-    it leaves every public list at once; the module's counts follow. Returns False when the
-    contribution is unknown, deleted or already in that state."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.modules.module_tables import Module
-
-    c = get(contribution_id)
-    if c is None or c.deleted or bool(c.hidden) == hidden:
-        return False
+def _visibility_actions(c: Contribution, hidden: bool) -> list[Any]:
+    """Hiding takes the item out of its sparse indexes; restoring puts it back."""
     if hidden:
-        actions = [Contribution.hidden.set(True), Contribution.feed_module_id.remove(),
-                   Contribution.feed_community_id.remove()]
-    else:
-        actions = [Contribution.hidden.set(False),
-                   Contribution.feed_module_id.set(c.module_id),
-                   Contribution.feed_community_id.set(c.community_id)]
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(c, actions=actions,
-                      condition=(Contribution.hidden == (not hidden))
-                      & (Contribution.deleted == False))  # noqa: E712
-            tx.update(Module(c.module_id), actions=_module_count_actions(c, -1 if hidden else 1))
-    except TransactWriteError as err:
-        if failed_at(err):
-            return False  # someone else changed it first
-        raise
-    return True
+        return [Contribution.hidden.set(True), Contribution.feed_module_id.remove(),
+                Contribution.feed_community_id.remove()]
+    return [Contribution.hidden.set(False), Contribution.feed_module_id.set(c.module_id),
+            Contribution.feed_community_id.set(c.community_id)]
 
 
-def soft_delete(c: Contribution, now: float) -> bool:
-    """Delete a contribution's content (author or moderator). The item stays, emptied, so
+def contribution_hidden_in(tx: Transaction, label: str, c: Contribution, hidden: bool) -> None:
+    """Hide or restore, conditional on the state as read (and not deleted meanwhile)."""
+    tx.update(label, Contribution(c.contribution_id), _visibility_actions(c, hidden),
+              condition=(Contribution.hidden == (not hidden))
+              & (Contribution.deleted == False))  # noqa: E712
+
+
+def delete_in(tx: Transaction, c: Contribution, now: float) -> None:
+    """Empty a contribution (author or moderator; label `contribution`). The item stays, so
     that counts, ballots and comments that name it stay consistent."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.modules.module_tables import Module
-
     actions = [Contribution.deleted.set(True), Contribution.title.set({}),
                Contribution.body.set({}), Contribution.location.remove(),
                Contribution.attachments.set({}), Contribution.feed_module_id.remove(),
                Contribution.feed_community_id.remove(), Contribution.geohash.remove(),
                Contribution.updated_at.set(now)]
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(c, actions=actions,
-                      condition=(Contribution.deleted == False)  # noqa: E712
-                      & (Contribution.hidden == bool(c.hidden)))
-            if c.visible:
-                tx.update(Module(c.module_id), actions=_module_count_actions(c, -1))
-    except TransactWriteError as err:
-        if failed_at(err):
-            return False
-        raise
-    return True
+    tx.update("contribution", Contribution(c.contribution_id), actions,
+              condition=(Contribution.deleted == False)  # noqa: E712
+              & (Contribution.hidden == bool(c.hidden)))
 
 
-def set_comment_hidden(comment_id: str, hidden: bool) -> bool:
-    """Hide (moderation) or restore a comment; the contribution's counts follow."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    comment = get_comment(comment_id)
-    if comment is None or comment.deleted or bool(comment.hidden) == hidden:
-        return False
-    delta = -1 if hidden else 1
-    key_action = (Comment.thread_contribution_id.remove() if hidden
-                  else Comment.thread_contribution_id.set(comment.contribution_id))
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(comment, actions=[Comment.hidden.set(hidden), key_action],
-                      condition=Comment.hidden == (not hidden))
-            tx.update(Contribution(comment.contribution_id),
-                      actions=[Contribution.comment_count.add(delta),
-                               Contribution.engagement.add(delta)],
-                      condition=Contribution.contribution_id.exists())
-    except TransactWriteError as err:
-        if failed_at(err):
-            return False
-        raise
-    return True
+def count_comment(tx: Transaction, label: str, contribution_id: str, delta: int, *,
+                  visible: bool = False) -> None:
+    """A comment more (or fewer) on a contribution; with `visible`, only while the
+    contribution is visible."""
+    tx.update(label, Contribution(contribution_id),
+              [Contribution.comment_count.add(delta), Contribution.engagement.add(delta)],
+              condition=Contribution.feed_module_id.exists() if visible
+              else Contribution.contribution_id.exists())
 
 
-def add_comment(comment: Comment) -> bool:
-    """Store a visible comment and count it on its contribution, which must be visible
-    (False when it is not, or no longer), while the module is open (else ModuleClosed)."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.modules.module_tables import Module
-
-    comment.thread_contribution_id = comment.contribution_id
-    now = comment.created_at
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.condition_check(Module, comment.module_id,
-                               condition=(Module.opens_at <= now) & (Module.closes_at > now))
-            tx.save(comment, condition=Comment.comment_id.does_not_exist())
-            tx.update(Contribution(comment.contribution_id),
-                      actions=[Contribution.comment_count.add(1),
-                               Contribution.engagement.add(1)],
-                      condition=Contribution.feed_module_id.exists())
-    except TransactWriteError as err:
-        failed = failed_at(err)
-        if 0 in failed:
-            raise ModuleClosed() from None
-        if 2 in failed:
-            return False
-        raise
-    return True
+def count_relation(tx: Transaction, label: str, contribution_id: str, counter: str,
+                   delta: int, *, reaction: str | None = None) -> None:
+    """An upvote or a reaction more (or fewer); given ones need a visible contribution."""
+    count = (Contribution.reactions[reaction] if reaction else Contribution.upvote_count)
+    tx.update(label, Contribution(contribution_id),
+              [count.add(delta), Contribution.engagement.add(delta)],
+              condition=Contribution.feed_module_id.exists() if delta > 0
+              else Contribution.contribution_id.exists())
 
 
-def _forget_author_in(tx: Any, contribution_id: str) -> None:
-    tx.update(Contribution(contribution_id),
-              actions=[Contribution.author_id.remove(), Contribution.attachments.set({})],
+def count_votes(tx: Transaction, label: str, module_id: str, removed: list[str],
+                added: list[str]) -> None:
+    """A ballot's vote moves from each removed idea to each added one (added ones must be
+    visible ideas of `module_id`)."""
+    for idea_id in removed:
+        tx.update(label, Contribution(idea_id), [Contribution.votes.add(-1)],
+                  condition=Contribution.contribution_id.exists())
+    for idea_id in added:
+        tx.update(label, Contribution(idea_id), [Contribution.votes.add(1)],
+                  condition=Contribution.feed_module_id == module_id)
+
+
+EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost", "updated_at")
+
+
+def edit_in(tx: Transaction, c: Contribution, values: dict[str, Any], *,
+            unvoted: bool) -> None:
+    """Set `values` (attribute -> value) on a contribution that is not deleted and was not
+    hidden or restored meanwhile; with `unvoted`, only while no ballot chose it (label
+    `contribution`)."""
+    actions = [getattr(Contribution, name).set(value) for name, value in values.items()
+               if name in EDITABLE]
+    condition = ((Contribution.deleted == False)  # noqa: E712
+                 & (Contribution.hidden == bool(c.hidden)))
+    if unvoted:
+        condition = condition & ((Contribution.votes == 0) | Contribution.votes.does_not_exist())
+    tx.update("contribution", Contribution(c.contribution_id), actions, condition=condition)
+
+
+def forget_author_in(tx: Transaction, contribution_id: str) -> None:
+    from chalicelib.contributions.comment_tables import forget_head_author_in
+
+    tx.update("contribution", Contribution(contribution_id),
+              [Contribution.author_id.remove(), Contribution.attachments.set({})],
               condition=Contribution.contribution_id.exists())
-    tx.update(Comment(head_id(contribution_id)), actions=[Comment.head_author_id.remove()],
-              condition=Comment.comment_id.exists())
+    forget_head_author_in(tx, contribution_id)
 
 
 def forget_author(contribution_id: str) -> bool:
     """Erasure of an account: the contribution stays, linked to nobody (its thread head
     too), and without its attachments (the erasure deletes their files). The display choice
     stays: an item shown by name or pseudonym now shows "Deleted participant", an anonymous
-    one still "Anonymous" (`identity/author_rules.py`). Idempotent; False when the contribution no
-    longer exists (purged meanwhile)."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            _forget_author_in(tx, contribution_id)
-    except TransactWriteError as err:
-        if failed_at(err):
-            return False
-        raise
-    return True
+    one still "Anonymous" (`identity/author_rules.py`). Idempotent; False when the
+    contribution no longer exists (purged meanwhile)."""
+    tx = Transaction()
+    forget_author_in(tx, contribution_id)
+    return not tx.commit()
 
 
 def forget_authors(contribution_ids: list[str]) -> None:
     """`forget_author` for a page of contributions, 50 to a transaction (each with its
     thread head); a cancelled transaction is redone one contribution at a time."""
-    in_transactions(contribution_ids, TX_ITEMS // 2, _forget_author_in, forget_author)
+    in_pages(contribution_ids, TX_ITEMS // 2, forget_author_in, forget_author)
 
 
-def _forget_comment_author_in(tx: Any, comment_id: str) -> None:
-    tx.update(Comment(comment_id), actions=[Comment.author_id.remove()],
-              condition=Comment.comment_id.exists() & (Comment.kind == "comment"))
-
-
-def forget_comment_author(comment_id: str) -> bool:
-    """Erasure of an account: the comment stays, linked to nobody; as for contributions, it
-    then shows "Deleted participant" (or "Anonymous" if posted so). False when it is gone."""
-    from pynamodb.exceptions import UpdateError
-
-    try:
-        Comment(comment_id).update(
-            actions=[Comment.author_id.remove()],
-            condition=Comment.comment_id.exists() & (Comment.kind == "comment"))
-    except UpdateError as err:
-        if err.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        return False
-    return True
-
-
-def forget_comment_authors(comment_ids: list[str]) -> None:
-    """`forget_comment_author` for a page of comments, 100 to a transaction; a cancelled
-    transaction is redone one comment at a time."""
-    in_transactions(comment_ids, TX_ITEMS, _forget_comment_author_in, forget_comment_author)
-
-
-TABLES: list[type[Model]] = [Contribution, Comment]
-
-
-def edit(c: Contribution, actions: list[Any], condition: Any, *, old_stance: str | None,
-         display_changed: bool = False) -> str:
-    """Apply an edit; a visible debate contribution that changes stance moves one count
-    between the module's stances in the same transaction. Returns "ok", "gone" (deleted
-    meanwhile), "votes" (a budget idea's cost, refused once it has votes) or "changed"
-    (moderation hid or restored it meanwhile)."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.modules.module_tables import Module
-
-    moves_stance = c.stance != old_stance and c.visible and old_stance is not None
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(Contribution(c.contribution_id), actions=actions,
-                      condition=condition & (Contribution.hidden == bool(c.hidden)))
-            if display_changed:
-                tx.save(head_of(c))
-            if moves_stance:
-                tx.update(Module(c.module_id), actions=[Module.stances[old_stance].add(-1),
-                                                        Module.stances[c.stance].add(1)])
-    except TransactWriteError as err:
-        if failed_at(err):
-            current = get(c.contribution_id)
-            if current is None or current.deleted:
-                return "gone"
-            if int(current.votes or 0) > 0:
-                return "votes"
-            return "changed"
-        raise
-    return "ok"
+TABLES: list[type[Model]] = [Contribution]
 
 
 def add_attachments(contribution_id: str, records: dict[str, dict[str, Any]]) -> bool:
-    from pynamodb.exceptions import UpdateError
-
     actions = [Contribution.attachments[upload_id].set(record)
                for upload_id, record in records.items()]
-    try:
-        Contribution(contribution_id).update(
-            actions=actions, condition=Contribution.deleted == False)  # noqa: E712
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return conditionally(lambda: Contribution(contribution_id).update(
+        actions=actions, condition=Contribution.deleted == False))  # noqa: E712
 
 
 def attachment_ready(contribution_id: str, upload_id: str, key: str,
                      content_type: str) -> bool:
     """Mark a planned attachment's upload as checked. False when no such attachment is
     planned (or the contribution was deleted)."""
-    from pynamodb.exceptions import UpdateError
-
     entry = Contribution.attachments[upload_id]
-    try:
-        Contribution(contribution_id).update(
-            actions=[entry["status"].set("ready"), entry["content_type"].set(content_type)],
-            condition=(Contribution.deleted == False)  # noqa: E712
-            & entry["key"].exists() & (entry["key"] == key))
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return conditionally(lambda: Contribution(contribution_id).update(
+        actions=[entry["status"].set("ready"), entry["content_type"].set(content_type)],
+        condition=(Contribution.deleted == False)  # noqa: E712
+        & entry["key"].exists() & (entry["key"] == key)))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.communities.visibility_rules import may_edit, moderates, sees_item
+from chalicelib.communities.visibility_rules import may_edit, moderates
 from chalicelib.contributions import geo_rules as geo
+from chalicelib.identity import accounts
 from chalicelib.identity import author_rules as authors
 from chalicelib.platform import clock, i18n, ids, sanitise
 from chalicelib.platform.dynamo.attribute_values import as_dict
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 TITLE_REQUIRED = ("ideas", "budget")
 ATTACHMENT_URL_TTL = 3600
-BLOCKED = ("suspended", "deleting", "deleted")
 
 
 # ---- rules -------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def check_type_fields(module_type: str, *, stance: str | None, location: Any,
                       cost: int | None, title: Any, creating: bool) -> None:
     """400 naming the field when a contribution lacks what its module type needs, or brings
     what it does not take."""
-    from chalicelib.contributions import ballots as budget
+    from chalicelib.modules import budget_rules as budget
     from chalicelib.modules import debate_rules as debate
 
     if module_type == "questionnaire":
@@ -51,40 +51,6 @@ def check_type_fields(module_type: str, *, stance: str | None, location: Any,
         budget.check_cost(cost)
     if creating and module_type in TITLE_REQUIRED and not title:
         raise ValidationFailed.field("title", f"{module_type} contributions need a title")
-
-
-def display_choice(requested: str | None, user: Any) -> str:
-    """The author's choice for this item: as asked, else their profile's default."""
-    choice = requested or getattr(user, "display", None) or "name"
-    if choice not in authors.CHOICES:
-        choice = "name"
-    if choice == "pseudonym" and not getattr(user, "pseudonym", None):
-        raise ValidationFailed.field("display", "your profile has no pseudonym")
-    if choice == "name" and not getattr(user, "name", None):
-        raise ValidationFailed.field("display", "your profile has no name")
-    return choice
-
-
-def require_participant(user: Any) -> None:
-    if user is None or getattr(user, "status", "active") in BLOCKED:
-        raise Forbidden("This account cannot participate.", code="account_blocked")
-
-
-# ---- presentation ------------------------------------------------------------------------
-
-def author_keys(items: list[Any]) -> list[Any]:
-    """BatchGet keys of the accounts needed to show these items' authors (none for
-    anonymous items)."""
-    from chalicelib.identity.user_tables import User
-
-    return [(User, i.author_id, None) for i in items if authors.needs_lookup(i.display)]
-
-
-def author_of(item: Any, found: Any) -> dict[str, str]:
-    from chalicelib.identity.user_tables import User
-
-    user = found.get(User, item.author_id) if authors.needs_lookup(item.display) else None
-    return {"display_name": authors.display_name(item.display, user)}
 
 
 def attachment_list(c: Any, *, mine: bool) -> list[dict[str, Any]]:
@@ -130,7 +96,7 @@ def present(c: Any, scope: Scope, found: Any, *, seen: bool | None = None,
         "title": title,
         "body": body,
         "locale": used,
-        "author": author_of(c, found),
+        "author": accounts.author_of(c, found),
         "is_author": mine,
         "created_at": clock.iso(c.created_at),
         "updated_at": clock.iso(c.updated_at) if c.updated_at else None,
@@ -165,21 +131,22 @@ def viewer_block(mark: Any) -> dict[str, Any]:
 def create(module_id: str, principal: Principal, body: Any,
            accept_language: str) -> dict[str, Any]:
     from chalicelib.communities import demographics
-    from chalicelib.communities.scope import authorise, load_module
+    from chalicelib.communities.scope import authorise
     from chalicelib.contributions import attachments
     from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions import mark_tables as marks
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.identity.user_tables import User
-    from chalicelib.modules import modules
+    from chalicelib.modules import module_access, modules
     from chalicelib.platform import activities as activity
+    from chalicelib.platform.dynamo.transactions import Transaction
 
-    module = load_module(module_id)
+    module = module_access.load(module_id)
     scope = authorise(module.community_id, principal, accept_language,
-                      [(User, principal.user_id, None),
+                      [accounts.key(principal.user_id),
                        *demographics.keys(module.community_id, principal.user_id)], "module")
     scope.module = module
-    user = scope.found.get(User, principal.user_id)
-    require_participant(user)
+    user = accounts.of(scope.found, principal.user_id)
+    accounts.require_participant(user)
     location = body.location
     check_type_fields(module.type, stance=body.stance, location=location, cost=body.cost,
                       title=body.title, creating=True)
@@ -191,7 +158,7 @@ def create(module_id: str, principal: Principal, body: Any,
         contribution_id, community_id=module.community_id, project_id=module.project_id,
         module_id=module_id, module_type=module.type, author_id=principal.user_id,
         community_visibility=scope.community.visibility,
-        display=display_choice(body.display, user),
+        display=authors.display_choice(body.display, user),
         title=i18n.as_map(body.title, field="title", locale=locale,
                           clean=sanitise.plain_cleaner(200)),
         body=i18n.as_map(body.body, field="body", locale=locale,
@@ -207,11 +174,13 @@ def create(module_id: str, principal: Principal, body: Any,
             c.geohash = geo.encode(lat, lon)
     uploads = attachments.plan(contribution_id, body.attachments or [])
     c.attachments = {u["id"]: u["record"] for u in uploads}
-    try:
-        store.create(c)
-    except store.ModuleClosed:  # it closed between the check above and the write
+    tx = Transaction()
+    store.add_new(tx, c)
+    module_access.count_contribution(tx, module_id, c.stance, 1, open_at=now)
+    marks.seen_in(tx, principal.user_id, contribution_id, module_id, now, first=False)
+    if "module" in tx.commit():  # it closed between the check above and the write
         raise Unprocessable("This module is not open for participation.",
-                            code="module_closed") from None
+                            code="module_closed")
     activity.record("contribution", community_id=c.community_id, module_id=module_id,
                     user_id=principal.user_id, key=contribution_id, at=now)
     out = present(c, scope, scope.found, seen=True)
@@ -229,28 +198,27 @@ def get(contribution_id: str, principal: Principal | None, accept_language: str,
     marks, every author shown), and, the first time the caller opens it, the write that
     marks it seen."""
     from chalicelib.communities.scope import authorise
-    from chalicelib.contributions import comments
+    from chalicelib.contributions import comments, content_access
     from chalicelib.contributions import mark_tables as marks
-    from chalicelib.contributions.contribution_tables import Contribution
     from chalicelib.contributions.mark_tables import Mark
-    from chalicelib.modules.module_tables import Module
+    from chalicelib.modules import module_access
 
     head, page, next_cursor = comments.page(contribution_id, limit, cursor)
     community_id, module_id, author_key = comments.head_keys(contribution_id, head)
     user_id = principal.user_id if principal else None
-    extra: list[Any] = [(Contribution, contribution_id, None), (Module, module_id, None),
+    extra: list[Any] = [content_access.key(contribution_id), module_access.key(module_id),
                         author_key]
     if user_id:
         extra.append((Mark, user_id, marks.contribution_key(contribution_id)))
-    extra += author_keys(page)
+    extra += accounts.author_keys(page)
     scope = authorise(community_id, principal, accept_language, extra, "contribution")
-    c = scope.found.get(Contribution, contribution_id)
+    c = content_access.of(scope.found, contribution_id)
     if c is None or c.deleted:
         raise NotFound("No such contribution.")
-    _require_sees(c, scope)
+    content_access.require_sees(c, scope)
     scope.contribution = c
-    scope.module = scope.found.get(Module, c.module_id)
-    wanted = author_keys([c])
+    scope.module = module_access.of(scope.found, c.module_id)
+    wanted = accounts.author_keys([c])
     if wanted and wanted[0] != author_key:  # a head out of step (never, through `edit`)
         from chalicelib.platform.dynamo.batch_get import get_many
 
@@ -270,98 +238,105 @@ def get(contribution_id: str, principal: Principal | None, accept_language: str,
     return out
 
 
-def _require_sees(c: Any, scope: Scope) -> None:
-    if not sees_item(hidden=bool(c.hidden), deleted=bool(c.deleted), author_id=c.author_id,
-                     viewer=scope.viewer):
-        raise NotFound("No such contribution.")
-
-
 def patch(contribution_id: str, principal: Principal, body: Any,
           accept_language: str) -> dict[str, Any]:
     """The author (while the module is open) or a moderator edits. A budget idea's cost
     cannot change once it has votes."""
-    from chalicelib.communities.scope import contribution_scope
-    from chalicelib.contributions import contribution_tables as store
-    from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.identity.user_tables import User
+    from chalicelib.contributions import content_access
     from chalicelib.modules import modules
 
-    scope = contribution_scope(contribution_id, principal, accept_language,
-                               [(User, principal.user_id, None)])
+    scope = content_access.contribution_scope(contribution_id, principal, accept_language,
+                                              [accounts.key(principal.user_id)])
     c, module = scope.contribution, scope.module
     if not may_edit(author_id=c.author_id, viewer=scope.viewer):
         raise Forbidden("Only the author or a moderator may edit this.", code="not_author")
     is_author = c.author_id == principal.user_id
     if is_author and not moderates(scope.viewer):
         modules.require_open(module, clock.now())
-    fields = body.model_fields_set
     check_type_fields(module.type, stance=body.stance, location=body.location,
                       cost=body.cost, title=None, creating=False)
-    actions: list[Any] = []
-    condition: Any = (Contribution.deleted == False)  # noqa: E712
-    locale = scope.writing_locale()
-    old_stance = c.stance
-    display_changed = False
-    if body.title is not None:
-        title = as_dict(c.title)
-        title.update(i18n.as_map(body.title, field="title", locale=locale,
-                                 clean=sanitise.plain_cleaner(200)))
-        c.title = title
-        actions.append(Contribution.title.set(title))
-    if body.body is not None:
-        text = as_dict(c.body)
-        text.update(i18n.as_map(body.body, field="body", locale=locale,
-                                clean=sanitise.rich_cleaner()))
-        c.body = text
-        actions.append(Contribution.body.set(text))
-    if "display" in fields and body.display is not None:
-        if not is_author:
-            raise Forbidden("Only the author chooses how they are shown.", code="not_author")
-        new_display = display_choice(body.display, scope.found.get(User, principal.user_id))
-        display_changed = new_display != c.display
-        c.display = new_display
-        actions.append(Contribution.display.set(c.display))
-    if body.stance is not None and body.stance != c.stance:
-        c.stance = body.stance
-        actions.append(Contribution.stance.set(body.stance))
-    if body.location is not None:
-        lat, lon = geo.check_point(body.location.lat, body.location.lon)
-        c.location = {"lat": lat, "lon": lon}
-        actions.append(Contribution.location.set(c.location))
-        if module.type == "map":
-            c.geohash = geo.encode(lat, lon)
-            actions.append(Contribution.geohash.set(c.geohash))
-    if body.cost is not None and body.cost != c.cost:
-        c.cost = body.cost
-        actions.append(Contribution.cost.set(body.cost))
-        if module.type == "budget":
-            condition = condition & ((Contribution.votes == 0)
-                                     | Contribution.votes.does_not_exist())
-    if actions:
-        c.updated_at = clock.now()
-        actions.append(Contribution.updated_at.set(c.updated_at))
-        outcome = store.edit(c, actions, condition, old_stance=old_stance,
-                             display_changed=display_changed)
-        if outcome == "votes":
-            raise Conflict("This idea has votes: its cost can no longer change.",
-                           code="idea_has_votes")
-        if outcome == "changed":
-            raise Conflict("This contribution changed meanwhile; try again.",
-                           code="contribution_changed")
-        if outcome == "gone":
-            raise NotFound("No such contribution.")
+    old_stance, old_display = c.stance, c.display
+    values = _edits(body, c, module.type, scope, is_author)
+    if values:
+        c.updated_at = values["updated_at"] = clock.now()
+        _apply_edit(c, values, old_stance=old_stance, display_changed=c.display != old_display,
+                    unvoted=module.type == "budget" and "cost" in values)
     return present(c, scope, scope.found)
 
 
-def delete(contribution_id: str, principal: Principal) -> None:
-    from chalicelib.communities.scope import contribution_scope
-    from chalicelib.contributions import contribution_tables as store
-    from chalicelib.platform.aws import media
+def _edits(body: Any, c: Any, module_type: str, scope: Scope,
+           is_author: bool) -> dict[str, Any]:
+    """The attributes an edit changes (applied to `c` as well), checked and cleaned."""
+    values: dict[str, Any] = {}
+    locale = scope.writing_locale()
+    if body.title is not None:
+        values["title"] = {**as_dict(c.title), **i18n.as_map(
+            body.title, field="title", locale=locale, clean=sanitise.plain_cleaner(200))}
+    if body.body is not None:
+        values["body"] = {**as_dict(c.body), **i18n.as_map(
+            body.body, field="body", locale=locale, clean=sanitise.rich_cleaner())}
+    if "display" in body.model_fields_set and body.display is not None:
+        if not is_author:
+            raise Forbidden("Only the author chooses how they are shown.", code="not_author")
+        values["display"] = authors.display_choice(body.display,
+                                           accounts.of(scope.found, scope.viewer.user_id))
+    if body.stance is not None and body.stance != c.stance:
+        values["stance"] = body.stance
+    if body.location is not None:
+        lat, lon = geo.check_point(body.location.lat, body.location.lon)
+        values["location"] = {"lat": lat, "lon": lon}
+        if module_type == "map":
+            values["geohash"] = geo.encode(lat, lon)
+    if body.cost is not None and body.cost != c.cost:
+        values["cost"] = body.cost
+    for name, value in values.items():
+        setattr(c, name, value)
+    return values
 
-    scope = contribution_scope(contribution_id, principal, "")
+
+def _apply_edit(c: Any, values: dict[str, Any], *, old_stance: str | None,
+                display_changed: bool, unvoted: bool) -> None:
+    """One transaction: the edit; the thread head when the author's display changed; a
+    visible debate contribution that changes stance moves one count between the module's
+    stances."""
+    from chalicelib.contributions import comment_tables, content_access
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.modules import module_access
+    from chalicelib.platform.dynamo.transactions import Transaction
+
+    tx = Transaction()
+    store.edit_in(tx, c, values, unvoted=unvoted)
+    if display_changed:
+        tx.put("head", comment_tables.head_of(c))
+    if c.stance != old_stance and c.visible and old_stance is not None:
+        module_access.move_stance(tx, c.module_id, old_stance, c.stance)
+    if not tx.commit():
+        return
+    current = content_access.get(c.contribution_id)
+    if current is None or current.deleted:
+        raise NotFound("No such contribution.")
+    if int(current.votes or 0) > 0 and unvoted:
+        raise Conflict("This idea has votes: its cost can no longer change.",
+                       code="idea_has_votes")
+    raise Conflict("This contribution changed meanwhile; try again.",
+                   code="contribution_changed")
+
+
+def delete(contribution_id: str, principal: Principal) -> None:
+    from chalicelib.contributions import content_access
+    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.modules import module_access
+    from chalicelib.platform.aws import media
+    from chalicelib.platform.dynamo.transactions import Transaction
+
+    scope = content_access.contribution_scope(contribution_id, principal, "")
     c = scope.contribution
     if not may_edit(author_id=c.author_id, viewer=scope.viewer):
         raise Forbidden("Only the author or a moderator may delete this.", code="not_author")
     keys = [as_dict(a).get("key") for a in as_dict(c.attachments).values()]
-    if store.soft_delete(c, clock.now()):
+    tx = Transaction()
+    store.delete_in(tx, c, clock.now())
+    if c.visible:
+        module_access.count_contribution(tx, c.module_id, c.stance, -1)
+    if not tx.commit():
         media.delete([k for k in keys if k])

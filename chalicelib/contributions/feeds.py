@@ -75,9 +75,9 @@ def skip_unread(contribution_count: int, seen_count: int) -> bool:
 
 def page(module_id: str, principal: Principal | None, accept_language: str, *,
          sort: str | None, bbox: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
-    from chalicelib.communities.scope import load_module
+    from chalicelib.modules import module_access
 
-    module = load_module(module_id)
+    module = module_access.load(module_id)
     if bbox is not None:
         if module.type != "map":
             raise ValidationFailed.field("bbox", "only map modules take a bbox")
@@ -97,8 +97,9 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
     from chalicelib.communities.scope import authorise
     from chalicelib.contributions import mark_tables as marks
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.contributions.contributions import present
     from chalicelib.contributions.mark_tables import Mark
+    from chalicelib.identity import accounts
     from chalicelib.platform.dynamo import cursors
 
     module_id = module.module_id
@@ -125,7 +126,7 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
             extra.append((Mark, user_id, marks.module_key(module_id)))
         extra += [(Mark, user_id, marks.contribution_key(c.contribution_id))
                   for c in candidates]
-    extra += author_keys(candidates)
+    extra += accounts.author_keys(candidates)
     scope = authorise(module.community_id, principal, accept_language, extra, "module")
     scope.module = module
 
@@ -178,7 +179,8 @@ def map_page(module: Any, principal: Principal | None, accept_language: str, box
     index, at most `MAP_QUERIES` Queries per page (the cursor carries the range and key)."""
     from chalicelib.communities.scope import authorise
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.contributions.contributions import present
+    from chalicelib.identity import accounts
     from chalicelib.platform.dynamo import cursors
 
     module_id = module.module_id
@@ -217,7 +219,7 @@ def map_page(module: Any, principal: Principal | None, accept_language: str, box
         if len(found) >= limit:
             break
 
-    scope = authorise(module.community_id, principal, accept_language, author_keys(found),
+    scope = authorise(module.community_id, principal, accept_language, accounts.author_keys(found),
                       "module")
     scope.module = module
     return {"items": [present(c, scope, scope.found) for c in found], "sort": "map",

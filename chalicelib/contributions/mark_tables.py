@@ -16,6 +16,7 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 
 class Favorites(GlobalSecondaryIndex["Mark"]):
@@ -75,115 +76,66 @@ def contribution_id_of(key: str) -> str:
 TABLES: list[type[Model]] = [Mark]
 
 
+def seen_in(tx: Transaction, user_id: str, contribution_id: str, module_id: str, now: float,
+            *, first: bool = True) -> None:
+    """Mark a contribution seen and count it on the person's module read state (label
+    `seen`: with `first`, only if it was not seen before)."""
+    tx.update("seen", Mark(user_id, contribution_key(contribution_id)),
+              [Mark.seen_at.set(now), Mark.module_id.set(module_id)],
+              condition=Mark.seen_at.does_not_exist() if first else None)
+    tx.update("seen_count", Mark(user_id, module_key(module_id)),
+              [Mark.seen_count.add(1), Mark.module_id.set(module_id)])
+
+
 def mark_seen(user_id: str, contribution_id: str, module_id: str, now: float) -> bool:
-    """Mark a contribution seen, and count it on the person's module read state, once."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.platform.dynamo.transactions import connection, failed_at
-
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(Mark(user_id, contribution_key(contribution_id)),
-                      actions=[Mark.seen_at.set(now), Mark.module_id.set(module_id)],
-                      condition=Mark.seen_at.does_not_exist())
-            tx.update(Mark(user_id, module_key(module_id)),
-                      actions=[Mark.seen_count.add(1), Mark.module_id.set(module_id)])
-    except TransactWriteError as err:
-        if failed_at(err) == [0]:
-            return False  # seen already (a concurrent request marked it)
-        raise
-    return True
-
-
-class NotVisible(Exception):
-    """The contribution is hidden or deleted (or was, by the time of the write)."""
-
-
-def _toggle(user_id: str, contribution_id: str, mark_actions: list[Any],
-            mark_condition: Any, counter_actions: list[Any], on: bool,
-            checks: list[Any]) -> bool:
-    """One relation change and its counters, in one transaction with `checks` (the
-    module is open, the caller may see the community). False when the relation already was
-    in the asked state (idempotent PUT and DELETE, exact under races); CheckFailed or
-    NotVisible otherwise."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.platform.dynamo.transactions import add_checks, connection, raise_failed_checks
-
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            add_checks(tx, checks)
-            tx.update(Mark(user_id, contribution_key(contribution_id)),
-                      actions=mark_actions, condition=mark_condition)
-            tx.update(Contribution(contribution_id), actions=counter_actions,
-                      condition=Contribution.feed_module_id.exists() if on
-                      else Contribution.contribution_id.exists())
-    except TransactWriteError as err:
-        failed = raise_failed_checks(err, checks)
-        if 1 in failed:
-            raise NotVisible() from None
-        if 0 in failed:
-            return False
-        raise
-    return True
+    """Mark a contribution seen, once: False when it was seen already (a concurrent request
+    marked it)."""
+    tx = Transaction()
+    seen_in(tx, user_id, contribution_id, module_id, now)
+    return not tx.commit()
 
 
 def _about(module_id: str | None) -> list[Any]:
     return [Mark.module_id.set(module_id)] if module_id else []
 
 
-def set_upvote(user_id: str, contribution_id: str, on: bool, now: float,
-               checks: list[Any], module_id: str | None = None) -> bool:
-    from chalicelib.contributions.contribution_tables import Contribution
-
-    delta = 1 if on else -1
-    counters = [Contribution.upvote_count.add(delta), Contribution.engagement.add(delta)]
+def upvote_in(tx: Transaction, user_id: str, contribution_id: str, on: bool, now: float,
+              module_id: str | None = None) -> None:
+    """The person's upvote given or withdrawn (label `mark`: it already was so)."""
+    mark = Mark(user_id, contribution_key(contribution_id))
     if on:
-        return _toggle(user_id, contribution_id, [Mark.upvoted_at.set(now), *_about(module_id)],
-                       Mark.upvoted_at.does_not_exist(), counters, on, checks)
-    return _toggle(user_id, contribution_id, [Mark.upvoted_at.remove()],
-                   Mark.upvoted_at.exists(), counters, on, checks)
+        tx.update("mark", mark, [Mark.upvoted_at.set(now), *_about(module_id)],
+                  condition=Mark.upvoted_at.does_not_exist())
+    else:
+        tx.update("mark", mark, [Mark.upvoted_at.remove()], condition=Mark.upvoted_at.exists())
 
 
-def set_reaction(user_id: str, contribution_id: str, name: str, on: bool,
-                 checks: list[Any], module_id: str | None = None) -> bool:
-    from chalicelib.contributions.contribution_tables import Contribution
-
-    delta = 1 if on else -1
-    counters = [Contribution.reactions[name].add(delta), Contribution.engagement.add(delta)]
+def reaction_in(tx: Transaction, user_id: str, contribution_id: str, name: str, on: bool,
+                module_id: str | None = None) -> None:
+    """The person's reaction given or withdrawn (label `mark`: it already was so)."""
+    mark = Mark(user_id, contribution_key(contribution_id))
     if on:
-        return _toggle(user_id, contribution_id,
-                       [Mark.reactions.add({name}), *_about(module_id)],
-                       Mark.reactions.does_not_exist() | ~Mark.reactions.contains(name),
-                       counters, on, checks)
-    return _toggle(user_id, contribution_id, [Mark.reactions.delete({name})],
-                   Mark.reactions.contains(name), counters, on, checks)
+        tx.update("mark", mark, [Mark.reactions.add({name}), *_about(module_id)],
+                  condition=Mark.reactions.does_not_exist() | ~Mark.reactions.contains(name))
+    else:
+        tx.update("mark", mark, [Mark.reactions.delete({name})],
+                  condition=Mark.reactions.contains(name))
 
 
 def set_favorite(user_id: str, contribution_id: str, on: bool, now: float,
                  module_id: str | None = None) -> None:
-    """Saved contributions carry `fav_user_id`, the key of the sparse `favorites` index."""
-    from pynamodb.exceptions import UpdateError
-
+    """Saved contributions carry `fav_user_id`, the key of the sparse `favorites` index.
+    Idempotent: saving again keeps the first time; unsaving what is not saved is nothing."""
     mark = Mark(user_id, contribution_key(contribution_id))
     if on:
-        try:
-            mark.update(actions=[Mark.favorite_at.set(now), Mark.fav_user_id.set(user_id),
-                                 *_about(module_id)],
-                        condition=Mark.favorite_at.does_not_exist())
-        except UpdateError as err:
-            if err.cause_response_code != "ConditionalCheckFailedException":
-                raise  # else saved already: keep the first time
+        conditionally(lambda: mark.update(
+            actions=[Mark.favorite_at.set(now), Mark.fav_user_id.set(user_id),
+                     *_about(module_id)],
+            condition=Mark.favorite_at.does_not_exist()))
     else:
-        try:
-            mark.update(actions=[Mark.favorite_at.remove(), Mark.fav_user_id.remove()],
-                        condition=Mark.favorite_at.exists())
-        except UpdateError as err:
-            if err.cause_response_code != "ConditionalCheckFailedException":
-                raise  # else not saved: nothing to undo
+        conditionally(lambda: mark.update(
+            actions=[Mark.favorite_at.remove(), Mark.fav_user_id.remove()],
+            condition=Mark.favorite_at.exists()))
 
 
 def favorites_page(user_id: str, limit: int,

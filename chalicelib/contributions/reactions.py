@@ -22,16 +22,20 @@ def check_name(name: str) -> str:
 
 
 def react(contribution_id: str, name: str, principal: Principal, on: bool) -> None:
-    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions import contribution_tables, mark_tables
     from chalicelib.contributions.upvotes import relation_write
     from chalicelib.platform import activities as activity
     from chalicelib.platform import notices
 
     check_name(name)
-    c, changed = relation_write(
-        contribution_id, principal,
-        lambda checks, c: marks.set_reaction(principal.user_id, contribution_id, name, on,
-                                             checks, module_id=c.module_id))
+
+    def add(tx: Any, c: Any) -> None:
+        mark_tables.reaction_in(tx, principal.user_id, contribution_id, name, on,
+                                module_id=c.module_id)
+        contribution_tables.count_relation(tx, "contribution", contribution_id, "reactions",
+                                           1 if on else -1, reaction=name)
+
+    c, changed = relation_write(contribution_id, principal, add)
     if changed and on:
         activity.record("reaction", community_id=c.community_id, module_id=c.module_id,
                         user_id=principal.user_id,
@@ -46,12 +50,13 @@ def react(contribution_id: str, name: str, principal: Principal, on: bool) -> No
 
 def favorite(contribution_id: str, principal: Principal, on: bool) -> None:
     """Save or unsave (any visible contribution, open module or not)."""
-    from chalicelib.communities.scope import contribution_scope
+    from chalicelib.contributions import content_access
     from chalicelib.contributions import mark_tables as marks
 
     module_id = None
     if on:
-        module_id = contribution_scope(contribution_id, principal, "").contribution.module_id
+        scope = content_access.contribution_scope(contribution_id, principal, "")
+        module_id = scope.contribution.module_id
     marks.set_favorite(principal.user_id, contribution_id, on, clock.now(), module_id=module_id)
 
 
@@ -60,12 +65,13 @@ def favorites(principal: Principal, accept_language: str, limit: int,
     """The caller's saved contributions that they may still see, newest saved first. One
     Query, one BatchGetItem for the contributions, one for their communities, the caller's
     memberships and the authors."""
-    from chalicelib.communities.community_tables import Community, Membership
+    from chalicelib.communities import scope as scope_api
     from chalicelib.communities.scope import Scope, answer_locale
     from chalicelib.communities.visibility_rules import Viewer, sees_community, sees_item
     from chalicelib.contributions import mark_tables as marks
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.contributions.contributions import author_keys, present
+    from chalicelib.contributions.contributions import present
+    from chalicelib.identity import accounts
     from chalicelib.platform.dynamo import cursors
     from chalicelib.platform.dynamo.batch_get import get_many
 
@@ -77,15 +83,15 @@ def favorites(principal: Principal, accept_language: str, limit: int,
     found = get_many([(Contribution, i, None) for i in ids])
     items = [c for c in (found.get(Contribution, i) for i in ids) if c is not None]
     community_ids = sorted({c.community_id for c in items})
-    more = get_many([(Community, cid, None) for cid in community_ids]
-                    + [(Membership, cid, user_id) for cid in community_ids]
-                    + author_keys(items))
+    more = get_many([scope_api.community_key(cid) for cid in community_ids]
+                    + [scope_api.membership_key(cid, user_id) for cid in community_ids]
+                    + accounts.author_keys(items))
     out = []
     for c in items:
-        community = more.get(Community, c.community_id)
+        community = scope_api.community_of(more, c.community_id)
         if community is None:
             continue
-        membership = more.get(Membership, c.community_id, user_id)
+        membership = scope_api.membership_of(more, c.community_id, user_id)
         viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin,
                         role=membership.role if membership else None)
         if not sees_community(community.visibility, viewer) or not sees_item(

@@ -17,13 +17,12 @@ if TYPE_CHECKING:
 
 def get(module_id: str, principal: Principal | None, accept_language: str, limit: int,
         cursor: str | None) -> dict[str, Any]:
-    from chalicelib.communities.scope import module_scope
     from chalicelib.communities.visibility_rules import administers
     from chalicelib.modules import debate_rules as debate
-    from chalicelib.modules import modules
+    from chalicelib.modules import module_access, modules
     from chalicelib.modules import questionnaires as questionnaire
 
-    scope = module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language)
     module = scope.module
     now = clock.now()
     if not modules.results_visible(module, now, administers(scope.viewer)):

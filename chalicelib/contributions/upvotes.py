@@ -12,51 +12,60 @@ from chalicelib.platform import clock
 from chalicelib.platform.errors import NotFound, Unprocessable
 
 if TYPE_CHECKING:
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.platform.principal import Principal
 
 
 def relation_write(contribution_id: str, principal: Principal,
-                   write: Callable[[list[Any], Any], bool]) -> tuple[Any, bool]:
+                   add: Callable[[Transaction, Any], None]) -> tuple[Any, bool]:
     """Upvotes and reactions in two DynamoDB calls: the contribution (GetItem), then one
     transaction whose ConditionChecks prove the module is open and the caller may see the
-    community. `write` gets the checks and the contribution. Returns (contribution, whether
-    anything changed)."""
-    from chalicelib.communities.scope import (
-        ACCESS_LABELS,
-        access_attempts,
-        load_contribution,
-        module_open_check,
-    )
-    from chalicelib.contributions.mark_tables import NotVisible
-    from chalicelib.platform.dynamo.transactions import CheckFailed
+    community; `add(tx, contribution)` puts the relation's items in it (labels `mark`,
+    the relation already was so, and `contribution`, not visible). Returns (contribution,
+    whether anything changed)."""
+    from chalicelib.communities.scope import ACCESS_LABELS, access_attempts
+    from chalicelib.contributions import content_access
+    from chalicelib.modules import module_access
+    from chalicelib.platform.dynamo.transactions import Transaction
 
-    c = load_contribution(contribution_id)
+    c = content_access.load(contribution_id)
     if not c.visible:
         raise NotFound("No such contribution.")
-    opened = module_open_check(c.module_id, clock.now())
+    now = clock.now()
     for access in access_attempts(c.community_id, c.community_visibility, principal):
-        try:
-            return c, write([opened, *access], c)
-        except CheckFailed as failed:
-            if failed.labels & ACCESS_LABELS:
-                continue
+        tx = access.add_to(Transaction())
+        module_access.require_open(tx, c.module_id, now)
+        add(tx, c)
+        failed = tx.commit()
+        if failed & ACCESS_LABELS:
+            continue
+        if "module" in failed:
             raise Unprocessable("This module is not open for participation.",
-                                code="module_closed") from None
-        except NotVisible:
-            raise NotFound("No such contribution.") from None
+                                code="module_closed")
+        if "contribution" in failed:
+            raise NotFound("No such contribution.")
+        return c, not failed
     raise NotFound("No such contribution.")
 
 
+def _upvote_items(user_id: str, contribution_id: str, on: bool,
+                  now: float) -> Callable[[Transaction, Any], None]:
+    from chalicelib.contributions import contribution_tables, mark_tables
+
+    def add(tx: Transaction, c: Any) -> None:
+        mark_tables.upvote_in(tx, user_id, contribution_id, on, now, module_id=c.module_id)
+        contribution_tables.count_relation(tx, "contribution", contribution_id, "upvotes",
+                                           1 if on else -1)
+    return add
+
+
 def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
-    from chalicelib.contributions import mark_tables as marks
     from chalicelib.platform import activities as activity
     from chalicelib.platform import notices
 
     now = clock.now()
-    c, changed = relation_write(
-        contribution_id, principal,
-        lambda checks, c: marks.set_upvote(principal.user_id, contribution_id, on, now, checks,
-                                           module_id=c.module_id))
+    c, changed = relation_write(contribution_id, principal,
+                                _upvote_items(principal.user_id, contribution_id, on, now))
     if changed and on:
         # One count per person and contribution: withdrawn and given again counts once.
         activity.record("upvote", community_id=c.community_id, module_id=c.module_id,

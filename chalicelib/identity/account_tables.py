@@ -4,69 +4,17 @@ happens in one transaction, so a race leaves either both or neither."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.identity.user_tables import Session, Unique, User
+from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 ACTIVE_OR_PENDING = ("active", "pending")
-
-
-@dataclass
-class Tx:
-    """A TransactWrite whose failed conditions come back as the labels given to its items."""
-
-    checks: list[tuple[str, type[Model], str, Any]] = field(default_factory=list)
-    deletes: list[tuple[str, Model, Any]] = field(default_factory=list)
-    puts: list[tuple[str, Model, Any]] = field(default_factory=list)
-    updates: list[tuple[str, Model, list[Any], Any]] = field(default_factory=list)
-
-    def put(self, label: str, model: Model, condition: Any = None) -> Tx:
-        self.puts.append((label, model, condition))
-        return self
-
-    def delete(self, label: str, model: Model, condition: Any = None) -> Tx:
-        self.deletes.append((label, model, condition))
-        return self
-
-    def update(self, label: str, model: Model, actions: list[Any], condition: Any = None) -> Tx:
-        self.updates.append((label, model, actions, condition))
-        return self
-
-    def commit(self) -> set[str]:
-        """Empty when written; else the labels whose condition failed (nothing was written).
-        Other failures (conflicts, throttling) raise."""
-        from pynamodb.connection import Connection
-        from pynamodb.transactions import TransactWrite
-
-        from chalicelib.platform.config import settings
-
-        try:
-            with TransactWrite(connection=Connection(region=settings().region)) as tx:
-                for _, cls, key, condition in self.checks:
-                    tx.condition_check(cls, key, condition=condition)
-                for _, model, condition in self.deletes:
-                    tx.delete(model, condition=condition)
-                for _, model, condition in self.puts:
-                    tx.save(model, condition=condition)
-                for _, model, actions, condition in self.updates:
-                    tx.update(model, actions=actions, condition=condition)
-        except TransactWriteError as err:
-            # DynamoDB reports reasons in the order items were sent: checks, deletes, puts,
-            # updates (that is how PynamoDB sends them).
-            labels = ([c[0] for c in self.checks] + [d[0] for d in self.deletes]
-                      + [p[0] for p in self.puts] + [u[0] for u in self.updates])
-            failed = {label for label, reason in zip(labels, err.cancellation_reasons or [],
-                                                     strict=False)
-                      if reason is not None and reason.code == "ConditionalCheckFailed"}
-            if not failed:
-                raise
-            return failed
-        return set()
 
 
 def _at(ts: float) -> datetime:
@@ -150,23 +98,19 @@ class SignIn:
 def count_sign_in(claim: str, window: int) -> SignIn | None:
     """Count an attempt on the claim `claim` (an `email#...` key) in `window`, dropping the
     counter of two windows before; None when nobody holds that claim."""
-    from botocore.exceptions import ClientError
 
     from chalicelib.platform.aws.clients import client
 
     current, previous = f"{ATTEMPTS}{window}", f"{ATTEMPTS}{window - 1}"
-    try:
-        answer = client("dynamodb").update_item(
+    answers: list[dict[str, Any]] = []
+    if not conditionally(lambda: answers.append(client("dynamodb").update_item(
             TableName=Unique.Meta.table_name, Key={"key": {"S": claim}},
             UpdateExpression="ADD #now :one REMOVE #old",
             ConditionExpression="attribute_exists(user_id)",
             ExpressionAttributeNames={"#now": current, "#old": f"{ATTEMPTS}{window - 2}"},
-            ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="ALL_NEW")
-    except ClientError as err:
-        if err.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return None
-        raise
-    item = answer["Attributes"]
+            ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="ALL_NEW"))):
+        return None
+    item = answers[0]["Attributes"]
     counts = {name: int(value["N"]) for name, value in item.items()
               if name.startswith(ATTEMPTS) and "N" in value}
     return SignIn(claim=claim, window=window, owner=item["user_id"]["S"],
@@ -176,12 +120,8 @@ def count_sign_in(claim: str, window: int) -> SignIn | None:
 
 def refund_sign_in(attempt: SignIn) -> None:
     """Take back an attempt that was not a failure (the claim may be gone: nothing to do)."""
-    try:
-        Unique(attempt.claim).update(actions=attempt.refund_actions(),
-                                     condition=Unique.user_id.exists())
-    except UpdateError as err:
-        if err.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    conditionally(lambda: Unique(attempt.claim).update(actions=attempt.refund_actions(),
+                                                       condition=Unique.user_id.exists()))
 
 
 # --- creation and activation ----------------------------------------------------------------------
@@ -189,7 +129,7 @@ def refund_sign_in(attempt: SignIn) -> None:
 def create(user: User, unique_keys: list[str], extra: list[Model] | None = None) -> set[str]:
     """Create `user` with its uniqueness claims (and e.g. its confirmation token) at once.
     Empty on success, else the claim keys already held by someone (nothing written)."""
-    tx = Tx()
+    tx = Transaction()
     for key in unique_keys:
         tx.put(key, Unique(key, user_id=user.user_id), Unique.key.does_not_exist())
     tx.put("user", user, User.user_id.does_not_exist())
@@ -206,13 +146,8 @@ def activate(user_id: str, *, now: float, password_hash: str | None = None,
         actions += [User.password_hash.set(password_hash), User.password_changed_at.set(now)]
     if name:
         actions.append(User.name.set(name))
-    try:
-        User(user_id).update(actions=actions, condition=User.status == "pending")
-        return True
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    return conditionally(lambda: User(user_id).update(actions=actions,
+                                                      condition=User.status == "pending"))
 
 
 def set_password(user_id: str, password_hash: str, *, now: float,
@@ -223,13 +158,7 @@ def set_password(user_id: str, password_hash: str, *, now: float,
         # Following a reset link proves the address: a pending account becomes active.
         actions += [User.status.set("active"), User.confirmed_at.set(now)]
     condition = User.user_id.exists() & User.status.is_in(*ACTIVE_OR_PENDING, "suspended")
-    try:
-        User(user_id).update(actions=actions, condition=condition)
-        return True
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    return conditionally(lambda: User(user_id).update(actions=actions, condition=condition))
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -246,15 +175,11 @@ def update_profile(user: User, values: dict[str, Any],
     if not actions:
         return set()
     if pseudonym_keys is None or pseudonym_keys[0] == pseudonym_keys[1]:
-        try:
-            User(user.user_id).update(actions=actions, condition=User.user_id.exists())
-            return set()
-        except UpdateError as err:
-            if err.cause_response_code == "ConditionalCheckFailedException":
-                return {"user"}
-            raise
+        written = conditionally(lambda: User(user.user_id).update(
+            actions=actions, condition=User.user_id.exists()))
+        return set() if written else {"user"}
     old_key, new_key = pseudonym_keys
-    tx = Tx()
+    tx = Transaction()
     if new_key:
         tx.put("pseudonym", Unique(new_key, user_id=user.user_id), Unique.key.does_not_exist())
     if old_key:
@@ -268,7 +193,7 @@ def switch_email(user: User, new_email: str, *, old_key: str | None, new_key: st
                  now: float) -> set[str]:
     """Move the account to a confirmed new address. Empty on success, else "email" (the new
     address was claimed meanwhile) or "user" (the account changed meanwhile)."""
-    tx = Tx()
+    tx = Transaction()
     tx.put("email", Unique(new_key, user_id=user.user_id), Unique.key.does_not_exist())
     if old_key:
         tx.delete("old_email", Unique(old_key), Unique.user_id == user.user_id)
@@ -289,7 +214,7 @@ def link_sso(user: User, provider: str, subject: str, unique_key: str, *, now: f
     actions = [User.sso.set(links)]
     if confirm_email and user.status == "pending":
         actions += [User.status.set("active"), User.confirmed_at.set(now)]
-    tx = Tx()
+    tx = Transaction()
     tx.put("sso", Unique(unique_key, user_id=user.user_id), Unique.key.does_not_exist())
     tx.update("user", User(user.user_id), actions,
               User.user_id.exists() & User.status.is_in(*ACTIVE_OR_PENDING, "suspended"))
@@ -301,14 +226,12 @@ def set_media(user_id: str, attribute: str, key: str) -> str | bool | None:
     Returns the key it replaced (or None), or False when `key` lost (older, or no account)."""
     column = getattr(User, attribute)
     condition = User.user_id.exists() & (column.does_not_exist() | (column < key))
-    try:
-        answer = User._get_connection().update_item(
-            user_id, actions=[column.set(key)], condition=condition, return_values="UPDATED_OLD")
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    old = (answer.get("Attributes") or {}).get(column.attr_name, {})
+    answers: list[Any] = []
+    if not conditionally(lambda: answers.append(User._get_connection().update_item(
+            user_id, actions=[column.set(key)], condition=condition,
+            return_values="UPDATED_OLD"))):
+        return False
+    old = (answers[0].get("Attributes") or {}).get(column.attr_name, {})
     return old.get("S")
 
 
@@ -319,15 +242,63 @@ def pending_email(user_id: str, address: str | None) -> None:
 
 # --- visits -------------------------------------------------------------------------------------
 
-def record_visit(session_id: str, user_id: str, *, previous: float | None, now: float) -> bool:
+def record_visit(session_id: str, user_id: str, *, previous: float | None,
+                 now: float) -> bool | None:
     """Write `last_visit_at` at most once per session and period: the session's `visit_at` is
-    the guard, so concurrent requests write it once."""
+    the guard, so concurrent requests write it once. False when another request wrote it;
+    None when the table was busy (a visit is best effort)."""
+    from chalicelib.platform.dynamo.transactions import busy_errors
+
     guard = (Session.visit_at == previous) if previous is not None else \
         Session.visit_at.does_not_exist()
-    failed = (Tx()
-              .update("session", Session(session_id), [Session.visit_at.set(now)],
-                      Session.session_id.exists() & guard)
-              .update("user", User(user_id), [User.last_visit_at.set(now)],
-                      User.user_id.exists())
-              .commit())
+    try:
+        failed = (Transaction()
+                  .update("session", Session(session_id), [Session.visit_at.set(now)],
+                          condition=Session.session_id.exists() & guard)
+                  .update("user", User(user_id), [User.last_visit_at.set(now)],
+                          condition=User.user_id.exists())
+                  .commit())
+    except busy_errors():
+        return None
     return not failed
+
+
+# --- suspension -----------------------------------------------------------------------------
+
+def set_suspended(user_id: str, until: float) -> bool:
+    """False when the account is neither active nor suspended (gone, or going)."""
+    return conditionally(lambda: User(user_id).update(
+        actions=[User.status.set("suspended"), User.suspended_until.set(until)],
+        condition=User.status.is_in("active", "suspended")))
+
+
+def suspended_pages(limit: int) -> Iterator[list[User]]:
+    """Pages of suspended accounts (status and end of suspension only)."""
+    start: dict[str, Any] | None = None
+    while True:
+        page = User.by_status.query("suspended", limit=limit, last_evaluated_key=start)
+        keys = [u.user_id for u in page]
+        start = page.last_evaluated_key
+        if keys:
+            yield list(User.batch_get(keys, attributes_to_get=[
+                "user_id", "status", "suspended_until"]))
+        if not start:
+            return
+
+
+def lift_suspension(user_id: str, until: Any) -> bool:
+    """Active again, unless the suspension changed meanwhile (False)."""
+    return conditionally(lambda: User(user_id).update(
+        actions=[User.status.set("active"), User.suspended_until.remove()],
+        condition=(User.status == "suspended") & (User.suspended_until == until)))
+
+
+def mark_deleting(user_id: str, allowed_from: tuple[str, ...]) -> bool:
+    """Status `deleting` (login stops at once); False when it was not in `allowed_from`."""
+    return conditionally(lambda: User(user_id).update(
+        actions=[User.status.set("deleting")], condition=User.status.is_in(*allowed_from)))
+
+
+def live_check(tx: Transaction, label: str, user_id: str, gone: tuple[str, ...]) -> None:
+    tx.check(label, User, user_id,
+             condition=User.user_id.exists() & ~User.status.is_in(*gone))

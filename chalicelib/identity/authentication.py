@@ -37,12 +37,8 @@ def due_for_visit(last: float | None, now: float) -> bool:
 
 def _record_visit(session_id: str, user_id: str, previous: float | None, now: float) -> None:
     """Best effort: a lost race or a busy table must not fail the request itself."""
-    from pynamodb.exceptions import PynamoDBException
-
     from chalicelib.identity import account_tables as accounts
     from chalicelib.platform.log import logger
 
-    try:
-        accounts.record_visit(session_id, user_id, previous=previous, now=now)
-    except PynamoDBException:
+    if accounts.record_visit(session_id, user_id, previous=previous, now=now) is None:
         logger.warning("last visit not recorded", extra={"session_id": session_id})

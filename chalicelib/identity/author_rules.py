@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.platform.errors import ValidationFailed
+
 ANONYMOUS = "Anonymous"
 DELETED = "Deleted participant"
 CHOICES = ("name", "pseudonym", "anonymous")
@@ -28,3 +30,15 @@ def display_name(choice: str, user: Any | None) -> str:
 def needs_lookup(choice: str) -> bool:
     """Anonymous authors are never looked up: nothing about them is shown."""
     return choice != "anonymous"
+
+
+def display_choice(requested: str | None, user: Any) -> str:
+    """The author's choice for this item: as asked, else their profile's default."""
+    choice = requested or getattr(user, "display", None) or "name"
+    if choice not in CHOICES:
+        choice = "name"
+    if choice == "pseudonym" and not getattr(user, "pseudonym", None):
+        raise ValidationFailed.field("display", "your profile has no pseudonym")
+    if choice == "name" and not getattr(user, "name", None):
+        raise ValidationFailed.field("display", "your profile has no name")
+    return choice

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import PutError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -105,14 +105,13 @@ def consume(purpose: str, secret: str, *, now: float) -> OneTimeToken | None:
         return None
     condition = (OneTimeToken.token_hash.exists() & (OneTimeToken.purpose == purpose)
                  & (OneTimeToken.expires_at > _at(now)))
-    try:
-        answer = OneTimeToken._get_connection().delete_item(
-            token_hash(purpose, secret), condition=condition, return_values="ALL_OLD")
-    except DeleteError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
-    attributes = answer.get("Attributes")
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    answers: list[dict[str, Any]] = []
+    if not conditionally(lambda: answers.append(OneTimeToken._get_connection().delete_item(
+            token_hash(purpose, secret), condition=condition, return_values="ALL_OLD"))):
+        return None
+    attributes = answers[0].get("Attributes")
     return OneTimeToken.from_raw_data(attributes) if attributes else None
 
 

@@ -12,9 +12,6 @@ import hashlib
 import hmac
 import unicodedata
 
-MIN_LENGTH = 12
-MAX_LENGTH = 128
-
 
 def _prehash(password: str, pepper: str) -> bytes:
     # NFKC: the same passphrase typed on another keyboard or OS composes the same bytes.

@@ -3,8 +3,10 @@ by zxcvbn (score 3 or more), which also weighs the person's own name and email."
 
 from __future__ import annotations
 
-from chalicelib.identity.password_hashing import MAX_LENGTH, MIN_LENGTH
 from chalicelib.platform.errors import ValidationFailed
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
 
 MIN_SCORE = 3
 SITE_WORDS = ("agora", "civocracy", "participation", "citizen")

@@ -10,9 +10,7 @@ from chalicelib.platform import clock, ids
 
 def ensure_platform_admin(email: str, password: str, name: str = "Administrator") -> str:
     """Create the account, or promote the existing one. Idempotent. Returns the user id."""
-    from pynamodb.connection import Connection
-    from pynamodb.transactions import TransactWrite
-
+    from chalicelib.identity import account_tables as accounts
     from chalicelib.identity import session_tables as sessions
     from chalicelib.identity.user_tables import Unique, User
     from chalicelib.platform.aws.secrets import secret
@@ -34,7 +32,6 @@ def ensure_platform_admin(email: str, password: str, name: str = "Administrator"
                 password_hash=passwords.hash_password(
                     password, pepper=secret("password_pepper"),
                     rounds=settings().bcrypt_rounds))
-    with TransactWrite(connection=Connection(region=settings().region)) as tx:
-        tx.save(Unique(key, user_id=user_id), condition=Unique.key.does_not_exist())
-        tx.save(user, condition=User.user_id.does_not_exist())
+    if accounts.create(user, [key]):
+        raise RuntimeError("the address was claimed meanwhile: run the command again")
     return user_id

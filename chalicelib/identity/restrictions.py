@@ -38,3 +38,11 @@ def objects_to(user: Any, kind: str) -> bool:
     """For readers that already hold the User item (analytics, digests)."""
     stored = getattr(user, "restrictions", None)
     return bool(stored and stored.as_dict().get(kind))
+
+
+def objects_since(restrictions: dict[str, Any] | None) -> float | None:
+    """When the person objected to analytics (None: they do not object)."""
+    data = restrictions or {}
+    if not data.get("analytics"):
+        return None
+    return float(data.get("analytics_since") or data.get("updated_at") or 0)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from pynamodb.exceptions import UpdateError
-
 from chalicelib.identity.user_tables import Session
+from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 if TYPE_CHECKING:
     from chalicelib.identity.account_tables import SignIn
@@ -39,10 +38,9 @@ def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle
     if not record_login:
         session.save(condition=Session.session_id.does_not_exist())
         return session
-    from chalicelib.identity.account_tables import Tx
     from chalicelib.identity.user_tables import Unique, User
 
-    tx = (Tx()
+    tx = (Transaction()
           .put("session", session, Session.session_id.does_not_exist())
           .update("user", User(user_id), [User.last_login_at.set(now),
                                           User.last_visit_at.set(now)],
@@ -67,25 +65,13 @@ def rotate(session: Session, *, old_hash: str, new_hash: str, now: float, idle_t
         Session.expires_at.set(expiry(min(now + idle_ttl, session.absolute_expires_at))),
         Session.locale.set(locale) if locale else Session.locale.remove(),
     ]
-    try:
-        Session(session.session_id).update(actions=actions, condition=(
-            (Session.refresh_hash == old_hash) & (Session.revoked == False)))  # noqa: E712
-        return True
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    return conditionally(lambda: Session(session.session_id).update(actions=actions, condition=(
+        (Session.refresh_hash == old_hash) & (Session.revoked == False))))  # noqa: E712
 
 
 def revoke(session_id: str) -> bool:
-    try:
-        Session(session_id).update(actions=[Session.revoked.set(True)],
-                                   condition=Session.session_id.exists())
-        return True
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    return conditionally(lambda: Session(session_id).update(
+        actions=[Session.revoked.set(True)], condition=Session.session_id.exists()))
 
 
 def session_ids_of(user_id: str) -> list[str]:
@@ -99,10 +85,5 @@ def revoke_all(user_id: str, *, keep: str | None = None) -> int:
     for session_id in session_ids_of(user_id):
         if session_id == keep:
             continue
-        try:
-            Session(session_id).update(actions=[Session.revoked.set(True)],
-                                       condition=Session.session_id.exists())
-            count += 1
-        except UpdateError:
-            pass
+        count += revoke(session_id)
     return count

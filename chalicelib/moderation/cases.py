@@ -57,24 +57,29 @@ def _case(item_id: str) -> Any:
 
 
 def _item_key(case: Any) -> Any:
-    from chalicelib.contributions.contribution_tables import Comment, Contribution
+    from chalicelib.contributions import content_access
 
-    return (Contribution if case.kind == "contribution" else Comment, case.item_id, None)
+    if case.kind == "contribution":
+        return content_access.key(case.item_id)
+    return content_access.comment_key(case.item_id)
 
 
 def _item(case: Any, found: Any) -> Any:
-    model, item_id, _ = _item_key(case)
-    return found.get(model, item_id)
+    from chalicelib.contributions import content_access
+
+    if case.kind == "contribution":
+        return content_access.of(found, case.item_id)
+    return content_access.comment_of(found, case.item_id)
 
 
 def _author_keys(cases: list[Any]) -> list[Any]:
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
     from chalicelib.moderation.moderation_tables import Standing
 
     keys: list[Any] = []
     for case in cases:
         if case.author_id:
-            keys += [(Standing, case.author_id, None), (User, case.author_id, None)]
+            keys += [(Standing, case.author_id, None), accounts.key(case.author_id)]
     return keys
 
 
@@ -93,7 +98,7 @@ def _iso(ts: Any) -> str | None:
 
 
 def present_item(case: Any, item: Any, scope: Scope, found: Any) -> dict[str, Any] | None:
-    from chalicelib.contributions.contributions import author_of
+    from chalicelib.identity.accounts import author_of
 
     if item is None:
         return None
@@ -192,8 +197,8 @@ def log(community_id: str, principal: Principal, accept_language: str, limit: in
         cursor: str | None) -> dict[str, Any]:
     """Every decision, newest first: who, when, what, why."""
     from chalicelib.communities.scope import authorise
+    from chalicelib.identity import accounts
     from chalicelib.identity import author_rules as authors
-    from chalicelib.identity.user_tables import User
     from chalicelib.moderation import moderation_tables as store
     from chalicelib.platform.dynamo import cursors
     from chalicelib.platform.dynamo.batch_get import get_many
@@ -204,10 +209,10 @@ def log(community_id: str, principal: Principal, accept_language: str, limit: in
     state = cursors.decode(cursor) or {}
     start = cursors.checked_key(state.get("k"), shape, {"community_id": community_id})
     entries, last = store.log_page(community_id, limit, start)
-    found = get_many([(User, e.moderator_id, None) for e in entries if e.moderator_id])
+    found = get_many([accounts.key(e.moderator_id) for e in entries if e.moderator_id])
     items = []
     for e in entries:
-        user = found.get(User, e.moderator_id) if e.moderator_id else None
+        user = accounts.of(found, e.moderator_id) if e.moderator_id else None
         items.append({
             "id": e.entry_id, "at": _iso(e.at), "item_id": e.item_id, "kind": e.kind,
             "case_number": int(e.seq), "action": e.action, "reason": e.reason,
@@ -234,7 +239,8 @@ def view(item_id: str, principal: Principal, accept_language: str) -> dict[str, 
 
 def decide(item_id: str, principal: Principal, action: str, reason: str, rule: str | None,
            accept_language: str) -> dict[str, Any]:
-    from chalicelib.moderation.moderation_tables import Retry, Standing
+    from chalicelib.moderation.moderation_tables import Standing
+    from chalicelib.platform.dynamo.transactions import Conflicted
 
     if action not in moderation.ACTIONS:
         raise ValueError("the schema checks the action")
@@ -258,7 +264,7 @@ def decide(item_id: str, principal: Principal, action: str, reason: str, rule: s
                                    rule, policy)
         try:
             failed = write.commit()
-        except Retry:
+        except Conflicted:
             continue
         if failed:
             continue  # decided, appealed, flagged or changed meanwhile: read again
@@ -271,14 +277,14 @@ def decide(item_id: str, principal: Principal, action: str, reason: str, rule: s
 def _decision(case: Any, item: Any, standing: Any, moderator_id: str, action: str,
               reason: str, rule: str | None, policy: moderation.Policy) -> tuple[Any, Any]:
     """The decision's transaction, and the case as it will be once written."""
-    from chalicelib.moderation import moderation_tables as store
     from chalicelib.moderation.moderation_tables import Case, LogEntry
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     now = clock.now()
     appeal = case.status == moderation.APPEALED
     outcome = moderation.REMOVED if action == "remove" else moderation.RESTORED
     event_id = ids.new_id()
-    tx = store.Tx()
+    tx = Transaction()
     tx.update("case", Case(case.item_id), [
         Case.status.set(moderation.CLOSED), Case.outcome.set(outcome),
         Case.decided_action.set(action), Case.decided_by.set(moderator_id),
@@ -286,7 +292,7 @@ def _decision(case: Any, item: Any, standing: Any, moderator_id: str, action: st
         Case.decision_rule.set(rule) if rule else Case.decision_rule.remove(),
         Case.outcome_event_id.set(event_id), Case.queue_community_id.remove(),
         Case.queue_key.remove(), Case.version.add(1)],
-        (Case.version == int(case.version or 0)) & (Case.status == case.status))
+        condition=(Case.version == int(case.version or 0)) & (Case.status == case.status))
     tx.put("log", LogEntry(case.community_id, ids.new_id(), item_id=case.item_id,
                            kind=case.kind, seq=int(case.seq), action=action, reason=reason,
                            rule=rule, appeal=appeal, moderator_id=moderator_id, at=now))
@@ -335,16 +341,13 @@ def _standing_update(tx: Any, case: Any, standing: Any, action: str, appeal: boo
         condition = Standing.version.does_not_exist() | (Standing.version == 0)
     else:
         condition = Standing.version == version
-    tx.update("standing", Standing(case.author_id), actions, condition)
+    tx.update("standing", Standing(case.author_id), actions, condition=condition)
 
 
 def _hide(tx: Any, kind: str, item: Any, hidden: bool) -> None:
-    from chalicelib.moderation import moderation_tables as store
+    from chalicelib.contributions import content_access
 
-    if kind == "contribution":
-        store.set_contribution_hidden(tx, item, hidden)
-    else:
-        store.set_comment_hidden(tx, item, hidden)
+    content_access.hide_in(tx, item, hidden)
 
 
 def after_decision(case: Any, item: Any, policy: moderation.Policy) -> None:
@@ -415,9 +418,9 @@ def _excerpt(text: str) -> str:
 
 def appeal(item_id: str, principal: Principal, statement: str | None,
            accept_language: str) -> dict[str, Any]:
-    from chalicelib.moderation import moderation_tables as store
-    from chalicelib.moderation.moderation_tables import Case, Retry
+    from chalicelib.moderation.moderation_tables import Case
     from chalicelib.platform import notices, sanitise
+    from chalicelib.platform.dynamo.transactions import Conflicted, Transaction
 
     text = sanitise.plain(statement, "statement", max_length=2000, required=False) \
         if statement else None
@@ -443,11 +446,11 @@ def appeal(item_id: str, principal: Principal, statement: str | None,
         if text:
             actions.append(Case.appeal_statement.set(text))
         try:
-            failed = store.Tx().update(
+            failed = Transaction().update(
                 "case", Case(item_id), actions,
-                (Case.version == int(case.version or 0)) & (Case.status == moderation.CLOSED)
-            ).commit()
-        except Retry:
+                condition=(Case.version == int(case.version or 0))
+                & (Case.status == moderation.CLOSED)).commit()
+        except Conflicted:
             continue
         if failed:
             continue
@@ -464,48 +467,3 @@ def appeal(item_id: str, principal: Principal, statement: str | None,
         return answer
     raise Unavailable("This case is changing right now. Try again in a moment.", code="busy",
                       headers={"Retry-After": "1"})
-
-
-# ---- export ------------------------------------------------------------------------------
-
-def export_flags(user_id: str) -> list[dict[str, Any]]:
-    """The flags the person made (their notes included)."""
-    from chalicelib.moderation.moderation_tables import Flag
-
-    keys = [(f.item_id, f.user_id) for f in Flag.by_user.query(user_id)]
-    flags = sorted(Flag.batch_get(keys), key=lambda f: float(f.created_at)) if keys else []
-    return [{"item_id": f.item_id, "kind": f.kind, "community_id": f.community_id,
-             "case_number": int(f.seq), "reason": f.reason, "note": f.note,
-             "created_at": _iso(f.created_at), "rejected": f.rejected_at is not None}
-            for f in flags]
-
-
-def export_cases(user_id: str) -> dict[str, Any]:
-    """Cases about the person's content (never who flagged, nor the flaggers' notes), and
-    their standing: strikes and the measures taken."""
-    from chalicelib.moderation import moderation_tables as store
-    from chalicelib.moderation.moderation_tables import Case
-
-    ids_ = [c.item_id for c in Case.by_author.query(user_id)]
-    cases = sorted(Case.batch_get(ids_), key=lambda c: float(c.opened_at)) if ids_ else []
-    standing = store.get_standing(user_id)
-    return {
-        "cases": [{
-            "item_id": c.item_id, "kind": c.kind, "community_id": c.community_id,
-            "case_number": int(c.seq), "status": c.status, "opened_at": _iso(c.opened_at),
-            "flags": int(c.flag_count or 0), "reasons": as_dict(c.reasons),
-            "hidden_at": _iso(c.hidden_at), "outcome": c.outcome,
-            "decision": ({"action": c.decided_action, "reason": c.decision_reason,
-                          "rule": c.decision_rule, "at": _iso(c.decided_at)}
-                         if c.decided_action else None),
-            "appeal": ({"at": _iso(c.appeal_at), "statement": c.appeal_statement}
-                       if c.appealed else None),
-        } for c in cases],
-        "rejected_flags": int(standing.rejected_flags or 0) if standing else 0,
-        "removals": [{"case": k, "at": _iso(as_dict(v).get("at")),
-                      "strike": as_dict(v).get("strike")}
-                     for k, v in sorted(as_dict(standing.removals).items())] if standing else [],
-        "measures": [{"case": k, **{n: (_iso(x) if n == "at" else x)
-                                    for n, x in as_dict(v).items()}}
-                     for k, v in sorted(as_dict(standing.rungs).items())] if standing else [],
-    }

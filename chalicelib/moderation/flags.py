@@ -40,19 +40,19 @@ class Snapshot:
 
 
 def _read(kind: str, item_id: str, user_id: str) -> Snapshot:
-    from chalicelib.contributions.contribution_tables import Comment, Contribution
-    from chalicelib.identity.user_tables import User
+    from chalicelib.contributions import content_access
+    from chalicelib.identity import accounts
     from chalicelib.moderation.moderation_tables import Case, Standing
     from chalicelib.platform.dynamo.batch_get import get_many
 
-    model: Any = Contribution if kind == "contribution" else Comment
-    found = get_many([(model, item_id, None), (Case, item_id, None),
-                      (Standing, user_id, None), (User, user_id, None)])
-    item = found.get(model, item_id)
-    if kind == "comment" and item is not None and item.kind != "comment":
-        item = None  # a thread head is no comment
+    item_key = (content_access.key(item_id) if kind == "contribution"
+                else content_access.comment_key(item_id))
+    found = get_many([item_key, (Case, item_id, None), (Standing, user_id, None),
+                      accounts.key(user_id)])
+    item = (content_access.of(found, item_id) if kind == "contribution"
+            else content_access.comment_of(found, item_id))  # a thread head is no comment
     return Snapshot(item, found.get(Case, item_id), found.get(Standing, user_id),
-                    found.get(User, user_id))
+                    accounts.of(found, user_id))
 
 
 def _state(case: Any) -> moderation.CaseState:
@@ -64,10 +64,10 @@ def _state(case: Any) -> moderation.CaseState:
 
 def flag(kind: str, item_id: str, principal: Principal, reason: str,
          note: str | None) -> None:
-    from chalicelib.communities.community_tables import Community
-    from chalicelib.contributions.contributions import require_participant
-    from chalicelib.moderation.moderation_tables import Retry
+    from chalicelib.communities import scope
+    from chalicelib.identity import accounts
     from chalicelib.platform import sanitise
+    from chalicelib.platform.dynamo.transactions import Conflicted
 
     if kind not in moderation.KINDS or reason not in moderation.REASONS:
         raise ValueError("kind and reason are checked by the schema")
@@ -84,7 +84,7 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
         if item is None or not moderation.flaggable(
                 deleted=bool(item.deleted), hidden=bool(item.hidden), case_active=active):
             raise NotFound(f"No such {kind}.")
-        require_participant(snapshot.user)
+        accounts.require_participant(snapshot.user)
         if item.author_id is not None and item.author_id == user_id:
             raise Unprocessable("You cannot flag your own content: edit or delete it.",
                                 code="own_content")
@@ -104,7 +104,7 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
                              exact_threshold=threshold if community is not None else None)
         try:
             failed = write.commit()
-        except Retry:
+        except Conflicted:
             snapshot = None
             continue
         if not failed:
@@ -119,10 +119,9 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
         if "membership" in failed and community is not None:
             raise NotFound(f"No such {kind}.")
         # The community is not what the hints said (visibility or threshold): read it.
-        try:
-            community = Community.get(item.community_id, consistent_read=True)
-        except Community.DoesNotExist:
-            raise NotFound(f"No such {kind}.") from None
+        community = scope.get_community(item.community_id, consistent=True)
+        if community is None:
+            raise NotFound(f"No such {kind}.")
         if community.visibility != "public" and not principal.platform_admin \
                 and "membership" in failed:
             raise NotFound(f"No such {kind}.")
@@ -133,23 +132,17 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
 def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
                  principal: Principal, reason: str, note: str, visibility: str, *,
                  counts: bool, exact_threshold: int | None) -> Any:
-    from chalicelib.communities.community_tables import Community, Membership
-    from chalicelib.moderation import moderation_tables as store
+    from chalicelib.communities import scope
+    from chalicelib.contributions import content_access
     from chalicelib.moderation.moderation_tables import Case, Flag
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     now = clock.now()
     user_id = principal.user_id
     community_id = item.community_id
-    tx = store.Tx()
-    condition = Community.visibility == ("private" if visibility == "private" else "public")
-    if plan.threshold_reached is True:
-        condition = condition & ((Community.flag_threshold <= plan.counted)
-                                 | Community.flag_threshold.does_not_exist())
-    elif plan.threshold_reached is False:
-        condition = condition & (Community.flag_threshold > plan.counted)
-    tx.check("community", Community, community_id, None, condition)
-    if visibility == "private" and not principal.platform_admin:
-        tx.check("membership", Membership, community_id, user_id, Membership.user_id.exists())
+    tx = Transaction()
+    scope.prove_threshold(tx, community_id, "private" if visibility == "private" else "public",
+                          principal, plan.threshold_reached, plan.counted)
 
     notes = dict(case.notes.as_dict() if case is not None and case.notes and not plan.opens
                  else {})
@@ -158,7 +151,7 @@ def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
                         user_id, kind=kind, community_id=community_id, seq=plan.seq,
                         reason=reason, note=note or None, note_id=note_id,
                         counted=counts, created_at=now),
-           Flag.user_id.does_not_exist())
+           condition=Flag.user_id.does_not_exist())
 
     item_id = item.contribution_id if kind == "contribution" else item.comment_id
     reach = moderation.reach_of(kind, getattr(item, "engagement", 0))
@@ -175,7 +168,7 @@ def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
                    community_visibility=visibility, appealed=False, version=0,
                    queue_community_id=community_id,
                    queue_key=moderation.queue_key(plan.flags, reach, now))
-        tx.put("case", new, Case.item_id.does_not_exist() if case is None
+        tx.put("case", new, condition=Case.item_id.does_not_exist() if case is None
                else (Case.seq == int(case.seq)) & (Case.status == moderation.CLOSED))
     else:
         reasons = case.reasons.as_dict() if case.reasons else {}
@@ -190,13 +183,10 @@ def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
         if exact_threshold is not None:
             actions.append(Case.threshold.set(exact_threshold))
         tx.update("case", Case(item_id), actions,
-                  (Case.seq == int(case.seq)) & (Case.status == case.status)
+                  condition=(Case.seq == int(case.seq)) & (Case.status == case.status)
                   & (Case.flag_count == int(case.flag_count)))
     if plan.hides:
-        if kind == "contribution":
-            store.set_contribution_hidden(tx, item, True)
-        else:
-            store.set_comment_hidden(tx, item, True)
+        content_access.hide_in(tx, item, True)
     return tx
 
 

@@ -17,8 +17,6 @@ exactly one hides the item; the others fail their condition, re-read and try aga
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from pynamodb.attributes import (
@@ -31,6 +29,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction
 
 # ---- models ------------------------------------------------------------------------------
 
@@ -180,99 +179,6 @@ class Standing(Model):
 TABLES: list[type[Model]] = [Flag, Case, LogEntry, Standing]
 
 
-# ---- a labelled transaction --------------------------------------------------------------
-
-class Retry(Exception):
-    """A concurrent transaction met this one: nothing was written, try again."""
-
-
-@dataclass
-class Tx:
-    """A TransactWrite whose failed conditions come back as the labels of their items."""
-
-    checks: list[tuple[str, type[Model], Any, Any, Any]] = field(default_factory=list)
-    puts: list[tuple[str, Model, Any]] = field(default_factory=list)
-    updates: list[tuple[str, Model, list[Any], Any]] = field(default_factory=list)
-
-    def check(self, label: str, model: type[Model], hash_key: Any, range_key: Any,
-              condition: Any) -> Tx:
-        self.checks.append((label, model, hash_key, range_key, condition))
-        return self
-
-    def put(self, label: str, item: Model, condition: Any = None) -> Tx:
-        self.puts.append((label, item, condition))
-        return self
-
-    def update(self, label: str, item: Model, actions: list[Any], condition: Any = None) -> Tx:
-        self.updates.append((label, item, actions, condition))
-        return self
-
-    def commit(self) -> set[str]:
-        """Empty when written; else the labels whose condition failed (nothing written).
-        Retry when a concurrent transaction conflicted; other failures raise."""
-        from pynamodb.exceptions import TransactWriteError
-        from pynamodb.transactions import TransactWrite
-
-        from chalicelib.platform.dynamo.transactions import conflicted, connection
-
-        try:
-            with TransactWrite(connection=connection()) as tx:
-                for _, model, hash_key, range_key, condition in self.checks:
-                    tx.condition_check(model, hash_key, range_key, condition=condition)
-                for _, item, condition in self.puts:
-                    tx.save(item, condition=condition)
-                for _, item, actions, condition in self.updates:
-                    tx.update(item, actions=actions, condition=condition)
-        except TransactWriteError as err:
-            # Reasons come in the order PynamoDB sends items: checks, puts, updates.
-            labels = ([c[0] for c in self.checks] + [p[0] for p in self.puts]
-                      + [u[0] for u in self.updates])
-            failed = {label for label, reason in zip(labels, err.cancellation_reasons or [],
-                                                     strict=False)
-                      if reason is not None and reason.code == "ConditionalCheckFailed"}
-            if failed:
-                return failed
-            if conflicted(err):
-                raise Retry() from None
-            raise
-        return set()
-
-
-# ---- hiding inside a transaction ---------------------------------------------------------
-
-def set_contribution_hidden(tx: Tx, c: Any, hidden: bool) -> None:
-    """What `contributions.set_hidden` writes, as items of a larger transaction (a flag's,
-    a decision's): hiding takes the contribution out of its sparse indexes, restoring puts
-    it back, and the module's counts follow. Conditional on the state as read."""
-    from chalicelib.contributions.contribution_tables import Contribution, _module_count_actions
-    from chalicelib.modules.module_tables import Module
-
-    if hidden:
-        actions = [Contribution.hidden.set(True), Contribution.feed_module_id.remove(),
-                   Contribution.feed_community_id.remove()]
-    else:
-        actions = [Contribution.hidden.set(False),
-                   Contribution.feed_module_id.set(c.module_id),
-                   Contribution.feed_community_id.set(c.community_id)]
-    tx.update("item", Contribution(c.contribution_id), actions,
-              (Contribution.hidden == (not hidden)) & (Contribution.deleted == False))  # noqa: E712
-    tx.update("counts", Module(c.module_id), _module_count_actions(c, -1 if hidden else 1))
-
-
-def set_comment_hidden(tx: Tx, comment: Any, hidden: bool) -> None:
-    """What `contributions.set_comment_hidden` writes, inside a larger transaction."""
-    from chalicelib.contributions.contribution_tables import Comment, Contribution
-
-    delta = -1 if hidden else 1
-    key = (Comment.thread_contribution_id.remove() if hidden
-           else Comment.thread_contribution_id.set(comment.contribution_id))
-    tx.update("item", Comment(comment.comment_id), [Comment.hidden.set(hidden), key],
-              (Comment.hidden == (not hidden)) & (Comment.deleted == False))  # noqa: E712
-    tx.update("counts", Contribution(comment.contribution_id),
-              [Contribution.comment_count.add(delta), Contribution.engagement.add(delta)],
-              Contribution.contribution_id.exists())
-
-
 # ---- reads -------------------------------------------------------------------------------
 
 def get_case(item_id: str) -> Case | None:
@@ -312,96 +218,10 @@ def flags_of_case(item_id: str, seq: int) -> list[Flag]:
 def reject_flag(flag: Flag, now: float) -> bool:
     """Moderators restored what this flag reported: count it against its author, once (the
     flag's `rejected_at` is the guard, in the same transaction as the count)."""
-    failed = (Tx()
+    failed = (Transaction()
               .update("flag", Flag(flag.item_id, flag.user_id), [Flag.rejected_at.set(now)],
-                      Flag.user_id.exists() & Flag.rejected_at.does_not_exist())
+                      condition=Flag.user_id.exists() & Flag.rejected_at.does_not_exist())
               .update("standing", Standing(flag.user_id),
                       [Standing.rejected_flags.add(1)])
               .commit())
     return not failed
-
-
-# ---- erasure and export ------------------------------------------------------------------
-
-def _encode(key: dict[str, Any] | None) -> str | None:
-    return json.dumps(key) if key else None
-
-
-def _decode(cursor: str | None) -> dict[str, Any] | None:
-    return json.loads(cursor) if cursor else None
-
-
-def erase_flags(user_id: str, cursor: str | None, limit: int) -> str | None:
-    """Erasure step: delete the person's flags, and their notes from the cases they fed. The
-    cases' counts stay (they counted distinct people, and still do)."""
-    page = Flag.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    keys = [(f.item_id, f.user_id) for f in page]
-    last = page.last_evaluated_key
-    if not keys:
-        return None
-    flags = list(Flag.batch_get(keys))
-    for flag in flags:
-        if flag.note_id:
-            _drop_note(flag.item_id, flag.note_id)
-    with Flag.batch_write() as batch:
-        for item_id, flagger in keys:
-            batch.delete(Flag(item_id, flagger))
-    return _encode(last)
-
-
-def _drop_note(item_id: str, note_id: str) -> None:
-    from pynamodb.exceptions import UpdateError
-
-    try:
-        Case(item_id).update(actions=[Case.notes[note_id].remove()],
-                             condition=Case.item_id.exists())
-    except UpdateError as err:
-        if err.cause_response_code != "ConditionalCheckFailedException":
-            raise
-
-
-def forget_case_author(user_id: str, cursor: str | None, limit: int) -> str | None:
-    """Erasure step: cases about the person's content keep no id of theirs (nor the words of
-    their appeal)."""
-    from pynamodb.exceptions import UpdateError
-
-    page = Case.by_author.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
-    for case in page:
-        try:
-            Case(case.item_id).update(
-                actions=[Case.author_id.remove(), Case.appeal_statement.remove()],
-                condition=Case.author_id == user_id)
-        except UpdateError as err:
-            if err.cause_response_code != "ConditionalCheckFailedException":
-                raise
-    return _encode(page.last_evaluated_key)
-
-
-def forget_moderator(user_id: str, cursor: str | None, limit: int) -> str | None:
-    """Erasure step: decisions the person made as a moderator stay in the log and on their
-    cases, without their id."""
-    from pynamodb.exceptions import UpdateError
-
-    page = LogEntry.by_moderator.query(user_id, limit=limit,
-                                       last_evaluated_key=_decode(cursor))
-    for entry in page:
-        for attribute in (Case.decided_by, Case.first_decided_by):
-            try:
-                Case(entry.item_id).update(actions=[attribute.remove()],
-                                           condition=attribute == user_id)
-            except UpdateError as err:
-                if err.cause_response_code != "ConditionalCheckFailedException":
-                    raise
-        try:
-            LogEntry(entry.community_id, entry.entry_id).update(
-                actions=[LogEntry.moderator_id.remove()],
-                condition=LogEntry.moderator_id == user_id)
-        except UpdateError as err:
-            if err.cause_response_code != "ConditionalCheckFailedException":
-                raise
-    return _encode(page.last_evaluated_key)
-
-
-def erase_standing(user_id: str, cursor: str | None, limit: int) -> str | None:
-    Standing(user_id).delete()
-    return None

@@ -23,9 +23,8 @@ from chalicelib.platform import clock, ids
 def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
     """Apply the rung of strike `strike` (the removal of case `key`), once. Answers the rung
     applied by this call, or None (no rung for this strike, or applied already)."""
-    from pynamodb.exceptions import UpdateError
-
     from chalicelib.moderation.moderation_tables import Standing
+    from chalicelib.platform.dynamo.transactions import conditionally
 
     rung = policy.rung_for(strike)
     if rung is None:
@@ -33,14 +32,10 @@ def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
     now = clock.now()
     record = {"action": rung.action, "strike": strike, "at": now,
               **({"days": rung.days} if rung.days else {})}
-    try:
-        Standing(author_id).update(actions=[Standing.rungs[key].set(record)],
-                                   condition=Standing.user_id.exists()
-                                   & Standing.rungs[key].does_not_exist())
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return None  # applied already (or the standing is gone with the account)
-        raise
+    if not conditionally(lambda: Standing(author_id).update(
+            actions=[Standing.rungs[key].set(record)],
+            condition=Standing.user_id.exists() & Standing.rungs[key].does_not_exist())):
+        return None  # applied already (or the standing is gone with the account)
     try:
         _effect(author_id, rung, strike, policy, now)
     except Exception:
@@ -61,30 +56,10 @@ def _effect(author_id: str, rung: Rung, strike: int, policy: Policy, now: float)
 
 
 def suspend(user_id: str, until: float) -> float | None:
-    """Suspend an active (or suspended) account until `until` (a longer running suspension
-    stays), and end its sessions. Answers the end of the suspension, or None when the
-    account is gone."""
-    from pynamodb.exceptions import UpdateError
+    """Suspend the account until `until` (see `identity.accounts.suspend`)."""
+    from chalicelib.identity import accounts
 
-    from chalicelib.identity import session_tables as sessions
-    from chalicelib.identity.user_tables import User
-
-    try:
-        user = User.get(user_id, consistent_read=True)
-    except User.DoesNotExist:
-        return None
-    current = float(user.suspended_until or 0) if user.status == "suspended" else 0.0
-    end = max(until, current)
-    try:
-        User(user_id).update(
-            actions=[User.status.set("suspended"), User.suspended_until.set(end)],
-            condition=User.status.is_in("active", "suspended"))
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
-    sessions.revoke_all(user_id)
-    return end
+    return accounts.suspend(user_id, until)
 
 
 def _notice(user_id: str, rung: str, strike: int, policy: Policy,
@@ -118,55 +93,27 @@ def _notice(user_id: str, rung: str, strike: int, policy: Policy,
 def delete_account(user_id: str, strike: int, policy: Policy) -> bool:
     """The last rung: tell the person (by email, now: once the erasure starts the pipeline
     no longer writes to them), then start the erasure. Idempotent."""
-    from chalicelib.identity import account_mail
-    from chalicelib.identity.user_tables import User
-    from chalicelib.privacy import erasure
+    from chalicelib.identity import account_deletion, account_mail, accounts
 
-    try:
-        user = User.get(user_id, consistent_read=True)
-    except User.DoesNotExist:
+    user = accounts.get(user_id)
+    if user is None or user.status == "deleted":
         return False
-    if user.status in ("deleting", "deleted"):
-        erasure.start_for_moderation(user_id)  # make sure it runs
+    if user.status == "deleting":
+        account_deletion.resume(user_id)  # make sure it runs
         return False
     if user.email:
         account_mail.send("moderation_account_deleted", user.email, user.locale,
                           strikes=strike,
                           window_days=policy.strike_window // DAY)
-    return erasure.start_for_moderation(user_id)
+    return account_deletion.begin(user)
 
 
 # ---- suspensions that ended ------------------------------------------------------------
 
 def lift_ended_suspensions(limit: int = 100) -> int:
-    """Scheduled: accounts whose suspension ended become active again (sign-in already
-    works once it ends; participation and email need the status back). Reads the
-    `by_status` index page by page, and each page's accounts with one BatchGetItem."""
-    from pynamodb.exceptions import UpdateError
-
-    from chalicelib.identity.user_tables import User
+    """Scheduled: accounts whose suspension ended become active again."""
+    from chalicelib.identity import accounts
 
     now = clock.now()
-    lifted = 0
-    start: dict[str, Any] | None = None
-    while True:
-        page = User.by_status.query("suspended", limit=limit, last_evaluated_key=start)
-        keys = [u.user_id for u in page]
-        start = page.last_evaluated_key
-        if keys:
-            for user in User.batch_get(keys, attributes_to_get=[
-                    "user_id", "status", "suspended_until"]):
-                until = float(user.suspended_until) if user.suspended_until else None
-                if not moderation.suspension_over(user.status, until, now):
-                    continue
-                try:
-                    User(user.user_id).update(
-                        actions=[User.status.set("active"), User.suspended_until.remove()],
-                        condition=(User.status == "suspended")
-                        & (User.suspended_until == user.suspended_until))
-                    lifted += 1
-                except UpdateError as err:
-                    if err.cause_response_code != "ConditionalCheckFailedException":
-                        raise
-        if not start:
-            return lifted
+    return accounts.lift_ended_suspensions(
+        lambda status, until: moderation.suspension_over(status, until, now), limit)

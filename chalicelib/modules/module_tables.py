@@ -4,6 +4,8 @@ attributes updated with atomic ADD in the transaction that writes what they coun
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -20,6 +22,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
+from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 
 class ModulesByProject(GlobalSecondaryIndex["Module"]):
@@ -141,39 +144,82 @@ class Question(Model):
 TABLES: list[type[Model]] = [Module, Question]
 
 
-def create_module(module: Module) -> None:
-    """Store a module and count it on its project, in one transaction."""
-    from pynamodb.transactions import TransactWrite
+def get(module_id: str) -> Module | None:
+    try:
+        return Module.get(module_id)
+    except Module.DoesNotExist:
+        return None
 
-    from chalicelib.communities.project_tables import Project
-    from chalicelib.platform.dynamo.transactions import connection
 
+def _open_at(now: float) -> Any:
+    return (Module.opens_at <= now) & (Module.closes_at > now)
+
+
+def add_module(tx: Transaction, module: Module) -> None:
+    """A new module (label `module`); its project counts it (the caller adds that)."""
     module.retention = RETENTION_SCOPE
-    with TransactWrite(connection=connection()) as tx:
-        tx.save(module, condition=Module.module_id.does_not_exist())
-        tx.update(Project(module.project_id), actions=[Project.module_count.add(1)],
-                  condition=Project.project_id.exists())
+    tx.put("module", module, condition=Module.module_id.does_not_exist())
+
+
+EDITABLE = ("title", "description", "opens_at", "closes_at", "settings", "updated_at",
+            "results_published_at")
+
+
+def update_module(module_id: str, values: dict[str, Any], *,
+                  unless_ballots: bool = False) -> bool:
+    """Set (None: remove) the module's attributes; with `unless_ballots`, only while no
+    ballot was cast (False otherwise)."""
+    actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
+               for k, v in values.items() if k in EDITABLE]
+    condition = Module.module_id.exists()
+    if unless_ballots:
+        condition = condition & (Module.ballot_count == 0)
+    return conditionally(lambda: Module(module_id).update(actions=actions, condition=condition))
+
+
+def move_window(module: Module, opens_at: float, closes_at: float, now: float) -> bool:
+    """New dates, unless they changed since `module` was read (False)."""
+    return conditionally(lambda: Module(module.module_id).update(
+        actions=[Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
+                 Module.updated_at.set(now)],
+        condition=(Module.opens_at == module.opens_at) & (Module.closes_at == module.closes_at)))
 
 
 def add_question(question: Question, max_questions: int) -> bool:
     """Store a question and count it on its module, unless the module has `max_questions`
     already (False)."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.platform.dynamo.transactions import connection, failed_at
-
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.save(question, condition=Question.question_id.does_not_exist())
-            tx.update(Module(question.module_id), actions=[Module.question_count.add(1)],
+    failed = (Transaction()
+              .put("question", question, condition=Question.question_id.does_not_exist())
+              .update("module", Module(question.module_id),
+                      [Module.question_count.add(1)],
                       condition=Module.module_id.exists()
                       & (Module.question_count < max_questions))
-    except TransactWriteError as err:
-        if failed_at(err) == [1]:
-            return False
-        raise
-    return True
+              .commit())
+    return "module" not in failed
+
+
+def check_open(tx: Transaction, label: str, module_id: str, now: float) -> None:
+    tx.check(label, Module, module_id, condition=_open_at(now))
+
+
+def count_contribution(tx: Transaction, label: str, module_id: str, stance: str | None,
+                       delta: int, *, open_at: float | None = None) -> None:
+    actions = [Module.contribution_count.add(delta)]
+    if stance:
+        actions.append(Module.stances[stance].add(delta))
+    tx.update(label, Module(module_id), actions,
+              condition=_open_at(open_at) if open_at is not None else None)
+
+
+def move_stance(tx: Transaction, label: str, module_id: str, old: str, new: str) -> None:
+    tx.update(label, Module(module_id), [Module.stances[old].add(-1),
+                                          Module.stances[new].add(1)])
+
+
+def count_ballot(tx: Transaction, label: str, module_id: str, *, first: bool,
+                 now: float) -> None:
+    tx.update(label, Module(module_id), [Module.ballot_count.add(1 if first else 0)],
+              condition=_open_at(now))
 
 
 def questions_of(module_id: str, limit: int = 100) -> list[Question]:

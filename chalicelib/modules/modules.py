@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.communities.visibility_rules import administers, require_admin
 from chalicelib.platform import clock, i18n, ids, sanitise
 from chalicelib.platform.dynamo.attribute_values import as_dict
-from chalicelib.platform.errors import Conflict, Unprocessable, ValidationFailed
+from chalicelib.platform.errors import Conflict, NotFound, Unprocessable, ValidationFailed
 
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
@@ -51,7 +51,7 @@ def settings_for(module_type: str, given: dict[str, Any],
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The module's settings once `given` (only the fields sent) is applied: budget settings
     only on budget modules (and complete there), `results` on every type."""
-    from chalicelib.contributions import ballots as budget
+    from chalicelib.modules import budget_rules as budget
 
     merged = as_dict(current)
     merged.update({k: v for k, v in given.items() if v is not None})
@@ -129,10 +129,11 @@ def present(module: Any, scope: Scope, *, viewer: dict[str, Any] | None = None) 
 
 def get(module_id: str, principal: Principal | None, accept_language: str) -> dict[str, Any]:
     """A module; a signed-in person also learns whether they have responded or voted."""
-    from chalicelib.communities.scope import authorise, load_module
-    from chalicelib.modules.response_tables import Ballot, Response
+    from chalicelib.communities.scope import authorise
+    from chalicelib.modules import module_access
+    from chalicelib.modules.vote_tables import Ballot, Response
 
-    module = load_module(module_id)
+    module = module_access.load(module_id)
     user_id = principal.user_id if principal else None
     extra: list[Any] = []
     if user_id and module.type == "questionnaire":
@@ -171,10 +172,12 @@ def listing(project_id: str, principal: Principal | None, accept_language: str, 
 
 def create(project_id: str, principal: Principal, body: Any,
            accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities import projects
     from chalicelib.communities.scope import project_scope
     from chalicelib.modules import module_tables as store
     from chalicelib.modules import openings
     from chalicelib.modules.module_tables import Module
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     scope = project_scope(project_id, principal, accept_language)
     require_admin(scope.viewer)
@@ -196,7 +199,11 @@ def create(project_id: str, principal: Principal, body: Any,
         stances={"for": 0, "against": 0, "neutral": 0} if body.type == "debate" else {},
     )
     openings.plan(module)
-    store.create_module(module)
+    tx = Transaction()
+    store.add_module(tx, module)
+    projects.count_module(tx, project_id)
+    if tx.commit():
+        raise NotFound("No such project.")
     _tell_analytics(module)
     openings.announce_if_due(module, now)
     return present(module, scope)
@@ -204,59 +211,51 @@ def create(project_id: str, principal: Principal, body: Any,
 
 def patch(module_id: str, principal: Principal, body: Any,
           accept_language: str) -> dict[str, Any]:
-    from pynamodb.exceptions import UpdateError
+    from chalicelib.modules import module_access, openings
+    from chalicelib.modules import module_tables as store
 
-    from chalicelib.communities.scope import module_scope
-    from chalicelib.modules import openings
-    from chalicelib.modules.module_tables import Module
-
-    scope = module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language)
     require_admin(scope.viewer)
     module = scope.module
-    fields = body.model_fields_set
-    actions: list[Any] = []
-    condition = Module.module_id.exists()
-    locale = scope.writing_locale()
-    if body.title is not None:
-        title = as_dict(module.title)
-        title.update(i18n.as_map(body.title, field="title", locale=locale,
-                                 clean=sanitise.plain_cleaner(200)))
-        module.title = title
-        actions.append(Module.title.set(title))
-    if body.description is not None:
-        description = as_dict(module.description)
-        description.update(i18n.as_map(body.description, field="description", locale=locale,
-                                       clean=sanitise.rich_cleaner()))
-        module.description = description
-        actions.append(Module.description.set(description))
-    if {"opens_at", "closes_at"} & fields:
-        opens_at = timestamp(body.opens_at) if body.opens_at else module.opens_at
-        closes_at = timestamp(body.closes_at) if body.closes_at else module.closes_at
-        check_window(opens_at, closes_at)
-        module.opens_at, module.closes_at = opens_at, closes_at
-        actions += [Module.opens_at.set(opens_at), Module.closes_at.set(closes_at)]
-    if body.settings is not None:
-        given = body.settings.model_dump(exclude_none=True)
-        settings = settings_for(module.type, given, as_dict(module.settings))
-        if module.type == "budget" and any(
-                settings.get(k) != as_dict(module.settings).get(k) for k in BUDGET_SETTINGS):
-            # Ballots were cast under the old rules: changing them now would leave
-            # ballots that no longer fit.
-            condition = condition & (Module.ballot_count == 0)
-        module.settings = settings
-        actions.append(Module.settings.set(settings))
-    if actions:
-        actions.append(Module.updated_at.set(clock.now()))
-        try:
-            Module(module_id).update(actions=actions, condition=condition)
-        except UpdateError as err:
-            if err.cause_response_code == "ConditionalCheckFailedException":
-                raise Conflict("Ballots have been cast: the budget rules can no longer change.",
-                               code="ballots_exist") from None
-            raise
+    values, rules_change = _edits(body, module, scope.writing_locale())
+    if values:
+        values["updated_at"] = clock.now()
+        if not store.update_module(module_id, values, unless_ballots=rules_change):
+            raise Conflict("Ballots have been cast: the budget rules can no longer change.",
+                           code="ballots_exist")
         _tell_analytics(module)
         openings.announce_if_due(module)
     return present(module, scope)
+
+
+def _edits(body: Any, module: Any, locale: str) -> tuple[dict[str, Any], bool]:
+    """(the attributes an edit sets, applied to `module` as well; whether it changes the
+    budget rules, which ballots already cast forbid)."""
+    values: dict[str, Any] = {}
+    if body.title is not None:
+        values["title"] = {**as_dict(module.title), **i18n.as_map(
+            body.title, field="title", locale=locale, clean=sanitise.plain_cleaner(200))}
+    if body.description is not None:
+        values["description"] = {**as_dict(module.description), **i18n.as_map(
+            body.description, field="description", locale=locale,
+            clean=sanitise.rich_cleaner())}
+    if {"opens_at", "closes_at"} & body.model_fields_set:
+        opens_at = timestamp(body.opens_at) if body.opens_at else module.opens_at
+        closes_at = timestamp(body.closes_at) if body.closes_at else module.closes_at
+        check_window(opens_at, closes_at)
+        values.update(opens_at=opens_at, closes_at=closes_at)
+    rules_change = False
+    if body.settings is not None:
+        given = body.settings.model_dump(exclude_none=True)
+        settings = settings_for(module.type, given, as_dict(module.settings))
+        # Ballots were cast under the old rules: changing them now would leave ballots that
+        # no longer fit.
+        rules_change = module.type == "budget" and any(
+            settings.get(k) != as_dict(module.settings).get(k) for k in BUDGET_SETTINGS)
+        values["settings"] = settings
+    for name, value in values.items():
+        setattr(module, name, value)
+    return values, rules_change
 
 
 def _tell_analytics(module: Any) -> None:
@@ -269,32 +268,21 @@ def _tell_analytics(module: Any) -> None:
 # ---- administration: open, close, publish results ---------------------------------------------
 
 def _admin_module(module_id: str, principal: Principal, accept_language: str) -> Scope:
-    from chalicelib.communities.scope import module_scope
+    from chalicelib.modules import module_access
 
-    scope = module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language)
     require_admin(scope.viewer)
     return scope
 
 
 def _update_window(scope: Scope, opens_at: float, closes_at: float) -> None:
     """Change the module's dates, conditional on those read (a concurrent change: 409)."""
-    from pynamodb.exceptions import UpdateError
-
+    from chalicelib.modules import module_tables as store
     from chalicelib.modules import openings
-    from chalicelib.modules.module_tables import Module
 
     module = scope.module
-    try:
-        Module(module.module_id).update(
-            actions=[Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
-                     Module.updated_at.set(clock.now())],
-            condition=(Module.opens_at == module.opens_at)
-            & (Module.closes_at == module.closes_at))
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict("The module changed meanwhile; try again.",
-                           code="module_changed") from None
-        raise
+    if not store.move_window(module, opens_at, closes_at, clock.now()):
+        raise Conflict("The module changed meanwhile; try again.", code="module_changed")
     module.opens_at, module.closes_at = opens_at, closes_at
     _tell_analytics(module)
     openings.announce_if_due(module)  # opened early: followers hear now; closed unopened: never
@@ -342,19 +330,13 @@ def publish_results(module_id: str, principal: Principal, accept_language: str,
                     published: bool) -> dict[str, Any]:
     """Publish the results (everyone may read `GET /modules/{mid}/results` from now on,
     whatever the module's rule), or withdraw the publication (the rule applies again)."""
-    from chalicelib.modules.module_tables import Module
+    from chalicelib.modules import module_tables as store
 
     scope = _admin_module(module_id, principal, accept_language)
     module = scope.module
     now = clock.now()
-    if published and not module.results_published_at:
-        Module(module_id).update(actions=[Module.results_published_at.set(now),
-                                          Module.updated_at.set(now)],
-                                 condition=Module.module_id.exists())
-        module.results_published_at = now
-    elif not published and module.results_published_at:
-        Module(module_id).update(actions=[Module.results_published_at.remove(),
-                                          Module.updated_at.set(now)],
-                                 condition=Module.module_id.exists())
-        module.results_published_at = None
+    if published != bool(module.results_published_at):
+        module.results_published_at = now if published else None
+        store.update_module(module_id, {"results_published_at": module.results_published_at,
+                                        "updated_at": now})
     return present(module, scope)

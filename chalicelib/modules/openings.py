@@ -28,23 +28,18 @@ def plan(module: Any) -> None:
 def announce_if_due(module: Any, now: float | None = None) -> bool:
     """Queue the module's opening notice if it is marked and has opened, then unmark it.
     Answers whether the mark was removed."""
-    from pynamodb.exceptions import UpdateError
-
     from chalicelib.modules.module_tables import ANNOUNCE_DUE, Module
+    from chalicelib.platform.dynamo.transactions import conditionally
 
     now = clock.now() if now is None else now
     if module.announce != ANNOUNCE_DUE or module.opens_at > now:
         return False
     if now < module.closes_at and _notice(module) is None:
         return False  # not queued (logged): the mark stays, the next run tries again
-    try:
-        Module(module.module_id).update(
+    if not conditionally(lambda: Module(module.module_id).update(
             actions=[Module.announce.remove()],
-            condition=(Module.announce == ANNOUNCE_DUE) & (Module.opens_at == module.opens_at))
-    except UpdateError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False  # unmarked meanwhile, or its opening moved: the mark decides later
-        raise
+            condition=(Module.announce == ANNOUNCE_DUE) & (Module.opens_at == module.opens_at))):
+        return False  # unmarked meanwhile, or its opening moved: the mark decides later
     module.announce = None
     return True
 

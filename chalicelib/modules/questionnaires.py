@@ -172,11 +172,11 @@ def _require_questionnaire(module: Any) -> None:
 
 def add_question(module_id: str, principal: Principal, body: Any,
                  accept_language: str) -> dict[str, Any]:
-    from chalicelib.communities.scope import module_scope
+    from chalicelib.modules import module_access
     from chalicelib.modules import module_tables as store
     from chalicelib.modules.module_tables import Question
 
-    scope = module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language)
     require_admin(scope.viewer)
     _require_questionnaire(scope.module)
     locale = scope.writing_locale()
@@ -196,10 +196,10 @@ def add_question(module_id: str, principal: Principal, body: Any,
 
 def list_questions(module_id: str, principal: Principal | None,
                    accept_language: str) -> dict[str, Any]:
-    from chalicelib.communities.scope import module_scope
+    from chalicelib.modules import module_access
     from chalicelib.modules import module_tables as store
 
-    scope = module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language)
     _require_questionnaire(scope.module)
     questions = store.questions_of(module_id)
     return {"items": [present_question(q, scope) for q in questions], "next_cursor": None}
@@ -208,17 +208,18 @@ def list_questions(module_id: str, principal: Principal | None,
 def respond(module_id: str, principal: Principal, body: Any,
             accept_language: str) -> dict[str, Any]:
     from chalicelib.communities import demographics
-    from chalicelib.communities.scope import authorise, load_module
-    from chalicelib.identity.user_tables import User
+    from chalicelib.communities.scope import authorise
+    from chalicelib.identity import accounts
+    from chalicelib.modules import module_access, modules
     from chalicelib.modules import module_tables as store
-    from chalicelib.modules import modules
-    from chalicelib.modules import response_tables as votes
-    from chalicelib.modules.response_tables import Response
+    from chalicelib.modules import vote_tables as votes
+    from chalicelib.modules.vote_tables import Response
     from chalicelib.platform import activities as activity
+    from chalicelib.platform.dynamo.transactions import Conflicted
 
-    module = load_module(module_id)
+    module = module_access.load(module_id)
     scope = authorise(module.community_id, principal, accept_language,
-                      [(Response, module_id, principal.user_id), (User, principal.user_id, None),
+                      [(Response, module_id, principal.user_id), accounts.key(principal.user_id),
                        *demographics.keys(module.community_id, principal.user_id)], "module")
     scope.module = module
     _require_questionnaire(module)
@@ -235,18 +236,18 @@ def respond(module_id: str, principal: Principal, body: Any,
                         answers=answers, created_at=now)
     for _ in range(RETRIES):
         try:
-            votes.store_response(response, tallies, now)
-        except votes.Retry:
+            failed = votes.store_response(response, tallies, now)
+        except Conflicted:
             continue
-        except votes.AlreadyDone:
+        if "response" in failed:
             raise Conflict("You have already responded to this questionnaire.",
-                           code="already_responded") from None
-        except votes.ModuleClosed:
+                           code="already_responded")
+        if "module" in failed:
             raise Unprocessable("This module is not open for participation.",
-                                code="module_closed") from None
-        except votes.ItemChanged:
+                                code="module_closed")
+        if failed:
             raise Conflict("The questionnaire changed meanwhile; try again.",
-                           code="questions_changed") from None
+                           code="questions_changed")
         activity.record("response", community_id=module.community_id, module_id=module_id,
                         user_id=principal.user_id, at=now,
                         key=f"response:{module_id}:{principal.user_id}", tallies=tallies)
@@ -254,7 +255,7 @@ def respond(module_id: str, principal: Principal, body: Any,
                 "created_at": clock.iso(now),
                 "demographics_pending": demographics.pending_in(
                     scope.found, module.community_id, principal.user_id,
-                    scope.found.get(User, principal.user_id))}
+                    accounts.of(scope.found, principal.user_id))}
     raise Conflict("Too many responses at once; try again.", code="busy")
 
 

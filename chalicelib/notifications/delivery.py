@@ -51,14 +51,14 @@ def read_fanout(message: Any) -> tuple[Event, dict[str, Any]]:
 
 def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[str, Any] | None]:
     """One bounded page of the audience and the state of the next page (None at the end)."""
-    from chalicelib.communities import community_tables as communities
+    from chalicelib.communities import audiences
 
     (kind, target), = event.audience.items()
     if kind == "followers_of":
         after = page.get("after")
         if after is not None and not isinstance(after, str):
             raise BadEvent("page.after must be an id")
-        ids, last = communities.follower_page(target, limit=FANOUT_PAGE, after=after)
+        ids, last = audiences.followers(target, limit=FANOUT_PAGE, after=after)
         return ids, ({"after": last} if last else None)
     if kind == "moderators_of":
         roles = ("admin", "moderator")
@@ -68,8 +68,8 @@ def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[s
         after = page.get("after")
         found: list[str] = []
         for current in roles[roles.index(role):]:
-            ids, last = communities.role_page(target, current, limit=FANOUT_PAGE - len(found),
-                                              after=after)
+            ids, last = audiences.holding(target, current, limit=FANOUT_PAGE - len(found),
+                                            after=after)
             found.extend(ids)
             after = None
             if last:
@@ -117,16 +117,15 @@ def fan_out(message: Any) -> None:
 
 def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
     """People and their settings: two BatchGetItem calls for a delivery message."""
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
     from chalicelib.notifications import notification_tables as store
 
     if not user_ids:
         return {}
-    users = User.batch_get(user_ids, attributes_to_get=[
-        "user_id", "email", "locale", "status", "restrictions"])
+    users = accounts.many(user_ids, ["email", "locale", "status", "restrictions"])
     settings = store.settings_of(user_ids)
     out = {}
-    for user in users:
+    for user in users.values():
         stored = settings.get(user.user_id)
         out[user.user_id] = Recipient(
             user_id=user.user_id, email=user.email, locale=rules.locale_of(user.locale),

@@ -1,12 +1,12 @@
-"""The notification pipeline's handlers: fan-out (`notify` queue), sender (`deliver` queue),
-the daily digest and the announcer of modules that opened. The work is in
-`chalicelib.notifications.delivery` and `chalicelib.modules.openings`; these only wire it."""
+"""The notification pipeline's handlers: fan-out (`notify` queue), sender (`deliver` queue)
+and the daily digest. The work is in `chalicelib.notifications.delivery`; these only wire
+it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint, Cron, Rate
+from chalice import Blueprint, Cron
 
 from chalicelib.platform.config import queue_name
 
@@ -37,11 +37,3 @@ def send_digests(event: Any) -> dict[str, int]:
     from chalicelib.notifications import delivery
 
     return {"queued": delivery.enqueue_due_digests()}
-
-
-@bp.schedule(Rate(5, unit=Rate.MINUTES), name="announce_openings")
-def announce_openings(event: Any) -> dict[str, int]:
-    """Every 5 minutes: followers hear of the modules that opened since the last run."""
-    from chalicelib.modules import openings
-
-    return {"announced": openings.announce_due()}

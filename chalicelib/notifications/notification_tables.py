@@ -134,16 +134,12 @@ def set_choices(user_id: str, changes: dict[str, bool]) -> NotificationSettings:
 
 def mark_all_read(user_id: str, through: str) -> None:
     """Everything up to `through` is read; the mark only moves forward."""
-    from pynamodb.exceptions import UpdateError
+    from chalicelib.platform.dynamo.transactions import conditionally
 
-    try:
-        NotificationSettings(user_id).update(
-            actions=[NotificationSettings.read_through.set(through)],
-            condition=NotificationSettings.read_through.does_not_exist()
-            | (NotificationSettings.read_through < through))
-    except UpdateError as err:
-        if err.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    conditionally(lambda: NotificationSettings(user_id).update(
+        actions=[NotificationSettings.read_through.set(through)],
+        condition=NotificationSettings.read_through.does_not_exist()
+        | (NotificationSettings.read_through < through)))
 
 
 # --- in-app notifications ---------------------------------------------------------------

@@ -423,16 +423,13 @@ def mark_read(user_id: str, notification_ids: list[str] | None, *, everything: b
 def unsubscribe(token: str, *, confirm: bool) -> tuple[str, str]:
     """(category, locale) of a genuine link; with `confirm`, that category's email is off.
     Unknown or erased people answer 404 like a forged link."""
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
     from chalicelib.notifications import notification_tables as store
     from chalicelib.platform.aws.secrets import secret
 
     user_id, category = read_unsubscribe_token(token, key=secret("link_signing_key"))
-    try:
-        user = User.get(user_id, attributes_to_get=["user_id", "status", "locale"])
-    except User.DoesNotExist:
-        raise NotFound("This unsubscribe link is not valid.") from None
-    if user.status in ("deleting", "deleted"):
+    user = accounts.many([user_id], ["status", "locale"]).get(user_id)
+    if accounts.is_gone(user):
         raise NotFound("This unsubscribe link is not valid.")
     if confirm:
         store.set_choices(user_id, unsubscribe_change(category))

@@ -46,37 +46,28 @@ def contribution_record(c: Any) -> dict[str, Any]:
 
 
 def communities(limit: int, cursor: str | None) -> dict[str, Any]:
-    from chalicelib.communities.community_tables import Community
+    from chalicelib.communities.communities import public_page
     from chalicelib.platform.dynamo import cursors
 
-    shape = {"community_id": "S", "visibility": "S", "created_at": "N"}
     state = cursors.decode(cursor) or {}
-    start = cursors.checked_key(state.get("k"), shape, {"visibility": "public"})
-    result = Community.by_visibility.query("public", scan_index_forward=False, limit=limit,
-                                           last_evaluated_key=start)
-    items = [community_record(c) for c in result]
-    last = result.last_evaluated_key
+    found, last = public_page(limit, state.get("k"))
+    items = [community_record(c) for c in found]
     return {"items": items, "next_cursor": cursors.encode({"k": last}) if last else None}
 
 
 def _public_community(community_id: str) -> Any:
-    from chalicelib.communities.community_tables import Community
+    from chalicelib.communities import scope
 
-    try:
-        community = Community.get(community_id)
-    except Community.DoesNotExist:
-        community = None
+    community = scope.get_community(community_id)
     if community is None or community.visibility != "public":
         raise NotFound("No such community.")
     return community
 
 
 def _page(community_id: str, limit: int, start: Any) -> tuple[list[Any], Any]:
-    from chalicelib.contributions.contribution_tables import Contribution
+    from chalicelib.contributions import content_access
 
-    result = Contribution.by_community.query(community_id, scan_index_forward=False,
-                                             limit=limit, last_evaluated_key=start)
-    return list(result), result.last_evaluated_key
+    return content_access.visible_in_community(community_id, limit, start)
 
 
 SHAPE = {"contribution_id": "S", "feed_community_id": "S", "created_at": "N"}

@@ -2,51 +2,40 @@
 person (schema: docs/export-schema.json), built in the background, stored in S3 for 7 days,
 and sent as a presigned link.
 
-Each area contributes a section to `SECTIONS` as a "module:function" taking the user id and
-answering JSON-ready data (a dict or a list)."""
+Each feature declares its sections beside its tables (`<feature>_personal_data.py`): each
+takes the user id and answers JSON-ready data (a dict or a list)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
 from chalicelib.platform import clock, ids
-from chalicelib.platform.errors import TooManyRequests
+from chalicelib.platform.errors import NotFound, TooManyRequests
+from chalicelib.platform.personal_data import EXPORT_TTL, ExportSection, merge_sections
 
-EXPORT_TTL = 7 * 24 * 3600
 REQUEST_COOLDOWN = 10 * 60
 SCHEMA_VERSION = "1.0"
 
-SECTIONS: list[tuple[str, str]] = [
-    ("profile", "chalicelib.privacy.account_export:profile"),
-    ("sessions", "chalicelib.privacy.account_export:sessions"),
-    ("follows", "chalicelib.privacy.account_export:follows"),
-    ("memberships", "chalicelib.privacy.account_export:memberships"),
-    ("notifications", "chalicelib.privacy.account_export:notifications"),
-    ("contributions", "chalicelib.privacy.content_export:contributions"),
-    ("comments", "chalicelib.privacy.content_export:comments"),
-    ("votes", "chalicelib.privacy.content_export:votes"),
-    ("reactions", "chalicelib.privacy.content_export:reactions"),
-    ("favorites", "chalicelib.privacy.content_export:favorites"),
-    ("seen", "chalicelib.privacy.content_export:seen"),
-    ("ballots", "chalicelib.privacy.content_export:ballots"),
-    ("questionnaire_answers", "chalicelib.privacy.content_export:questionnaire_answers"),
-    ("created", "chalicelib.privacy.content_export:created"),
-    ("consents", "chalicelib.privacy.content_export:consents"),
-    ("moderation_flags", "chalicelib.moderation.cases:export_flags"),
-    ("moderation_cases", "chalicelib.moderation.cases:export_cases"),
-    ("demographics", "chalicelib.communities.demographics:export_section"),
-    ("analytics", "chalicelib.analytics.counting:export_section"),
-]
+def sections() -> list[ExportSection]:
+    """Every feature's export sections, features in their order."""
+    from chalicelib.analytics import analytics_personal_data as analytics
+    from chalicelib.communities import community_personal_data as communities
+    from chalicelib.contributions import contribution_personal_data as contributions
+    from chalicelib.identity import identity_personal_data as identity
+    from chalicelib.moderation import moderation_personal_data as moderation
+    from chalicelib.modules import module_personal_data as modules
+    from chalicelib.notifications import notification_personal_data as notifications
+
+    return [*identity.EXPORT, *communities.EXPORT, *notifications.EXPORT, *modules.EXPORT,
+            *contributions.EXPORT, *moderation.EXPORT, *analytics.EXPORT]
 
 
 def request_export(user_id: str) -> str:
     """Queue a new export (at most one every 10 minutes). Answers the job id."""
-    from pynamodb.exceptions import PutError
-
-    from chalicelib.identity.user_tables import User
+    from chalicelib.identity import accounts
     from chalicelib.platform.aws import queues
+    from chalicelib.platform.dynamo.transactions import conditionally
     from chalicelib.privacy.privacy_tables import PrivacyJob, get
 
     now = clock.now()
@@ -57,15 +46,15 @@ def request_export(user_id: str) -> str:
     if current is not None and now - current.requested_at < REQUEST_COOLDOWN:
         raise TooManyRequests(int(REQUEST_COOLDOWN - (now - current.requested_at)),
                               "An export was made a moment ago.")
-    user = User.get(user_id)
+    user = accounts.get(user_id)
+    if user is None:
+        raise NotFound("No such account.")
     job = PrivacyJob(user_id, "export", job_id=ids.new_id(), status="pending",
                      requested_at=now, email=user.email, locale=user.locale)
     condition = PrivacyJob.user_id.does_not_exist()
     if current is not None:
         condition = PrivacyJob.job_id == current.job_id
-    try:
-        job.save(condition=condition)
-    except PutError:
+    if not conditionally(lambda: job.save(condition=condition)):
         return get(user_id, "export").job_id  # type: ignore[union-attr]  # a racing request
     queues.publish(queues.EXPORTS, {"user_id": user_id, "job_id": job.job_id})
     return job.job_id
@@ -74,9 +63,7 @@ def request_export(user_id: str) -> str:
 def build_document(user_id: str) -> dict[str, Any]:
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
                                 "generated_at": clock.iso(), "user_id": user_id}
-    for name, ref in SECTIONS:
-        module, _, fn = ref.partition(":")
-        document[name] = getattr(importlib.import_module(module), fn)(user_id)
+    document.update(merge_sections(sections(), user_id))
     return document
 
 

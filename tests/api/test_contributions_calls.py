@@ -14,11 +14,9 @@ def _count_from_now_on() -> None:
     from bench import counting
     from chalicelib import tables as registry
     from chalicelib.platform.aws import clients as aws
-    from chalicelib.platform.dynamo import transactions
 
     counting.install()
     aws.reset_clients()
-    transactions.connection.cache_clear()
     for model in registry.all_models():
         model._connection = None
 

@@ -193,7 +193,7 @@ def test_deleted_items_cannot_be_flagged(api, make_user, kind):
     if kind == "contributions":
         assert api.delete(f"/contributions/{cid}", token=s.author).status_code == 204
     else:
-        from chalicelib.contributions.contribution_tables import Comment
+        from chalicelib.contributions.comment_tables import Comment
 
         Comment(target).update(actions=[Comment.deleted.set(True)])
     _, flagger = s.person()

@@ -186,16 +186,13 @@ def test_a_flagger_whose_flag_was_rejected_still_gets_strikes(api, make_user, se
 
 
 def test_the_last_rung_starts_the_same_erasure_once(api, make_user):
+    from chalicelib.identity import account_deletion
     from chalicelib.identity.user_tables import User
-    from chalicelib.privacy import erasure
-    from chalicelib.privacy.privacy_tables import get as job
 
     user_id, token = make_user()
-    assert erasure.start_for_moderation(user_id) is True
-    assert erasure.start_for_moderation(user_id) is False  # a repeat: already under way
+    assert account_deletion.begin(User.get(user_id)) is True
+    assert account_deletion.begin(User.get(user_id)) is False  # a repeat: already under way
     assert User.get(user_id).status == "deleting"
     assert api.get("/me", token=token).status_code == 401
-    assert job(user_id, "erasure") is not None
     run_queues(max_rounds=400)
     assert User.count(user_id) == 0
-    assert erasure.start_for_moderation(user_id) is False

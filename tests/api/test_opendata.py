@@ -37,9 +37,9 @@ def test_open_data_carries_no_personal_value_of_any_author(api, make_user):
         api.put(f"/contributions/{ids[0]}/upvote", token=token)
     hidden = w.contribute(mid, people["named"][1], title="Hidden one",
                           location={"lat": 1, "lon": 1})
-    from chalicelib.contributions import contribution_tables as store
+    from chalicelib.contributions import content_access
 
-    store.set_hidden(hidden["id"], True)
+    content_access.set_hidden(content_access.get(hidden["id"]), True)
 
     cid = w.community_id
     listed = api.get(f"/opendata/communities/{cid}/contributions")

@@ -117,7 +117,7 @@ def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
                                                                  atomic_requests):
     from chalicelib.contributions import ballots as budget
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.modules.response_tables import Ballot
+    from chalicelib.modules.vote_tables import Ballot
 
     w = world(api, make_user)
     mid = w.module("budget", settings={"budget_total": 100, "max_choices": 3})

@@ -138,20 +138,20 @@ def test_a_large_purge_resumes_across_runs(client, api, make_user, monkeypatch, 
 
 
 def _count_batches(monkeypatch: Any) -> dict[str, int]:
-    from chalicelib.privacy import erasure
+    from dataclasses import replace
+
+    from chalicelib.privacy import retention
 
     calls = {"n": 0}
-    real = erasure.step_function
+    real = retention.consultation_steps
 
-    def counting(ref: str) -> Any:
-        fn = real(ref)
-
-        def step(*args: Any) -> Any:
+    def counted(step: Any) -> Any:
+        def run(*args: Any) -> Any:
             calls["n"] += 1
-            return fn(*args)
-        return step
+            return step.run(*args)
+        return replace(step, run=run)
 
-    monkeypatch.setattr(erasure, "step_function", counting)
+    monkeypatch.setattr(retention, "consultation_steps", lambda: [counted(s) for s in real()])
     return calls
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.contributions import ballots as budget
+from chalicelib.modules import budget_rules as budget
 from chalicelib.platform.errors import Unprocessable, ValidationFailed
 
 RULES = budget.BudgetRules(total=100, min_choices=1, max_choices=3)

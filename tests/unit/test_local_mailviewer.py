@@ -117,7 +117,8 @@ def test_each_new_message_is_announced_once_by_its_page_never_its_links(tmp_path
     (tmp_path / "20260101T000000-OLD.eml").write_bytes(_message())
     stop = threading.Event()
     announcer = threading.Thread(target=mailviewer.announce,
-                                 args=(tmp_path, "http://127.0.0.1:8025", stop, 0.05))
+                                 args=(tmp_path, "http://127.0.0.1:8025", stop,
+                                       mailviewer.present(tmp_path), 0.05))
     announcer.start()
     out = ""
     try:

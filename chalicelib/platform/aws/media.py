@@ -51,8 +51,29 @@ def delete(keys: list[str]) -> None:
     for start in range(0, len(keys), 1000):
         chunk = keys[start:start + 1000]
         if chunk:
-            client("s3").delete_objects(Bucket=settings().bucket, Delete={
+            answer = client("s3").delete_objects(Bucket=settings().bucket, Delete={
                 "Objects": [{"Key": k} for k in chunk], "Quiet": True})
+            errors = answer.get("Errors") or []
+            if errors:  # quiet mode reports only failures: none may pass unnoticed
+                raise RuntimeError(f"S3 kept {len(errors)} objects: "
+                                   f"{sorted({e.get('Code') for e in errors})}")
+
+
+def delete_prefixes(prefixes: list[str], cursor: str | None, limit: int) -> str | None:
+    """One bounded batch of deleting every object under `prefixes`: one listing page of one
+    prefix. Answers the cursor of the next batch (the prefix's index), None when done."""
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.config import settings
+
+    index = int(cursor or 0)
+    if index >= len(prefixes):
+        return None
+    listing = client("s3").list_objects_v2(Bucket=settings().bucket, Prefix=prefixes[index],
+                                           MaxKeys=max(limit, 1))
+    delete([o["Key"] for o in listing.get("Contents", [])])
+    if listing.get("IsTruncated"):
+        return str(index)  # the same prefix again: deleted keys are gone from the next page
+    return str(index + 1) if index + 1 < len(prefixes) else None
 
 
 def delete_prefix(prefix: str) -> int:

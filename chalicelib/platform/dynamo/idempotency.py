@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import PutError
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -52,13 +51,9 @@ def _unclaimed(now: float) -> Any:
 
 def claim(key: str, *, now: float, ttl: int = DEFAULT_TTL, owner: str | None = None) -> bool:
     """True the first time a key is claimed; False ever after (until it expires)."""
-    try:
-        _record(key, owner, now, ttl).save(condition=_unclaimed(now))
-        return True
-    except PutError as err:
-        if err.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    return conditionally(lambda: _record(key, owner, now, ttl).save(condition=_unclaimed(now)))
 
 
 def claim_many(claims: list[tuple[str, str | None]], *, now: float,
@@ -66,28 +61,25 @@ def claim_many(claims: list[tuple[str, str | None]], *, now: float,
     """`claim` for many (key, owner) pairs, up to 100 to a transaction: the keys claimed
     now. A transaction cancelled because some keys were claimed before is written again
     without them; one that meets a concurrent writer falls back to a claim at a time."""
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    from chalicelib.platform.dynamo.transactions import TX_ITEMS, connection, failed_at
+    from chalicelib.platform.dynamo.transactions import TX_ITEMS, Conflicted, Transaction
 
     won: set[str] = set()
     unique = list(dict.fromkeys(claims))
     for start in range(0, len(unique), TX_ITEMS):
         pending = unique[start:start + TX_ITEMS]
         while pending:
+            tx = Transaction()
+            for key, owner in pending:
+                tx.put(key, _record(key, owner, now, ttl), condition=_unclaimed(now))
             try:
-                with TransactWrite(connection=connection()) as tx:
-                    for key, owner in pending:
-                        tx.save(_record(key, owner, now, ttl), condition=_unclaimed(now))
-            except TransactWriteError as err:
-                taken = set(failed_at(err))
-                if taken:
-                    pending = [c for n, c in enumerate(pending) if n not in taken]
-                    continue
+                taken = tx.commit()
+            except Conflicted:
                 won.update(key for key, owner in pending
                            if claim(key, now=now, ttl=ttl, owner=owner))
                 break
+            if taken:
+                pending = [c for c in pending if c[0] not in taken]
+                continue
             won.update(key for key, _ in pending)
             break
     return won

@@ -7,7 +7,6 @@ which is how the local emulator is reached.
 from __future__ import annotations
 
 from pynamodb.attributes import TTLAttribute
-from pynamodb.models import Model
 
 from chalicelib.platform.config import settings
 
@@ -33,9 +32,3 @@ class TTLMixin:
         expires = getattr(self, "expires_at", None)
         return expires is None or expires.timestamp() > now
 
-
-def model_registry() -> list[type[Model]]:
-    """Every table of the platform. Bootstrap, tests and infra build tables from this list."""
-    from chalicelib import tables as registry
-
-    return registry.all_models()

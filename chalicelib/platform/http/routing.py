@@ -242,8 +242,17 @@ def _build_request(op: Operation, request: Request, params: dict[str, str]) -> R
     return req
 
 
+Authenticator = Callable[[str], "Principal"]
+_authenticators: list[Authenticator] = []
+
+
+def authenticate_with(authenticator: Authenticator) -> None:
+    """The app names the function that turns a bearer token into a `Principal` (identity's),
+    so that the platform imports no feature."""
+    _authenticators[:] = [authenticator]
+
+
 def _authenticate(request: Request, *, required: bool) -> Principal | None:
-    from chalicelib.identity import authentication as access
     from chalicelib.platform.errors import Unauthorized
 
     header = request.headers.get("authorization") or ""
@@ -255,7 +264,9 @@ def _authenticate(request: Request, *, required: bool) -> Principal | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("The Authorization header must be `Bearer <token>`.",
                            code="invalid_token")
-    return access.authenticate(token.strip())
+    if not _authenticators:
+        raise RuntimeError("no authenticator: app.py wires identity's")
+    return _authenticators[0](token.strip())
 
 
 def parse_json(request: Request) -> Any:
