@@ -241,7 +241,7 @@ test('the map: markers for the visible box, a place picked when posting', async 
 test('a debate with stances', async () => {
 	const { page } = bob;
 	await page.goto(`/modules/${ids.debate}`);
-	await page.getByLabel('Against').check();
+	await page.getByRole('radio', { name: 'Against' }).check();
 	await page.getByLabel('Your text').fill('Night walks are part of city life.');
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByRole('heading', { name: 'Against (1)' })).toBeVisible();

@@ -289,6 +289,8 @@ export const en = {
 	'account.exportHint': 'We prepare a file with everything we hold about you and email you when it is ready.',
 	'account.exportRequest': 'Prepare my export',
 	'account.exportStatus': 'Export: {status}',
+	'account.export.pending': 'being prepared',
+	'account.export.ready': 'ready',
 	'account.exportDownload': 'Download my data',
 	'account.exportExpires': 'Link valid until {date}',
 	'account.exportCheck': 'Check again',
