@@ -1,8 +1,8 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { adminToken, call, check, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, call, check, gzippedKb, person, register, signIn, type Person } from './helpers';
 
-type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string };
+type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,8 +26,12 @@ async function setUp(): Promise<Ids> {
 	const window = { opens_at: new Date(now - 60_000).toISOString(), closes_at: new Date(now + 86_400_000).toISOString() };
 	const mod = async (type: string, title: string, settings?: unknown) =>
 		(await call<{ id: string }>('POST', `/projects/${pid}/modules`, { type, title, ...window, ...(settings ? { settings } : {}) }, admin)).data.id;
+	const open = (await call<{ id: string }>('POST', '/communities', { name: 'Openville', description: 'Everyone is welcome.', visibility: 'public' }, admin)).data.id;
+	const openProject = (await call<{ id: string }>('POST', `/communities/${open}/projects`, { title: 'The square', description: 'A new square.' }, admin)).data.id;
+	const publicModule = (await call<{ id: string }>('POST', `/projects/${openProject}/modules`, { type: 'ideas', title: 'Ideas for the square', ...window }, admin)).data.id;
+	await call('POST', `/modules/${publicModule}/contributions`, { title: 'Trees', body: 'Plane trees for shade.' }, admin);
 	const ids: Ids = {
-		cid, code, pid,
+		cid, code, pid, publicModule,
 		ideas: await mod('ideas', 'Ideas for the park'),
 		budget: await mod('budget', 'The park budget', { budget_total: 100, min_choices: 1, max_choices: 2 }),
 		questionnaire: await mod('questionnaire', 'How do you use the park?'),
@@ -58,6 +62,44 @@ test.afterAll(async () => {
 	expect(ada.thirdParty.concat(bob.thirdParty), 'requests to third parties').toEqual([]);
 	await ada.context.close();
 	await bob.context.close();
+});
+
+test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls before content', async ({ browser }) => {
+	for (const [path, heading] of [['/', 'Communities'], [`/modules/${ids.publicModule}`, 'Ideas for the square']] as const) {
+		const context = await browser.newContext({ baseURL: WEB() });
+		const page = await context.newPage();
+		const assets: string[] = [];
+		let apiCalls = 0;
+		page.on('request', (r) => {
+			const url = new URL(r.url());
+			if (url.origin === new URL(API()).origin && r.method() !== 'OPTIONS') apiCalls++;
+			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
+		});
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+		const callsBeforeContent = apiCalls;
+		await page.waitForLoadState('networkidle');
+		const kb = gzippedKb(assets);
+		console.log(`${path}: ${kb.toFixed(1)} KB JS+CSS gzipped, ${callsBeforeContent} API calls before content`);
+		expect(kb).toBeLessThanOrEqual(100);
+		expect(callsBeforeContent).toBeLessThanOrEqual(3);
+		if (path === '/') {
+			await expect(page.getByRole('link', { name: 'Openville' })).toBeVisible();
+			await check(page, 'home-signed-out');
+			await page.getByLabel('Language').selectOption('fr');
+			await expect(page.getByRole('heading', { level: 1, name: 'Communautés' })).toBeVisible();
+			await page.reload();
+			await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+			await check(page, 'home-fr');
+			await page.keyboard.press('Tab');
+			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+			await page.keyboard.press('Enter');
+			await expect(page.locator('main')).toBeFocused();
+		} else {
+			await check(page, 'module-public');
+		}
+		await context.close();
+	}
 });
 
 test('register and confirm by the emailed link, then sign in', async () => {
@@ -190,9 +232,11 @@ test('a budget ballot, with each refusal explained', async () => {
 	await box('Lights').check();
 	await submit.click();
 	await expect(ballot.getByRole('alert')).toContainText('Too many ideas');
-	await box('Lights').uncheck();
+	await box('Lights').focus();
+	await page.keyboard.press('Space');
 	await expect(page.getByTestId('ballot-total')).toContainText('Left: 10');
-	await submit.click();
+	await submit.focus();
+	await page.keyboard.press('Enter');
 	await expect(page.getByText('Your ballot is recorded.')).toBeVisible();
 	await check(page, 'module-budget');
 });
@@ -246,6 +290,41 @@ test('a debate with stances', async () => {
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByRole('heading', { name: 'Against (1)' })).toBeVisible();
 	await check(page, 'module-debate');
+});
+
+test('a lost connection says so and keeps what was typed', async () => {
+	const { page, context } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Typed while the train enters a tunnel.');
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText(/connection is lost/).first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('Typed while the train enters a tunnel.');
+	await context.setOffline(false);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Typed while the train enters a tunnel.').first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('');
+});
+
+test('a revoked session sends to sign-in and keeps the typed work', async () => {
+	const { page } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Written before my session ended.');
+	const stored = await page.evaluate(() => localStorage.getItem('agora:session'));
+	const refresh = JSON.parse(stored!).v.refresh_token as string;
+	await call('POST', '/auth/refresh', { refresh_token: refresh });
+	expect((await call('POST', '/auth/refresh', { refresh_token: refresh })).status).toBe(401);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page).toHaveURL(/\/login\?next=/);
+	await expect(page.getByText('Your session has ended')).toBeVisible();
+	await check(page, 'login-session-ended');
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByLabel('Password').fill(bob.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(new RegExp(ideaUrl));
+	await expect(page.getByLabel('Your comment')).toHaveValue('Written before my session ended.');
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Written before my session ended.').first()).toBeVisible();
 });
 
 test('account: export, then deletion; the content then shows "Deleted participant"', async () => {
