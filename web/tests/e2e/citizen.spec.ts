@@ -1,6 +1,6 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { API, WEB, adminToken, call, check, gzippedKb, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
 type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
@@ -11,6 +11,8 @@ let bob: Person;
 let ids: Ids;
 let admin: string;
 let ideaUrl = '';
+// A 1×1 PNG, as an attachment.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 async function setUp(): Promise<Ids> {
 	admin = await adminToken();
@@ -139,13 +141,19 @@ test('post an idea anonymously; the other comments; the first is notified and re
 	await page.getByLabel('Title').fill('A community garden');
 	await page.getByLabel('Your text').fill('Vegetable beds that neighbours look after together.');
 	await page.getByLabel('Anonymous').check();
+	await page.getByLabel(/Images or PDF/).setInputFiles({ name: 'garden.png', mimeType: 'image/png', buffer: PNG });
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await expect(page.getByText('garden.png uploaded')).toBeVisible();
 	await check(page, 'module-ideas');
 	await page.getByRole('link', { name: 'A community garden' }).click();
 	await expect(page).toHaveURL(/\/contributions\//);
 	await expect(page.getByText('By Anonymous')).toBeVisible();
 	ideaUrl = new URL(page.url()).pathname;
+	await expect(async () => {
+		await page.reload();
+		await expect(page.getByRole('img', { name: 'Attachment: garden.png' })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
 
 	await bob.page.goto(`/modules/${ids.ideas}`);
 	await expect(bob.page.getByText('New', { exact: true })).toBeVisible();
@@ -256,6 +264,11 @@ test('a questionnaire, once', async () => {
 	await expect(page.getByText('Thank you: your answers are recorded.')).toBeVisible();
 	await page.reload();
 	await expect(page.getByTestId('already-answered')).toBeVisible();
+	expect((await call('POST', `/modules/${ids.questionnaire}/results/publish`, undefined, admin)).status).toBe(200);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+	await expect(page.getByRole('row', { name: /Weekly/ })).toContainText('1');
+	await check(page, 'module-results');
 });
 
 test('the map: markers for the visible box, a place picked when posting', async () => {
@@ -352,4 +365,22 @@ test('account: export, then deletion; the content then shows "Deleted participan
 		await bob.page.goto(ideaUrl);
 		await expect(bob.page.getByText('Wonderful, see you there.').locator('..').getByText('Deleted participant')).toBeVisible({ timeout: 1000 });
 	}).toPass({ timeout: 40_000 });
+});
+
+test('forgotten password: the emailed link, a new password, signed in with it', async () => {
+	const { page } = bob;
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByText('You are signed out.')).toBeVisible();
+	await page.getByRole('link', { name: 'Forgotten password?' }).click();
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByRole('button', { name: 'Send me a link' }).click();
+	await expect(page.getByText(/a link to choose a new password is on its way/)).toBeVisible();
+	await check(page, 'forgot-password');
+	await page.goto(await mailLink(bob.email, '/reset-password'));
+	bob.password = 'a brand new passphrase for the reset';
+	await page.getByLabel('New password').fill(bob.password);
+	await check(page, 'reset-password');
+	await page.getByRole('button', { name: 'Save my new password' }).click();
+	await expect(page.getByText('Your password is changed.')).toBeVisible();
+	await signIn(bob);
 });
