@@ -1,6 +1,6 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { API, WEB, adminToken, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, apiCallsBeforeTitle, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
 type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
@@ -71,15 +71,13 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 		const context = await browser.newContext({ baseURL: WEB() });
 		const page = await context.newPage();
 		const assets: string[] = [];
-		let apiCalls = 0;
 		page.on('request', (r) => {
 			const url = new URL(r.url());
-			if (url.origin === new URL(API()).origin && r.method() !== 'OPTIONS') apiCalls++;
 			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
 		});
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-		const callsBeforeContent = apiCalls;
+		const callsBeforeContent = await apiCallsBeforeTitle(page);
 		await page.waitForLoadState('networkidle');
 		const kb = gzippedKb(assets);
 		console.log(`${path}: ${kb.toFixed(1)} KB JS+CSS gzipped, ${callsBeforeContent} API calls before content`);
@@ -169,8 +167,9 @@ test('post an idea anonymously; the other comments; the first is notified and re
 
 	await expect(async () => {
 		await page.goto('/notifications');
-		await expect(page.getByTestId('unread-count')).toBeVisible({ timeout: 1000 });
+		await expect(page.getByTestId('notification').first()).toBeVisible({ timeout: 1000 });
 	}).toPass({ timeout: 30_000 });
+	await expect(page.getByTestId('unread-count')).toHaveText('1');
 	await check(page, 'notifications');
 	await page.getByTestId('notification').getByRole('link').first().click();
 	await expect(page).toHaveURL(new RegExp(ideaUrl));
@@ -389,6 +388,8 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 test('by keyboard alone: post an idea and comment on it', async () => {
 	const { page } = bob;
 	await page.goto(`/modules/${ids.ideas}`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Ideas for the park' })).toBeVisible();
+	expect(await apiCallsBeforeTitle(page), 'API calls before a module page shows, signed in').toBeLessThanOrEqual(3);
 	await page.getByLabel('Title').focus();
 	await page.keyboard.type('Benches in the shade');
 	await page.keyboard.press('Tab');

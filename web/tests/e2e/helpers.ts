@@ -134,3 +134,22 @@ export async function signIn(p: Person, next = '/') {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
+
+/** API calls (preflights aside) started before the page's title was rendered (Element Timing:
+ * the title carries elementtiming="page-title"). */
+export async function apiCallsBeforeTitle(page: Page): Promise<number> {
+	return page.evaluate(
+		(api) =>
+			new Promise<number>((resolve) => {
+				new PerformanceObserver((list, observer) => {
+					const title = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === 'page-title');
+					if (!title) return;
+					observer.disconnect();
+					const at = (title as PerformanceEntry & { renderTime: number }).renderTime || title.startTime;
+					const calls = performance.getEntriesByType('resource').filter((r) => r.name.startsWith(api) && r.startTime < at);
+					resolve(calls.length);
+				}).observe({ type: 'element', buffered: true });
+			}),
+		API()
+	);
+}
