@@ -138,16 +138,22 @@ export async function signIn(p: Person, next = '/') {
 /** API calls (preflights aside) started before the page's title was rendered (Element Timing:
  * the title carries elementtiming="page-title"). */
 export async function apiCallsBeforeTitle(page: Page): Promise<number> {
+	const seen = await apiCallsBeforeTitleListed(page);
+	if (seen.length > 4) console.log(seen.join('\n'));
+	return seen.length - 1;
+}
+
+async function apiCallsBeforeTitleListed(page: Page): Promise<string[]> {
 	return page.evaluate(
 		(api) =>
-			new Promise<number>((resolve) => {
+			new Promise<string[]>((resolve) => {
 				new PerformanceObserver((list, observer) => {
 					const title = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === 'page-title');
 					if (!title) return;
 					observer.disconnect();
 					const at = (title as PerformanceEntry & { renderTime: number }).renderTime || title.startTime;
 					const calls = performance.getEntriesByType('resource').filter((r) => r.name.startsWith(api) && r.startTime < at);
-					resolve(calls.length);
+					resolve(calls.map((c) => `${Math.round(c.startTime)}ms ${c.name}`).concat(`title painted at ${Math.round(at)}ms`));
 				}).observe({ type: 'element', buffered: true });
 			}),
 		API()

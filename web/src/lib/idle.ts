@@ -1,0 +1,9 @@
+// Work that must not delay a page's first paint (the profile, the unread count, results below
+// the fold): once the browser is idle after it, or within two seconds.
+export function afterPaint(fn: () => void): void {
+	requestAnimationFrame(() => {
+		const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+		if (idle) idle(fn, { timeout: 2000 });
+		else setTimeout(fn, 300);
+	});
+}
