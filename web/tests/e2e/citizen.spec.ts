@@ -1,6 +1,6 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { API, WEB, adminToken, apiCallsBeforeTitle, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, apiCallsBeforeTitle, call, watchTitle, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
 type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
@@ -75,6 +75,7 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 			const url = new URL(r.url());
 			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
 		});
+		await watchTitle(page);
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 		const callsBeforeContent = await apiCallsBeforeTitle(page);
@@ -388,6 +389,7 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 
 test('by keyboard alone: post an idea and comment on it', async () => {
 	const { page } = bob;
+	await watchTitle(page);
 	await page.goto(`/modules/${ids.ideas}`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Ideas for the park' })).toBeVisible();
 	expect(await apiCallsBeforeTitle(page), 'API calls before a module page shows, signed in').toBeLessThanOrEqual(3);
