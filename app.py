@@ -12,7 +12,7 @@ from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_handlers, module_routes
 from chalicelib.notifications import notification_handlers, notification_routes
 from chalicelib.opendata import opendata_routes
-from chalicelib.platform import upload_handlers
+from chalicelib.platform import outbox_handlers, upload_handlers
 from chalicelib.platform.http import operations_routes
 from chalicelib.platform.http.middleware import http_middleware
 from chalicelib.platform.http.routing import authenticate_with
@@ -50,6 +50,7 @@ for routes in (
     app.register_blueprint(routes.bp)
 
 for handlers in (
+    outbox_handlers,
     upload_handlers,
     privacy_handlers,
     retention_handlers,

@@ -30,8 +30,10 @@ def create_community(community: Community, admin_id: str, now: float) -> None:
 
 
 def change_role(community_id: str, user_id: str, old_role: str | None, new_role: str | None,
-                *, joined_at: float, unfollow: bool = False) -> None:
-    """Set (or, with `new_role=None`, remove) a membership that had `old_role`."""
+                *, joined_at: float, unfollow: bool = False,
+                also: Transaction | None = None) -> None:
+    """Set (or, with `new_role=None`, remove) a membership that had `old_role`, with the
+    items of `also` (what the change promises: its outbox messages) in the transaction."""
     admins = int(new_role == "admin") - int(old_role == "admin")
     members = int(new_role is not None) - int(old_role is not None)
     actions: list[Any] = [Community.member_count.add(members)]
@@ -52,6 +54,8 @@ def change_role(community_id: str, user_id: str, old_role: str | None, new_role:
         tx.delete("follow", Follow(community_id, user_id), condition=Follow.user_id.exists())
         actions.append(Community.follower_count.add(-1))
     tx.update("community", Community(community_id), actions, condition=condition)
+    if also is not None:
+        tx.extend(also)
     failed = tx.commit()
     if "community" in failed and admins < 0:
         raise LastAdmin()
@@ -59,9 +63,11 @@ def change_role(community_id: str, user_id: str, old_role: str | None, new_role:
         raise Changed()
 
 
-def set_follow(community_id: str, user_id: str, on: bool, now: float) -> bool:
-    """Follow or unfollow; False when it already was so (a concurrent twin won)."""
-    tx = Transaction()
+def set_follow(community_id: str, user_id: str, on: bool, now: float,
+               also: Transaction | None = None) -> bool:
+    """Follow or unfollow, with the items of `also` (its outbox messages); False when it
+    already was so (a concurrent twin won)."""
+    tx = Transaction() if also is None else also
     if on:
         tx.put("follow", Follow(community_id, user_id, followed_at=now),
                condition=Follow.user_id.does_not_exist())

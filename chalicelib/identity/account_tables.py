@@ -293,10 +293,11 @@ def lift_suspension(user_id: str, until: Any) -> bool:
         condition=(User.status == "suspended") & (User.suspended_until == until)))
 
 
-def mark_deleting(user_id: str, allowed_from: tuple[str, ...]) -> bool:
-    """Status `deleting` (login stops at once); False when it was not in `allowed_from`."""
-    return conditionally(lambda: User(user_id).update(
-        actions=[User.status.set("deleting")], condition=User.status.is_in(*allowed_from)))
+def mark_deleting_in(tx: Transaction, user_id: str, allowed_from: tuple[str, ...]) -> None:
+    """Status `deleting` (login stops at once); fails as `account` when it was not in
+    `allowed_from`."""
+    tx.update("account", User(user_id), [User.status.set("deleting")],
+              condition=User.status.is_in(*allowed_from))
 
 
 def live_check(tx: Transaction, label: str, user_id: str, gone: tuple[str, ...]) -> None:

@@ -32,7 +32,8 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "restrictions", "password_changed_at", "updated_at")
+                "locale", "restrictions", "password_changed_at", "updated_at",
+                "email_rejected")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -53,6 +54,9 @@ class User(Model):
     updated_at = NumberAttribute(null=True)  # last rectification (profile or email change)
     suspended_until = NumberAttribute(null=True)
     pending_email = UnicodeAttribute(null=True)
+    # A hash of the address the mail service refused for good: no more mail to it until the
+    # address changes (then the hash no longer matches).
+    email_rejected = UnicodeAttribute(null=True)
     avatar_key = UnicodeAttribute(null=True)
     cover_key = UnicodeAttribute(null=True)
     sso = MapAttribute(null=True)  # provider -> subject

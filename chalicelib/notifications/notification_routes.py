@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.notifications import email_choice_rules as choices
 from chalicelib.platform.http.routing import AgoraBlueprint, Reply, Req
 
 bp = AgoraBlueprint(__name__)
@@ -70,7 +71,7 @@ def unsubscribe(req: Req) -> Reply:
     from chalicelib.platform.errors import ValidationFailed
 
     content_type = str(req.headers.get("content-type") or "")
-    if not notifications.one_click_requested(content_type, req.request.raw_body or b""):
+    if not choices.one_click_requested(content_type, req.request.raw_body or b""):
         raise ValidationFailed.field("List-Unsubscribe", "the body must be "
                                      "List-Unsubscribe=One-Click (RFC 8058)")
     token = req.params["token"]

@@ -23,6 +23,23 @@ def _problem_response(status: int) -> dict[str, Any]:
                 "schema": {"$ref": REF.format(model="Problem")}}}}
 
 
+def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """Path parameters, then the query model's fields (which leave the shared schemas)."""
+    parameters: list[dict[str, Any]] = [
+        {"name": p, "in": "path", "required": True,
+         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+        for p in op.path_params
+    ]
+    if op.query:
+        query_schema = schemas.get(load_model(op.query).__name__, {})
+        required = set(query_schema.get("required", []))
+        for name, prop in query_schema.get("properties", {}).items():
+            parameters.append({"name": name, "in": "query", "required": name in required,
+                               "schema": prop})
+        schemas.pop(load_model(op.query).__name__, None)
+    return parameters
+
+
 def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
@@ -36,19 +53,7 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     mapping, top = models_json_schema(refs, ref_template=REF) if refs else ({}, {})
     schemas.update(top.get("$defs", {}))
 
-    parameters: list[dict[str, Any]] = [
-        {"name": p, "in": "path", "required": True,
-         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
-        for p in op.path_params
-    ]
-    if op.query:
-        query_schema = schemas.get(load_model(op.query).__name__, {})
-        required = set(query_schema.get("required", []))
-        for name, prop in query_schema.get("properties", {}).items():
-            parameters.append({"name": name, "in": "query", "required": name in required,
-                               "schema": prop})
-        schemas.pop(load_model(op.query).__name__, None)
-
+    parameters = _parameters(op, schemas)
     out: dict[str, Any] = {
         "operationId": f"{op.name}_{op.method.lower()}",
         "summary": op.summary,
