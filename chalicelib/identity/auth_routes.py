@@ -10,8 +10,11 @@ bp = AgoraBlueprint(__name__)
 
 
 def _pair(pair: Any) -> dict[str, Any]:
+    from chalicelib.platform import clock
+
     return {"access_token": pair.access_token, "refresh_token": pair.refresh_token,
-            "token_type": pair.token_type, "expires_in": pair.expires_in}
+            "token_type": pair.token_type, "expires_in": pair.expires_in,
+            "session_expires_at": clock.iso(pair.session_expires_at)}
 
 
 @bp.op("POST", "/auth/register", body="auth_schemas:RegisterIn", status=202, auth="none",
@@ -51,7 +54,8 @@ def resend_confirmation(req: Req) -> None:
        auth="none",
        tag="Auth", errors=(401, 403, 429))
 def login(req: Req) -> dict[str, Any]:
-    """An access token (15 minutes) and a refresh token."""
+    """An access token (15 minutes) and a refresh token; the session ends 24 hours after
+    this sign-in (`session_expires_at`), however it is used."""
     from chalicelib.identity import login as signin
 
     return _pair(signin.login(req.body.email, req.body.password, source_ip=req.source_ip))
@@ -60,7 +64,8 @@ def login(req: Req) -> dict[str, Any]:
 @bp.op("POST", "/auth/refresh", body="auth_schemas:RefreshIn", response="auth_schemas:TokenPairOut",
        auth="none", tag="Auth", errors=(401,))
 def refresh(req: Req) -> dict[str, Any]:
-    """Rotate the refresh token. A refresh token used twice ends its whole session."""
+    """Rotate the refresh token. A refresh token used twice ends its whole session. The
+    session's end (`session_expires_at`, a day after its sign-in) never moves."""
     from chalicelib.identity import login as signin
 
     return _pair(signin.refresh(req.body.refresh_token))

@@ -70,7 +70,11 @@ class TokenPairOut(Out):
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"
-    expires_in: int
+    expires_in: int = Field(description="Seconds the access token is valid (900).")
+    session_expires_at: str = Field(
+        json_schema_extra={"format": "date-time"},
+        description="When the session ends (UTC): 24 hours after its sign-in, whatever its "
+                    "use; refreshing never moves it. Sign in again after it.")
 
 
 class UserIdOut(Out):

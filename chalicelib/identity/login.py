@@ -15,7 +15,7 @@ import hmac
 from typing import Any
 
 from chalicelib.identity import email_rules as emails
-from chalicelib.identity.authentication import IDLE_TTL
+from chalicelib.identity.authentication import IDLE_TTL, session_end
 from chalicelib.identity.sessions import TokenPair, hash_refresh, split_refresh
 from chalicelib.platform import clock, ids
 from chalicelib.platform.errors import Forbidden, Unauthorized
@@ -87,17 +87,21 @@ def refresh(refresh_token: str) -> TokenPair:
     if session is None:
         raise _invalid()
     now = clock.now()
-    if session.revoked or not session.is_live(now) or session.absolute_expires_at <= now:
+    ends_at = session_end(session)
+    if session.revoked or not session.is_live(now) or ends_at <= now:
         raise Unauthorized("This session has ended. Sign in again.", code="session_ended")
     presented = hash_refresh(secret_part)
     if not hmac.compare_digest(presented, session.refresh_hash):
-        if presented in (session.used_hashes or []):
+        if stored.used_before(session, presented):
             stored.revoke(session_id)
             logger.warning("refresh token reused: session revoked",
                            extra={"session_id": session_id})
             raise Unauthorized("This refresh token was already used; the session has ended.",
                                code="refresh_reused")
         raise _invalid()
+    if stored.family_full(session):  # every token of the family stays recognisable
+        stored.revoke(session_id)
+        raise Unauthorized("This session has ended. Sign in again.", code="session_ended")
     user = accounts.get(session.user_id)
     if user is None or refusal(user, now) is not None:
         stored.revoke(session_id)
@@ -105,14 +109,15 @@ def refresh(refresh_token: str) -> TokenPair:
     new_secret = ids.token(32)
     if not stored.rotate(session, old_hash=presented, new_hash=hash_refresh(new_secret),
                          now=now, idle_ttl=IDLE_TTL, platform_admin=bool(user.platform_admin),
-                         locale=user.locale):
+                         locale=user.locale, ends_at=ends_at):
         # Someone rotated this very token a moment ago: it was used twice.
         stored.revoke(session_id)
         logger.warning("refresh token raced: session revoked", extra={"session_id": session_id})
         raise Unauthorized("This refresh token was already used; the session has ended.",
                            code="refresh_reused")
     return sessions.pair(user.user_id, session_id, new_secret,
-                         platform_admin=bool(user.platform_admin), locale=user.locale)
+                         platform_admin=bool(user.platform_admin), locale=user.locale,
+                         ends_at=ends_at)
 
 
 def logout(refresh_token: str) -> None:
@@ -127,6 +132,6 @@ def logout(refresh_token: str) -> None:
     if session is None or session.revoked:
         return
     presented = hash_refresh(secret_part)
-    if (hmac.compare_digest(presented, session.refresh_hash)
-            or presented in (session.used_hashes or [])):
+    if hmac.compare_digest(presented, session.refresh_hash) or stored.used_before(session,
+                                                                                  presented):
         stored.revoke(session_id)

@@ -100,7 +100,8 @@ class Session(Model, TTLMixin):
     revoked = BooleanAttribute(default=False)
     platform_admin = BooleanAttribute(default=False)
     locale = UnicodeAttribute(null=True)
-    # Hashes of refresh tokens already rotated away: presenting one again revokes the session.
+    # Hashes (first 96 bits) of every refresh token rotated away: presenting one again revokes
+    # the session. Bounded by session_tables.MAX_ROTATIONS.
     used_hashes = ListAttribute(of=UnicodeAttribute, null=True)
     # When this session last wrote the person's `last_visit_at` (at most once an hour).
     visit_at = NumberAttribute(null=True)
