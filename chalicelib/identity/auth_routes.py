@@ -18,11 +18,12 @@ def _pair(pair: Any) -> dict[str, Any]:
 
 
 @bp.op("POST", "/auth/register", body="auth_schemas:RegisterIn", status=202, auth="none",
-       tag="Auth",
-       errors=(409, 429))
+       tag="Auth", errors=(409, 429))
 def register(req: Req) -> None:
     """Create an account; a confirmation link (or, for a known address, a notice) is emailed.
-    The answer is the same whether or not the address has an account."""
+    The answer is the same for every address, whether or not it has an account and whoever
+    holds the pseudonym asked (claimed at confirmation if still free). A registration on a
+    still unconfirmed address replaces the earlier one and voids its links."""
     from chalicelib.identity import registration
 
     b = req.body
@@ -31,14 +32,16 @@ def register(req: Req) -> None:
                           accept_language=req.accept_language)
 
 
-@bp.op("POST", "/auth/confirm", body="auth_schemas:TokenIn", response="auth_schemas:UserIdOut",
-       auth="none",
-       tag="Auth")
-def confirm(req: Req) -> dict[str, str]:
-    """Confirm the email address with the emailed token (single use, 3 days)."""
+@bp.op("POST", "/auth/confirm", body="auth_schemas:ConfirmIn", response="auth_schemas:ConfirmOut",
+       auth="none", tag="Auth")
+def confirm(req: Req) -> dict[str, Any]:
+    """Confirm the email address with the emailed token (single use, 3 days; a newer
+    registration or resend voids it). The account gets the `password` typed here, never the
+    one given at registration (whoever registered may not own the address): without one it
+    has no password until a reset link sets it."""
     from chalicelib.identity import registration
 
-    return {"user_id": registration.confirm(req.body.token)}
+    return registration.confirm(req.body.token, req.body.password)
 
 
 @bp.op("POST", "/auth/confirm/resend", body="auth_schemas:EmailIn", status=202, auth="none",

@@ -27,6 +27,16 @@ class TokenIn(Body):
     token: str = TOKEN
 
 
+class ConfirmIn(Body):
+    token: str = TOKEN
+    password: str | None = Field(
+        default=None, min_length=1, max_length=1024,
+        description="The password the account will have (12 to 128 characters, not "
+                    "guessable), typed by whoever follows the link. Without it the account "
+                    "is confirmed without a password (a reset link sets one); the password "
+                    "given at registration is never installed.")
+
+
 class EmailIn(Body):
     email: str = EMAIL
 
@@ -79,3 +89,11 @@ class TokenPairOut(Out):
 
 class UserIdOut(Out):
     user_id: str
+
+
+class ConfirmOut(Out):
+    user_id: str
+    password_set: bool = Field(description="False: the account has no password yet; ask for "
+                                           "a reset link to set one.")
+    pseudonym_taken: bool = Field(description="The pseudonym asked at registration was taken "
+                                              "meanwhile: the account starts without one.")

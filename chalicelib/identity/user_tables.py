@@ -32,12 +32,17 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "restrictions", "password_changed_at", "updated_at")
+                "locale", "restrictions", "password_changed_at", "updated_at", "requested_pseudonym")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
     name = UnicodeAttribute(null=True)
-    pseudonym = UnicodeAttribute(null=True)
+    pseudonym = UnicodeAttribute(null=True)  # always claimed (`pseudonym#...`)
+    # Unconfirmed accounts: the pseudonym asked at registration, claimed only at confirmation
+    # (so that registering answers the same whoever holds it), and the id of the live
+    # registration, which its confirmation link must carry (a newer one voids older links).
+    requested_pseudonym = UnicodeAttribute(null=True)
+    registration = UnicodeAttribute(null=True)
     display = UnicodeAttribute(default="name")  # name | pseudonym | anonymous
     description = UnicodeAttribute(null=True)
     interests = ListAttribute(of=UnicodeAttribute, null=True)
