@@ -58,10 +58,13 @@ def resend_confirmation(req: Req) -> None:
        tag="Auth", errors=(401, 403, 429))
 def login(req: Req) -> dict[str, Any]:
     """An access token (15 minutes) and a refresh token; the session ends 24 hours after
-    this sign-in (`session_expires_at`), however it is used."""
+    this sign-in (`session_expires_at`), however it is used. Ten wrong passwords in 15
+    minutes pause the account's sign-ins (429) and email its owner an unlock link: with its
+    `unlock_token` the right password signs in despite the pause."""
     from chalicelib.identity import login as signin
 
-    return _pair(signin.login(req.body.email, req.body.password, source_ip=req.source_ip))
+    return _pair(signin.login(req.body.email, req.body.password, source_ip=req.source_ip,
+                              unlock_token=req.body.unlock_token))
 
 
 @bp.op("POST", "/auth/refresh", body="auth_schemas:RefreshIn", response="auth_schemas:TokenPairOut",

@@ -44,6 +44,10 @@ class EmailIn(Body):
 class LoginIn(Body):
     email: str = EMAIL
     password: str = PASSWORD
+    unlock_token: str | None = Field(
+        default=None, min_length=1, max_length=512,
+        description="The token of the unlock link emailed when the account's sign-ins were "
+                    "paused by wrong passwords: with it the right password signs in anyway.")
 
 
 class RefreshIn(Body):

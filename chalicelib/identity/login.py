@@ -3,7 +3,8 @@
 Login: one UpdateItem (the attempt, counted on the email's claim before the password is
 checked, which names the owner), one BatchGetItem (the account and the client address's
 failure counters), one TransactWriteItems (the session, the last login and the attempt taken
-back). Refresh: one GetItem (the session), one GetItem (the account: still allowed, current
+back); past the account's limit its owner is emailed an unlock link (`sign_in_unlock`).
+Refresh: one GetItem (the session), one GetItem (the account: still allowed, current
 role and locale), one conditional UpdateItem that rotates the refresh hash. A refresh token
 presented after it was rotated away revokes its session: whoever holds a copy (the thief or
 the owner) is signed out.
@@ -18,7 +19,7 @@ from chalicelib.identity import email_rules as emails
 from chalicelib.identity.authentication import IDLE_TTL, session_end
 from chalicelib.identity.sessions import TokenPair, hash_refresh, split_refresh
 from chalicelib.platform import clock, ids
-from chalicelib.platform.errors import Forbidden, Unauthorized
+from chalicelib.platform.errors import Forbidden, TooManyRequests, Unauthorized
 
 GONE = ("deleting", "deleted")
 
@@ -36,10 +37,13 @@ def refusal(user: Any, now: float) -> Forbidden | None:
     return None
 
 
-def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair:
+def login(email: str, password: str, *, source_ip: str = "unknown",
+          unlock_token: str | None = None) -> TokenPair:
     from chalicelib.identity import account_tables as accounts
-    from chalicelib.identity import credentials, sessions, throttling
+    from chalicelib.identity import credentials, sessions, sign_in_unlock, throttling
 
+    if unlock_token is not None:
+        return sign_in_unlock.login(email, password, unlock_token, source_ip=source_ip)
     address = emails.validated(email)
     now = clock.now()
     attempt = credentials.count_attempt(address, now)
@@ -49,7 +53,13 @@ def login(email: str, password: str, *, source_ip: str = "unknown") -> TokenPair
     user, counts = accounts.login_lookup(attempt.owner if attempt else None,
                                          failures.keys(now), now=now)
     if attempt is not None:
-        credentials.admit(attempt, now, failures.waits(counts, now))
+        try:
+            credentials.admit(attempt, now, failures.waits(counts, now))
+        except TooManyRequests:
+            if throttling.reserved_wait(throttling.LOGIN_ACCOUNT, attempt.previous,
+                                        attempt.current, now):
+                sign_in_unlock.offer(user, now)  # the owner gets a way in
+            raise
     else:
         failures.check(counts, now)
     usable = user is not None and user.status not in GONE

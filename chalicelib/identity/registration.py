@@ -31,7 +31,6 @@ def register(*, name: str, email: str, password: str, pseudonym: str | None = No
              accept_language: str = "") -> None:
     from chalicelib.identity import account_tables as accounts
     from chalicelib.identity import credentials, profiles, throttling
-    from chalicelib.identity import onetime_tables as onetime
     from chalicelib.identity import password_rules as password_policy
     from chalicelib.identity.user_tables import User
 

@@ -32,7 +32,8 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "restrictions", "password_changed_at", "updated_at", "requested_pseudonym")
+                "locale", "restrictions", "password_changed_at", "updated_at",
+                "requested_pseudonym")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
