@@ -14,7 +14,6 @@ EMAIL_CHANGE_PATH = "/confirm-email"
 SSO_LINK_PATH = "/link-account"
 LOGIN_PATH = "/login"
 REGISTER_PATH = "/register"
-UNLOCK_PATH = "/unlock"  # the page asks for the password and signs in with the token
 
 
 def link(path: str, **params: str) -> str:

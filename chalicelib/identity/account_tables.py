@@ -246,7 +246,10 @@ def link_sso(user: User, provider: str, subject: str, unique_key: str, *, now: f
     links[provider] = subject
     actions = [User.sso.set(links)]
     if confirm_email and user.status == "pending":
-        actions += [User.status.set("active"), User.confirmed_at.set(now), *NO_WISH]
+        # The registration's password was chosen by whoever registered, perhaps not the
+        # owner who proves the address here: it goes (a reset link sets one).
+        actions += [User.status.set("active"), User.confirmed_at.set(now), *NO_WISH,
+                    User.password_hash.remove()]
     tx = Transaction()
     tx.put("sso", Unique(unique_key, user_id=user.user_id), Unique.key.does_not_exist())
     tx.update("user", User(user.user_id), actions,

@@ -39,7 +39,7 @@ def offer(user: Any, now: float) -> None:
     onetime.issue(onetime.UNLOCK, secret, now=now, ttl=UNLOCK_TTL, user_id=user.user_id)
     account_mail.send("account_unlock", user.email, user.locale,
                       person=account_mail.greeting_name(user),
-                      link=account_mail.link(account_mail.UNLOCK_PATH, token=secret),
+                      link=account_mail.link(account_mail.LOGIN_PATH, unlock=secret),
                       reset_link=account_mail.link(account_mail.FORGOT_PATH),
                       hours=UNLOCK_TTL // 3600)
 

@@ -242,9 +242,9 @@ def test_a_stranger_cannot_lock_the_owner_out(api):
                                         "password": "wrong guess!"}).status_code == 429
     assert api.post("/auth/login", {"email": "ada@example.org",
                                     "password": STRONG}).status_code == 429
-    unlock_mails = [m for m in mails_to("ada@example.org") if "/unlock?token=" in body_of(m)]
+    unlock_mails = [m for m in mails_to("ada@example.org") if "/login?unlock=" in body_of(m)]
     assert len(unlock_mails) == 1
-    token = re.search(r"/unlock\?token=([\w-]+)", body_of(unlock_mails[0])).group(1)
+    token = re.search(r"/login\?unlock=([\w-]+)", body_of(unlock_mails[0])).group(1)
     wrong = api.post("/auth/login", {"email": "ada@example.org", "password": "wrong guess!",
                                      "unlock_token": token})
     assert wrong.status_code == 401
