@@ -147,7 +147,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.build_if_changed:
         problem = build_if_changed()
-        print(f"web app: {problem}" if problem else "web app: build up to date", flush=True)
+        print(f"web app: {problem}" if problem else "web app: build ready", flush=True)
         return 0
     media = args.media or [f"http://{HOST}:{os.environ.get('AGORA_EMULATOR_PORT', '4566')}"]
     server = serve(args.build, args.host, args.port, api_url=args.api, media_origins=media,
@@ -162,10 +162,6 @@ def main() -> int:
     return 0
 
 
-mimetypes.add_type("text/javascript", ".js")
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 # -- `make run` ---------------------------------------------------------------------------
@@ -232,3 +228,9 @@ def start_for_run(host: str, port: int, *, api_url: str, emulator_url: str | Non
     except OSError as err:
         return None, f"not started: {host}:{port}: {err.strerror}"
     return server, f"http://{host}:{port}"
+
+
+mimetypes.add_type("text/javascript", ".js")
+
+if __name__ == "__main__":
+    raise SystemExit(main())

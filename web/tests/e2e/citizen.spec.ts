@@ -1,8 +1,8 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { adminToken, call, check, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
-type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string };
+type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
 test.describe.configure({ mode: 'serial' });
 
@@ -11,6 +11,8 @@ let bob: Person;
 let ids: Ids;
 let admin: string;
 let ideaUrl = '';
+// A 1×1 PNG, as an attachment.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 async function setUp(): Promise<Ids> {
 	admin = await adminToken();
@@ -26,8 +28,12 @@ async function setUp(): Promise<Ids> {
 	const window = { opens_at: new Date(now - 60_000).toISOString(), closes_at: new Date(now + 86_400_000).toISOString() };
 	const mod = async (type: string, title: string, settings?: unknown) =>
 		(await call<{ id: string }>('POST', `/projects/${pid}/modules`, { type, title, ...window, ...(settings ? { settings } : {}) }, admin)).data.id;
+	const open = (await call<{ id: string }>('POST', '/communities', { name: 'Openville', description: 'Everyone is welcome.', visibility: 'public' }, admin)).data.id;
+	const openProject = (await call<{ id: string }>('POST', `/communities/${open}/projects`, { title: 'The square', description: 'A new square.' }, admin)).data.id;
+	const publicModule = (await call<{ id: string }>('POST', `/projects/${openProject}/modules`, { type: 'ideas', title: 'Ideas for the square', ...window }, admin)).data.id;
+	await call('POST', `/modules/${publicModule}/contributions`, { title: 'Trees', body: 'Plane trees for shade.' }, admin);
 	const ids: Ids = {
-		cid, code, pid,
+		cid, code, pid, publicModule,
 		ideas: await mod('ideas', 'Ideas for the park'),
 		budget: await mod('budget', 'The park budget', { budget_total: 100, min_choices: 1, max_choices: 2 }),
 		questionnaire: await mod('questionnaire', 'How do you use the park?'),
@@ -58,6 +64,44 @@ test.afterAll(async () => {
 	expect(ada.thirdParty.concat(bob.thirdParty), 'requests to third parties').toEqual([]);
 	await ada.context.close();
 	await bob.context.close();
+});
+
+test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls before content', async ({ browser }) => {
+	for (const [path, heading] of [['/', 'Communities'], [`/modules/${ids.publicModule}`, 'Ideas for the square']] as const) {
+		const context = await browser.newContext({ baseURL: WEB() });
+		const page = await context.newPage();
+		const assets: string[] = [];
+		let apiCalls = 0;
+		page.on('request', (r) => {
+			const url = new URL(r.url());
+			if (url.origin === new URL(API()).origin && r.method() !== 'OPTIONS') apiCalls++;
+			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
+		});
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+		const callsBeforeContent = apiCalls;
+		await page.waitForLoadState('networkidle');
+		const kb = gzippedKb(assets);
+		console.log(`${path}: ${kb.toFixed(1)} KB JS+CSS gzipped, ${callsBeforeContent} API calls before content`);
+		expect(kb).toBeLessThanOrEqual(100);
+		expect(callsBeforeContent).toBeLessThanOrEqual(3);
+		if (path === '/') {
+			await expect(page.getByRole('link', { name: 'Openville' })).toBeVisible();
+			await check(page, 'home-signed-out');
+			await page.getByLabel('Language').selectOption('fr');
+			await expect(page.getByRole('heading', { level: 1, name: 'Communautés' })).toBeVisible();
+			await page.reload();
+			await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+			await check(page, 'home-fr');
+			await page.keyboard.press('Tab');
+			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+			await page.keyboard.press('Enter');
+			await expect(page.locator('main')).toBeFocused();
+		} else {
+			await check(page, 'module-public');
+		}
+		await context.close();
+	}
 });
 
 test('register and confirm by the emailed link, then sign in', async () => {
@@ -97,13 +141,19 @@ test('post an idea anonymously; the other comments; the first is notified and re
 	await page.getByLabel('Title').fill('A community garden');
 	await page.getByLabel('Your text').fill('Vegetable beds that neighbours look after together.');
 	await page.getByLabel('Anonymous').check();
+	await page.getByLabel(/Images or PDF/).setInputFiles({ name: 'garden.png', mimeType: 'image/png', buffer: PNG });
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await expect(page.getByText('garden.png uploaded')).toBeVisible();
 	await check(page, 'module-ideas');
 	await page.getByRole('link', { name: 'A community garden' }).click();
 	await expect(page).toHaveURL(/\/contributions\//);
 	await expect(page.getByText('By Anonymous')).toBeVisible();
 	ideaUrl = new URL(page.url()).pathname;
+	await expect(async () => {
+		await page.reload();
+		await expect(page.getByRole('img', { name: 'Attachment: garden.png' })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
 
 	await bob.page.goto(`/modules/${ids.ideas}`);
 	await expect(bob.page.getByText('New', { exact: true })).toBeVisible();
@@ -190,9 +240,11 @@ test('a budget ballot, with each refusal explained', async () => {
 	await box('Lights').check();
 	await submit.click();
 	await expect(ballot.getByRole('alert')).toContainText('Too many ideas');
-	await box('Lights').uncheck();
+	await box('Lights').focus();
+	await page.keyboard.press('Space');
 	await expect(page.getByTestId('ballot-total')).toContainText('Left: 10');
-	await submit.click();
+	await submit.focus();
+	await page.keyboard.press('Enter');
 	await expect(page.getByText('Your ballot is recorded.')).toBeVisible();
 	await check(page, 'module-budget');
 });
@@ -212,6 +264,11 @@ test('a questionnaire, once', async () => {
 	await expect(page.getByText('Thank you: your answers are recorded.')).toBeVisible();
 	await page.reload();
 	await expect(page.getByTestId('already-answered')).toBeVisible();
+	expect((await call('POST', `/modules/${ids.questionnaire}/results/publish`, undefined, admin)).status).toBe(200);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+	await expect(page.getByRole('row', { name: /Weekly/ })).toContainText('1');
+	await check(page, 'module-results');
 });
 
 test('the map: markers for the visible box, a place picked when posting', async () => {
@@ -248,6 +305,41 @@ test('a debate with stances', async () => {
 	await check(page, 'module-debate');
 });
 
+test('a lost connection says so and keeps what was typed', async () => {
+	const { page, context } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Typed while the train enters a tunnel.');
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText(/connection is lost/).first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('Typed while the train enters a tunnel.');
+	await context.setOffline(false);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Typed while the train enters a tunnel.').first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('');
+});
+
+test('a revoked session sends to sign-in and keeps the typed work', async () => {
+	const { page } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Written before my session ended.');
+	const stored = await page.evaluate(() => localStorage.getItem('agora:session'));
+	const refresh = JSON.parse(stored!).v.refresh_token as string;
+	await call('POST', '/auth/refresh', { refresh_token: refresh });
+	expect((await call('POST', '/auth/refresh', { refresh_token: refresh })).status).toBe(401);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page).toHaveURL(/\/login\?next=/);
+	await expect(page.getByText('Your session has ended')).toBeVisible();
+	await check(page, 'login-session-ended');
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByLabel('Password').fill(bob.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(new RegExp(ideaUrl));
+	await expect(page.getByLabel('Your comment')).toHaveValue('Written before my session ended.');
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Written before my session ended.').first()).toBeVisible();
+});
+
 test('account: export, then deletion; the content then shows "Deleted participant"', async () => {
 	const { page } = ada;
 	await page.goto('/account');
@@ -273,4 +365,22 @@ test('account: export, then deletion; the content then shows "Deleted participan
 		await bob.page.goto(ideaUrl);
 		await expect(bob.page.getByText('Wonderful, see you there.').locator('..').getByText('Deleted participant')).toBeVisible({ timeout: 1000 });
 	}).toPass({ timeout: 40_000 });
+});
+
+test('forgotten password: the emailed link, a new password, signed in with it', async () => {
+	const { page } = bob;
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByText('You are signed out.')).toBeVisible();
+	await page.getByRole('link', { name: 'Forgotten password?' }).click();
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByRole('button', { name: 'Send me a link' }).click();
+	await expect(page.getByText(/a link to choose a new password is on its way/)).toBeVisible();
+	await check(page, 'forgot-password');
+	await page.goto(await mailLink(bob.email, '/reset-password'));
+	bob.password = 'a brand new passphrase for the reset';
+	await page.getByLabel('New password').fill(bob.password);
+	await check(page, 'reset-password');
+	await page.getByRole('button', { name: 'Save my new password' }).click();
+	await expect(page.getByText('Your password is changed.')).toBeVisible();
+	await signIn(bob);
 });

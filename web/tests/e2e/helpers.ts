@@ -1,11 +1,20 @@
 import { expect, type Browser, type Page, type BrowserContext } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 export const WEB = () => process.env.AGORA_E2E_WEB_URL!;
 export const API = () => process.env.AGORA_E2E_API_URL!;
 const SCREENS = join(import.meta.dirname, '../../test-results/screens');
+const BUILD = join(import.meta.dirname, '../../build');
+
+/** What the browser loaded of the build, gzipped (as CloudFront serves it), in KB. */
+export function gzippedKb(paths: string[]): number {
+	let total = 0;
+	for (const p of new Set(paths)) total += gzipSync(readFileSync(join(BUILD, p))).length;
+	return total / 1024;
+}
 
 /** The admin's side of the run, straight through the API (the console is another issue). */
 export async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; data: T }> {
