@@ -46,8 +46,8 @@ class Promotion:
                            "password is its own; the one you gave, if any, was not used).")
         if self.outcome == REPLACED:
             return head + ("the address had an unconfirmed registration (someone registered "
-                           "it and never confirmed it). Its password, name, pseudonym, "
-                           "sign-in links and confirmation links were discarded; the account "
+                           "it and never confirmed it). Its password, name, pseudonym, linked "
+                           "sign-ins and outstanding emailed links were discarded; the account "
                            "is now a confirmed platform administrator with the password you "
                            "gave.")
         return head + (f"an existing account, its address confirmed by its owner, is now a "
@@ -118,6 +118,7 @@ def _create(address: str, key: str, password: str, name: str) -> Promotion | Non
 
 def _replace_unconfirmed(user: Any, password: str, name: str) -> Promotion | None:
     from chalicelib.identity import account_tables as accounts
+    from chalicelib.identity import onetime_tables as onetime
     from chalicelib.identity import session_tables as sessions
 
     now = clock.now()
@@ -133,6 +134,11 @@ def _replace_unconfirmed(user: Any, password: str, name: str) -> Promotion | Non
     key = profiles.pseudonym_key(user.pseudonym) if user.pseudonym else None
     if not accounts.discard_registration(user, values, key):
         return None
+    cursor: str | None = None
+    while True:  # its outstanding links (confirmation, reset, SSO link) go too
+        cursor = onetime.erase_user(user.user_id, cursor, 100)
+        if not cursor:
+            break
     sessions.revoke_all(user.user_id)
     return Promotion(user.user_id, REPLACED)
 

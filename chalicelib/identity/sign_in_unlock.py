@@ -2,9 +2,9 @@
 
 Ten wrong passwords in 15 minutes pause sign-ins with the account's password, whoever tries:
 no burst of guesses gets further. So that a stranger cannot lock the owner out this way, the
-account's (confirmed) address is emailed an unlock link when the pause starts (at most once a
-day per account). Signing in with the link's token and the right password skips the
-account's limit, not the client address's (50 failures in 15 minutes). The token is worth
+account's (confirmed) address is emailed an unlock link when a sign-in is refused by the pause
+(at most once per UTC day and account). Signing in with the link's token and the right
+password skips the account's limit, not the client address's (50 failures in 15 minutes). The token is worth
 nothing without the password, and its holder owns the mailbox, who could set a new password
 anyway; it works once (a successful sign-in spends it) and lasts a day.
 """
@@ -22,7 +22,7 @@ UNLOCK_TTL = 24 * 3600
 
 
 def offer(user: Any, now: float) -> None:
-    """The account's limit was just reached: email its owner a link, once a day at most."""
+    """The account's limit refused a sign-in: email its owner a link (once per UTC day)."""
     from chalicelib.identity import account_mail, throttling
     from chalicelib.identity import onetime_tables as onetime
     from chalicelib.identity import throttle_tables as throttles

@@ -50,6 +50,10 @@ def test_an_unconfirmed_registration_is_discarded_not_promoted(aws):
     registration.register(name="Intruder", email="ops@example.org", password=INTRUDER,
                           pseudonym="Chief", source_ip="203.0.113.9")
     link = last_token("ops@example.org", "/confirm")
+    from chalicelib.identity import password_reset
+
+    password_reset.forgot("ops@example.org")
+    reset_link = last_token("ops@example.org", "/reset-password")
     done = admins.ensure_platform_admin("ops@example.org", OPERATOR, name="Ops")
     assert done.outcome == admins.REPLACED
     assert "unconfirmed registration" in done.report() and "discarded" in done.report()
@@ -64,6 +68,8 @@ def test_an_unconfirmed_registration_is_discarded_not_promoted(aws):
     assert Unique.count("pseudonym#chief") == 0
     with pytest.raises(ValidationFailed):  # the intruder's link confirms nothing now
         registration.confirm(link, INTRUDER)
+    with pytest.raises(ValidationFailed):  # nor does a reset link sent before
+        password_reset.reset(reset_link, INTRUDER)
     login.login("ops@example.org", OPERATOR)
 
 
