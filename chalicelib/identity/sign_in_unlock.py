@@ -4,9 +4,9 @@ Ten wrong passwords in 15 minutes pause sign-ins with the account's password, wh
 no burst of guesses gets further. So that a stranger cannot lock the owner out this way, the
 account's (confirmed) address is emailed an unlock link when a sign-in is refused by the pause
 (at most once per UTC day and account). Signing in with the link's token and the right
-password skips the account's limit, not the client address's (50 failures in 15 minutes). The token is worth
-nothing without the password, and its holder owns the mailbox, who could set a new password
-anyway; it works once (a successful sign-in spends it) and lasts a day.
+password skips the account's limit, not the client address's (50 failures in 15 minutes).
+The token is worth nothing without the password, and its holder owns the mailbox, who could
+set a new password anyway; it works once (a successful sign-in spends it) and lasts a day.
 """
 
 from __future__ import annotations
