@@ -95,6 +95,7 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 			await check(page, 'home-fr');
 			await page.keyboard.press('Tab');
 			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toHaveCSS('outline-style', 'solid');
 			await page.keyboard.press('Enter');
 			await expect(page.locator('main')).toBeFocused();
 		} else {
@@ -383,4 +384,28 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 	await page.getByRole('button', { name: 'Save my new password' }).click();
 	await expect(page.getByText('Your password is changed.')).toBeVisible();
 	await signIn(bob);
+});
+
+test('by keyboard alone: post an idea and comment on it', async () => {
+	const { page } = bob;
+	await page.goto(`/modules/${ids.ideas}`);
+	await page.getByLabel('Title').focus();
+	await page.keyboard.type('Benches in the shade');
+	await page.keyboard.press('Tab');
+	await expect(page.getByLabel('Your text')).toBeFocused();
+	await page.keyboard.type('Written without a mouse.');
+	await page.getByRole('button', { name: 'Send' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await page.getByRole('link', { name: 'Benches in the shade' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/\/contributions\//);
+	await page.getByLabel('Your comment').focus();
+	await page.keyboard.type('And a drinking fountain nearby.');
+	await page.getByRole('button', { name: 'Send' }).last().focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('And a drinking fountain nearby.').first()).toBeVisible();
+	await page.getByTestId('upvote').focus();
+	await page.keyboard.press('Space');
+	await expect(page.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
 });
