@@ -33,12 +33,17 @@ class User(Model):
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
                 "locale", "restrictions", "password_changed_at", "updated_at",
-                "email_rejected")
+                "email_rejected", "requested_pseudonym")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
     name = UnicodeAttribute(null=True)
-    pseudonym = UnicodeAttribute(null=True)
+    pseudonym = UnicodeAttribute(null=True)  # always claimed (`pseudonym#...`)
+    # Unconfirmed accounts: the pseudonym asked at registration, claimed only at confirmation
+    # (so that registering answers the same whoever holds it), and the id of the live
+    # registration, which its confirmation link must carry (a newer one voids older links).
+    requested_pseudonym = UnicodeAttribute(null=True)
+    registration = UnicodeAttribute(null=True)
     display = UnicodeAttribute(default="name")  # name | pseudonym | anonymous
     description = UnicodeAttribute(null=True)
     interests = ListAttribute(of=UnicodeAttribute, null=True)
@@ -104,7 +109,8 @@ class Session(Model, TTLMixin):
     revoked = BooleanAttribute(default=False)
     platform_admin = BooleanAttribute(default=False)
     locale = UnicodeAttribute(null=True)
-    # Hashes of refresh tokens already rotated away: presenting one again revokes the session.
+    # Hashes (first 96 bits) of every refresh token rotated away: presenting one again revokes
+    # the session. Bounded by session_tables.MAX_ROTATIONS.
     used_hashes = ListAttribute(of=UnicodeAttribute, null=True)
     # When this session last wrote the person's `last_visit_at` (at most once an hour).
     visit_at = NumberAttribute(null=True)

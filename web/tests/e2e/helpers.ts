@@ -122,6 +122,8 @@ export async function register(p: Person, pseudonym?: string) {
 	await expect(page.getByText(/we sent an email/)).toBeVisible();
 	const link = await mailLink(p.email, '/confirm');
 	await page.goto(link);
+	await page.getByLabel('Password').fill(p.password); // only a password typed here is kept
+	await page.getByRole('button', { name: 'Confirm my account' }).click();
 	await expect(page.getByText('Your account is confirmed')).toBeVisible();
 	await check(page, 'confirm');
 }

@@ -11,7 +11,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the email address with the emailed token (single use, 3 days). */
+        /** Confirm the email address with the emailed token (single use, 3 days; a newer */
         post: operations["confirm_post"];
         delete?: never;
         options?: never;
@@ -62,7 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An access token (15 minutes) and a refresh token. */
+        /** An access token (15 minutes) and a refresh token; the session ends 24 hours after */
         post: operations["login_post"];
         delete?: never;
         options?: never;
@@ -130,7 +130,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate the refresh token. A refresh token used twice ends its whole session. */
+        /** Rotate the refresh token. A refresh token used twice ends its whole session. The */
         post: operations["refresh_post"];
         delete?: never;
         options?: never;
@@ -1630,6 +1630,35 @@ export interface components {
              */
             visibility?: ("public" | "private") | null;
         };
+        /** ConfirmIn */
+        ConfirmIn: {
+            /**
+             * Password
+             * @description The password the account will have (12 to 128 characters, not guessable), typed by whoever follows the link. Without it the account is confirmed without a password (a reset link sets one); the password given at registration is never installed.
+             * @default null
+             */
+            password?: string | null;
+            /**
+             * Token
+             * @description The token from the emailed link.
+             */
+            token: string;
+        };
+        /** ConfirmOut */
+        ConfirmOut: {
+            /**
+             * Password Set
+             * @description False: the account has no password yet; ask for a reset link to set one.
+             */
+            password_set: boolean;
+            /**
+             * Pseudonym Taken
+             * @description The pseudonym asked at registration was taken meanwhile: the account starts without one.
+             */
+            pseudonym_taken: boolean;
+            /** User Id */
+            user_id: string;
+        };
         /** ContributionIn */
         ContributionIn: {
             /**
@@ -2364,6 +2393,12 @@ export interface components {
              * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
              */
             password: string;
+            /**
+             * Unlock Token
+             * @description The token of the unlock link emailed when the account's sign-ins were paused by wrong passwords: with it the right password signs in anyway.
+             * @default null
+             */
+            unlock_token?: string | null;
         };
         /** LogList */
         LogList: {
@@ -3477,10 +3512,19 @@ export interface components {
         TokenPairOut: {
             /** Access Token */
             access_token: string;
-            /** Expires In */
+            /**
+             * Expires In
+             * @description Seconds the access token is valid (900).
+             */
             expires_in: number;
             /** Refresh Token */
             refresh_token: string;
+            /**
+             * Session Expires At
+             * Format: date-time
+             * @description When the session ends (UTC): 24 hours after its sign-in, whatever its use; refreshing never moves it. Sign in again after it.
+             */
+            session_expires_at: string;
             /**
              * Token Type
              * @default Bearer
@@ -3657,7 +3701,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TokenIn"];
+                "application/json": components["schemas"]["ConfirmIn"];
             };
         };
         responses: {
@@ -3667,7 +3711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserIdOut"];
+                    "application/json": components["schemas"]["ConfirmOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
