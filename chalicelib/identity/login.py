@@ -13,28 +13,13 @@ the owner) is signed out.
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from chalicelib.identity import email_rules as emails
 from chalicelib.identity.authentication import IDLE_TTL, session_end
 from chalicelib.identity.sessions import TokenPair, hash_refresh, split_refresh
+from chalicelib.identity.sign_in_rules import GONE, refusal
 from chalicelib.platform import clock, ids
-from chalicelib.platform.errors import Forbidden, TooManyRequests, Unauthorized
-
-GONE = ("deleting", "deleted")
-
-
-def refusal(user: Any, now: float) -> Forbidden | None:
-    """Why an account whose credentials are right may still not sign in."""
-    if user.status == "pending":
-        return Forbidden("Confirm your email address first: follow the link we sent you.",
-                         code="email_unconfirmed")
-    if user.status == "suspended" and (user.suspended_until is None
-                                       or user.suspended_until > now):
-        return Forbidden("This account is suspended.", code="account_suspended")
-    if user.status in GONE:
-        return Forbidden("This account no longer exists.", code="account_gone")
-    return None
+from chalicelib.platform.errors import TooManyRequests, Unauthorized
 
 
 def login(email: str, password: str, *, source_ip: str = "unknown",

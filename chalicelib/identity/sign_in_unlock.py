@@ -54,8 +54,8 @@ def login(email: str, password: str, token: str, *, source_ip: str = "unknown") 
     account's does not."""
     from chalicelib.identity import account_tables as accounts
     from chalicelib.identity import credentials, sessions, throttling
-    from chalicelib.identity import login as signin
     from chalicelib.identity import onetime_tables as onetime
+    from chalicelib.identity import sign_in_rules as signin
 
     address = emails.validated(email)
     now = clock.now()
