@@ -271,6 +271,7 @@ def patch(community_id: str, principal: Principal, body: Any,
             body.default_locale or community.default_locale)
         actions += [Community.languages.set(languages), Community.default_locale.set(default)]
         community.languages, community.default_locale = languages, default
+    going_private = (body.visibility == "private" and community.visibility != "private")
     if "visibility" in fields and body.visibility is not None:
         actions.append(Community.visibility.set(body.visibility))
         community.visibility = body.visibility
@@ -284,7 +285,13 @@ def patch(community_id: str, principal: Principal, body: Any,
     from chalicelib.communities.scope import answer_locale
 
     scope.locale = answer_locale(community, principal, accept_language)
-    return present_scope(scope)
+    answer = present_scope(scope)
+    if going_private:
+        from chalicelib.communities import visibility_change
+
+        answer["ended_follows"] = visibility_change.end_outsider_follows(community_id)
+        answer["follower_count"] = max(0, answer["follower_count"] - answer["ended_follows"])
+    return answer
 
 
 def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str]:
@@ -399,13 +406,24 @@ def follow(community_id: str, principal: Principal, on: bool) -> None:
     from chalicelib.communities.community_tables import Follow
     from chalicelib.communities.scope import authorise
 
-    scope = authorise(community_id, principal, "",
-                      [(Follow, community_id, principal.user_id)])
-    exists = scope.found.get(Follow, community_id, principal.user_id) is not None
-    if exists == on:
-        return
-    now = clock.now()
-    if memberships.set_follow(community_id, principal.user_id, on, now):
+    for attempt in (1, 2):
+        scope = authorise(community_id, principal, "",
+                          [(Follow, community_id, principal.user_id)])
+        exists = scope.found.get(Follow, community_id, principal.user_id) is not None
+        if exists == on:
+            return
+        now = clock.now()
+        member = None if principal.platform_admin else principal.user_id
+        try:
+            written = memberships.set_follow(community_id, principal.user_id, on, now,
+                                             visibility=scope.community.visibility,
+                                             member=member)
+            break
+        except memberships.Changed:  # its visibility changed meanwhile: authorise again
+            if attempt == 2:
+                raise Conflict("The community changed meanwhile; try again.",
+                               code="community_changed") from None
+    if written:
         from chalicelib.platform import activities as activity
 
         activity.record("follow" if on else "unfollow", community_id=community_id,

@@ -39,7 +39,7 @@ def get_community(req: Req) -> dict[str, Any]:
 
 
 @bp.op("PATCH", "/communities/{cid}", body="community_schemas:CommunityPatch",
-       response="community_schemas:CommunityOut", tag=TAG, errors=(403,))
+       response="community_schemas:CommunityPatchOut", tag=TAG, errors=(403,))
 def patch_community(req: Req) -> dict[str, Any]:
     """Admins change the name and description (per locale), languages, visibility and
     flag threshold."""

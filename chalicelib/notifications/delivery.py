@@ -122,7 +122,8 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
 
     if not user_ids:
         return {}
-    users = accounts.many(user_ids, ["email", "locale", "status", "restrictions"])
+    users = accounts.many(user_ids, ["email", "locale", "status", "restrictions",
+                                     "platform_admin"])
     settings = store.settings_of(user_ids)
     out = {}
     for user in users.values():
@@ -130,8 +131,23 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
         out[user.user_id] = Recipient(
             user_id=user.user_id, email=user.email, locale=rules.locale_of(user.locale),
             status=user.status, restrictions=_as_dict(user.restrictions),
-            settings=rules.settings_from(stored.choices() if stored else None))
+            settings=rules.settings_from(stored.choices() if stored else None),
+            platform_admin=bool(user.platform_admin))
     return out
+
+
+def _seeing(event: Event, people: dict[str, Recipient]) -> dict[str, Recipient]:
+    """Those of `people` who may see the event's community now: read at send time, so a
+    community made private after the event was queued (or a follow that raced the change)
+    reaches no outsider."""
+    from chalicelib.communities import audiences
+
+    if not rules.needs_visibility(event) or not people:
+        return people
+    assert event.community_id is not None
+    admins = frozenset(u for u, p in people.items() if p.platform_admin)
+    seeing = audiences.who_may_see(event.community_id, list(people), platform_admins=admins)
+    return {u: p for u, p in people.items() if u in seeing}
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -168,7 +184,7 @@ def deliver_event(event: Event, user_ids: list[str]) -> None:
 
     now = clock.now()
     wanted = rules.recipients_of(user_ids, event.actor_id)
-    people = load_recipients(wanted)
+    people = _seeing(event, load_recipients(wanted))
     plans = [rules.plan(event.category, people[u], actor_id=event.actor_id)
              for u in wanted if u in people]
     won = idempotency.claim_many([(_claim_key(event.event_id, p.user_id), p.user_id)
@@ -303,6 +319,7 @@ def send_digest(user_id: str) -> None:
             and not rules.digest_restricted(person.restrictions)):
         now = clock.now()
         keep = [e for e in entries if person.settings.email_on(e.category) and e.is_live(now)]
+        keep = _still_visible(person, keep)
     if person is not None and keep:
         key = f"digest:{user_id}:{entries[-1].notification_id}"
         if idempotency.claim(key, now=clock.now(), owner=user_id):
@@ -312,6 +329,19 @@ def send_digest(user_id: str) -> None:
                 idempotency.release(key)
                 raise
     store.delete_digest_entries(entries)
+
+
+def _still_visible(person: Recipient, entries: list[Any]) -> list[Any]:
+    """Digest entries whose community the person may still see (one BatchGetItem)."""
+    from chalicelib.communities import audiences
+
+    named = [e.community_id for e in entries
+             if e.community_id and e.kind not in rules.OWED_TO_AUTHOR]
+    if not named:
+        return entries
+    seen = audiences.visible_to(person.user_id, named, platform_admin=person.platform_admin)
+    return [e for e in entries if not e.community_id or e.kind in rules.OWED_TO_AUTHOR
+            or e.community_id in seen]
 
 
 def compose_digest_mail(person: Recipient, entries: list[Any], *, key: str) -> Any:

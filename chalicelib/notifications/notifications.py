@@ -191,6 +191,7 @@ class Recipient:
     status: str
     restrictions: dict[str, Any]
     settings: Settings
+    platform_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,16 @@ def plan(category: str, person: Recipient, *, actor_id: str | None) -> Plan:
 def digest_restricted(restrictions: dict[str, Any] | None) -> bool:
     """A person who objected to the processing a digest needs is left out of digests."""
     return bool((restrictions or {}).get("digest"))
+
+
+# An event naming a community reaches only those who may see the community when it is sent,
+# whatever they followed before. The exception: a moderation decision about a person's own
+# contribution, owed to its author (a statement of reasons) even after they left.
+OWED_TO_AUTHOR = ("moderation.outcome",)
+
+
+def needs_visibility(event: Event) -> bool:
+    return bool(event.community_id) and event.kind not in OWED_TO_AUTHOR
 
 
 def recipients_of(user_ids: list[str], actor_id: str | None) -> list[str]:
@@ -378,8 +389,11 @@ def decode_cursor(cursor: str) -> str:
 
 
 def list_notifications(user_id: str, *, locale: str | None, limit: int,
-                       cursor: str | None) -> dict[str, Any]:
-    """Newest first, with read state: a GetItem (the read-all mark) and one Query."""
+                       cursor: str | None, platform_admin: bool = False) -> dict[str, Any]:
+    """Newest first, with read state: a GetItem (the read-all mark), one Query, and one
+    BatchGetItem when the page names communities (a community the reader may no longer see
+    keeps its notifications out of the list)."""
+    from chalicelib.communities import audiences
     from chalicelib.notifications import notification_tables as store
 
     before = decode_cursor(cursor) if cursor else None
@@ -390,6 +404,12 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     live = [row for row in rows if row.is_live(now)]
     if len(live) < len(rows):
         rows, last = live, None  # the list is newest first: all that follows expired too
+    named = [row.community_id for row in rows
+             if row.community_id and row.kind not in OWED_TO_AUTHOR]
+    if named:
+        seen = audiences.visible_to(user_id, named, platform_admin=platform_admin)
+        rows = [row for row in rows if row.community_id in seen
+                or not row.community_id or row.kind in OWED_TO_AUTHOR]
     lang = locale_of(locale)
     items = []
     for row in rows:
