@@ -421,8 +421,9 @@ def follow(community_id: str, principal: Principal, on: bool) -> None:
             break
         except memberships.Changed:  # its visibility changed meanwhile: authorise again
             if attempt == 2:
-                raise Conflict("The community changed meanwhile; try again.",
-                               code="community_changed") from None
+                from chalicelib.platform.dynamo.transactions import Conflicted
+
+                raise Conflicted() from None  # 503 with Retry-After: nothing was written
     if written:
         from chalicelib.platform import activities as activity
 

@@ -115,3 +115,19 @@ def test_notifications_already_stored_leave_the_outsiders_list(api, make_user):
     api.patch(f"/communities/{w.community_id}", {"visibility": "private"}, token=w.admin)
     assert _heard(api, out_token) == []
     assert len(_heard(api, in_token)) == 3
+
+
+def test_a_digest_waiting_from_before_the_change_leaves_its_items_out(api, make_user,
+                                                                       sent_mail):
+    from chalicelib.notifications import delivery
+
+    w, (outsider, out_token), (member, in_token) = _setup(api, make_user)
+    for token in (out_token, in_token):
+        api.put("/me/notification-settings", {"digest": True}, token=token)
+    _announce_all(api, w)
+    run_pipeline()  # into tomorrow's digests, while the community is public
+    api.patch(f"/communities/{w.community_id}", {"visibility": "private"}, token=w.admin)
+    delivery.send_digest(outsider)
+    delivery.send_digest(member)
+    assert _mailed(sent_mail, f"out-{id(w)}") == []
+    assert len(_mailed(sent_mail, f"in-{id(w)}")) == 1
