@@ -19,6 +19,7 @@ from typing import Any
 
 from chalicelib.platform import clock, ids
 from chalicelib.platform.errors import FieldError, NotFound, Unprocessable, ValidationFailed
+from chalicelib.platform.sanitise import escaped_leaves
 
 ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN = "account", "followed", "interactions", "admin"
 CATEGORIES = (ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN)
@@ -413,13 +414,16 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     lang = locale_of(locale)
     items = []
     for row in rows:
-        data = row.data.as_dict() if row.data else {}
+        # Data is kept as plain text for email templates (which escape for themselves);
+        # answers return it escaped like every text (docs/text-fields.md).
+        data = escaped_leaves(row.data.as_dict() if row.data else {})
         items.append({
             "id": row.notification_id, "kind": row.kind, "category": row.category,
             "community_id": row.community_id,
             "subject": row.subject.as_dict() if row.subject else None,
             "title": localized(data.get("title"), lang),
-            "url": data.get("url") if isinstance(data.get("url"), str) else None,
+            "url": raw_url if isinstance(raw_url := (row.data.as_dict() if row.data else {})
+                                       .get("url"), str) else None,
             "data": data, "created_at": clock.iso(row.created_at),
             "read": bool(row.read) or bool(read_through and row.notification_id <= read_through),
         })
