@@ -1312,7 +1312,10 @@ export interface components {
         };
         /** Author */
         Author: {
-            /** Display Name */
+            /**
+             * Display Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             */
             display_name: string;
         };
         /** AuthorHistory */
@@ -1629,6 +1632,57 @@ export interface components {
              * @default null
              */
             visibility?: ("public" | "private") | null;
+        };
+        /** CommunityPatchOut */
+        CommunityPatchOut: {
+            /**
+             * Cover Url
+             * @default null
+             */
+            cover_url?: string | null;
+            /** Created At */
+            created_at: string;
+            /** Default Locale */
+            default_locale: string;
+            /** Description */
+            description: string;
+            /**
+             * Ended Follows
+             * @description Set when this change made the community private: how many follows of people who are not members it ended (they no longer hear of it).
+             * @default null
+             */
+            ended_follows?: number | null;
+            /**
+             * Flag Threshold
+             * @default null
+             */
+            flag_threshold?: number | null;
+            /** Follower Count */
+            follower_count: number;
+            /** Id */
+            id: string;
+            /** Languages */
+            languages: string[];
+            /** Locale */
+            locale: string | null;
+            /**
+             * Logo Url
+             * @default null
+             */
+            logo_url?: string | null;
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            /** @default null */
+            translations?: components["schemas"]["Translations"] | null;
+            /** @default null */
+            viewer?: components["schemas"]["Viewer"] | null;
+            /**
+             * Visibility
+             * @enum {string}
+             */
+            visibility: "public" | "private";
         };
         /** ContributionIn */
         ContributionIn: {
@@ -2451,6 +2505,7 @@ export interface components {
             created_at?: string | null;
             /**
              * Description
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             description?: string | null;
@@ -2475,6 +2530,7 @@ export interface components {
             id: string;
             /**
              * Interests
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default []
              */
             interests?: string[];
@@ -2495,6 +2551,7 @@ export interface components {
             locale?: string;
             /**
              * Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             name?: string | null;
@@ -2511,6 +2568,7 @@ export interface components {
             platform_admin?: boolean;
             /**
              * Pseudonym
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             pseudonym?: string | null;
@@ -2566,7 +2624,10 @@ export interface components {
         };
         /** Moderator */
         Moderator: {
-            /** Display Name */
+            /**
+             * Display Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             */
             display_name: string;
             /**
              * Id
@@ -2875,7 +2936,10 @@ export interface components {
             community_id?: string | null;
             /** Created At */
             created_at: string;
-            /** Data */
+            /**
+             * Data
+             * @description The event's details; every string in it is plain text, HTML-escaped.
+             */
             data?: {
                 [key: string]: unknown;
             };
@@ -2894,6 +2958,7 @@ export interface components {
             } | null;
             /**
              * Title
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default
              */
             title?: string;
@@ -4565,7 +4630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommunityOut"];
+                    "application/json": components["schemas"]["CommunityPatchOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
