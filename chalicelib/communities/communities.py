@@ -400,37 +400,6 @@ def _change_membership(community_id: str, user_id: str, old_role: str | None,
                        code="membership_changed") from None
 
 
-def follow(community_id: str, principal: Principal, on: bool) -> None:
-    """Follow (news, updates, events, new modules) or unfollow; idempotent."""
-    from chalicelib.communities import membership_tables as memberships
-    from chalicelib.communities.community_tables import Follow
-    from chalicelib.communities.scope import authorise
-
-    for attempt in (1, 2):
-        scope = authorise(community_id, principal, "",
-                          [(Follow, community_id, principal.user_id)])
-        exists = scope.found.get(Follow, community_id, principal.user_id) is not None
-        if exists == on:
-            return
-        now = clock.now()
-        member = None if principal.platform_admin else principal.user_id
-        try:
-            written = memberships.set_follow(community_id, principal.user_id, on, now,
-                                             visibility=scope.community.visibility,
-                                             member=member)
-            break
-        except memberships.Changed:  # its visibility changed meanwhile: authorise again
-            if attempt == 2:
-                from chalicelib.platform.dynamo.transactions import Conflicted
-
-                raise Conflicted() from None  # 503 with Retry-After: nothing was written
-    if written:
-        from chalicelib.platform import activities as activity
-
-        activity.record("follow" if on else "unfollow", community_id=community_id,
-                        user_id=principal.user_id, at=now)
-
-
 # ---- media -------------------------------------------------------------------------------
 
 def media_upload(community_id: str, principal: Principal, kind: str, content_type: str,
@@ -475,35 +444,3 @@ def link_media(key: str, content_type: str) -> None:
         return
     if previous:
         media.delete([previous])
-
-
-def follows(principal: Principal, accept_language: str, limit: int,
-            cursor: str | None) -> dict[str, Any]:
-    """Communities the caller follows (and may still see): one Query, one BatchGetItem."""
-    from chalicelib.communities.community_tables import Community, Follow, Membership
-    from chalicelib.communities.scope import answer_locale
-    from chalicelib.communities.visibility_rules import Viewer, sees_community
-    from chalicelib.platform.dynamo import cursors
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    user_id = principal.user_id
-    shape = {"community_id": "S", "user_id": "S"}
-    state = cursors.decode(cursor) or {}
-    start = cursors.checked_key(state.get("k"), shape, {"user_id": user_id})
-    result = Follow.by_user.query(user_id, limit=limit, last_evaluated_key=start)
-    community_ids = [f.community_id for f in result]
-    last = result.last_evaluated_key
-    found = get_many([(Community, cid, None) for cid in community_ids]
-                     + [(Membership, cid, user_id) for cid in community_ids])
-    items = []
-    for cid in community_ids:
-        community = found.get(Community, cid)
-        membership = found.get(Membership, cid, user_id)
-        role = membership.role if membership else None
-        viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin, role=role)
-        if community is None or not sees_community(community.visibility, viewer):
-            continue
-        items.append(present(community, answer_locale(community, principal, accept_language),
-                             role=role, following=True,
-                             admin=principal.platform_admin or role == "admin"))
-    return {"items": items, "next_cursor": cursors.encode({"k": last}) if last else None}

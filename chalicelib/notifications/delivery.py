@@ -136,19 +136,6 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
     return out
 
 
-def _seeing(event: Event, people: dict[str, Recipient]) -> dict[str, Recipient]:
-    """Those of `people` who may see the event's community now: read at send time, so a
-    community made private after the event was queued (or a follow that raced the change)
-    reaches no outsider."""
-    from chalicelib.communities import audiences
-
-    if not rules.needs_visibility(event) or not people:
-        return people
-    assert event.community_id is not None
-    admins = frozenset(u for u, p in people.items() if p.platform_admin)
-    seeing = audiences.who_may_see(event.community_id, list(people), platform_admins=admins)
-    return {u: p for u, p in people.items() if u in seeing}
-
 
 def _as_dict(value: Any) -> dict[str, Any]:
     if value is None:
@@ -178,13 +165,16 @@ def deliver(message: Any) -> None:
 
 def deliver_event(event: Event, user_ids: list[str]) -> None:
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.aws import mail
     from chalicelib.platform.aws.secrets import secret
     from chalicelib.platform.dynamo import idempotency
 
     now = clock.now()
     wanted = rules.recipients_of(user_ids, event.actor_id)
-    people = _seeing(event, load_recipients(wanted))
+    # Read at send time: a community made private after the event was queued (or a follow
+    # that raced the change) reaches no outsider.
+    people = reach.seeing(event, load_recipients(wanted))
     plans = [rules.plan(event.category, people[u], actor_id=event.actor_id)
              for u in wanted if u in people]
     won = idempotency.claim_many([(_claim_key(event.event_id, p.user_id), p.user_id)
@@ -305,6 +295,7 @@ def send_digest(user_id: str) -> None:
     sets a new marker for the next digest. Redelivered, this finds nothing left to send, or
     finds the same items and a claim already taken for them."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.aws import mail
     from chalicelib.platform.aws.secrets import secret
     from chalicelib.platform.dynamo import idempotency
@@ -319,7 +310,7 @@ def send_digest(user_id: str) -> None:
             and not rules.digest_restricted(person.restrictions)):
         now = clock.now()
         keep = [e for e in entries if person.settings.email_on(e.category) and e.is_live(now)]
-        keep = _still_visible(person, keep)
+        keep = reach.still_visible(user_id, keep, platform_admin=person.platform_admin)
     if person is not None and keep:
         key = f"digest:{user_id}:{entries[-1].notification_id}"
         if idempotency.claim(key, now=clock.now(), owner=user_id):
@@ -329,19 +320,6 @@ def send_digest(user_id: str) -> None:
                 idempotency.release(key)
                 raise
     store.delete_digest_entries(entries)
-
-
-def _still_visible(person: Recipient, entries: list[Any]) -> list[Any]:
-    """Digest entries whose community the person may still see (one BatchGetItem)."""
-    from chalicelib.communities import audiences
-
-    named = [e.community_id for e in entries
-             if e.community_id and e.kind not in rules.OWED_TO_AUTHOR]
-    if not named:
-        return entries
-    seen = audiences.visible_to(person.user_id, named, platform_admin=person.platform_admin)
-    return [e for e in entries if not e.community_id or e.kind in rules.OWED_TO_AUTHOR
-            or e.community_id in seen]
 
 
 def compose_digest_mail(person: Recipient, entries: list[Any], *, key: str) -> Any:

@@ -222,16 +222,6 @@ def digest_restricted(restrictions: dict[str, Any] | None) -> bool:
     return bool((restrictions or {}).get("digest"))
 
 
-# An event naming a community reaches only those who may see the community when it is sent,
-# whatever they followed before. The exception: a moderation decision about a person's own
-# contribution, owed to its author (a statement of reasons) even after they left.
-OWED_TO_AUTHOR = ("moderation.outcome",)
-
-
-def needs_visibility(event: Event) -> bool:
-    return bool(event.community_id) and event.kind not in OWED_TO_AUTHOR
-
-
 def recipients_of(user_ids: list[str], actor_id: str | None) -> list[str]:
     """Each id once, in order, never the actor."""
     seen: set[str] = set()
@@ -394,8 +384,8 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     """Newest first, with read state: a GetItem (the read-all mark), one Query, and one
     BatchGetItem when the page names communities (a community the reader may no longer see
     keeps its notifications out of the list)."""
-    from chalicelib.communities import audiences
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
 
     before = decode_cursor(cursor) if cursor else None
     stored = store.get_settings(user_id)
@@ -405,12 +395,7 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     live = [row for row in rows if row.is_live(now)]
     if len(live) < len(rows):
         rows, last = live, None  # the list is newest first: all that follows expired too
-    named = [row.community_id for row in rows
-             if row.community_id and row.kind not in OWED_TO_AUTHOR]
-    if named:
-        seen = audiences.visible_to(user_id, named, platform_admin=platform_admin)
-        rows = [row for row in rows if row.community_id in seen
-                or not row.community_id or row.kind in OWED_TO_AUTHOR]
+    rows = reach.still_visible(user_id, rows, platform_admin=platform_admin)
     lang = locale_of(locale)
     items = []
     for row in rows:
