@@ -80,6 +80,7 @@ def _hostile_world(api: Any, make_user: Any) -> dict[str, Any]:
     api.post(f"/contributions/{contribution}/comments", {"body": H, "parent_id": comment},
              token=author)
     api.put(f"/contributions/{contribution}/upvote", token=commenter)
+    api.put(f"/contributions/{contribution}/reactions/heart", token=commenter)
     assert api.post(f"/communities/{cid}/updates", {"title": H, "body": H},
                     token=w.admin).status_code == 201
     assert api.post(f"/communities/{cid}/events", {
@@ -132,8 +133,8 @@ def test_hostile_text_never_comes_back_as_markup(api, make_user, sent_mail):
     kinds = {n["kind"] for t in made["tokens"].values()
              for n in api.get("/me/notifications", token=t).json["items"]}
     assert {"community.update", "community.event", "module.opened", "contribution.comment",
-            "comment.reply", "contribution.upvote", "moderation.case",
-            "moderation.outcome"} <= kinds
+            "comment.reply", "contribution.upvote", "contribution.reaction",
+            "moderation.case", "moderation.outcome"} <= kinds
     assert read > 40
     for message in sent_mail():
         for part in message.walk():
