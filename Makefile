@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test web-bench
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ web-test: install browser $(WEB_DEPS)
 	cd web && npm run --silent test:unit
 	cd web && npm run --silent build
 	cd web && npm run --silent test:e2e
+
+# Lighthouse (mobile profile, Debian's Chromium) on the web app's home and a module page, against
+# a local platform of its own; the figures go to web/test-results/bench.json.
+web-bench: $(RUN_STAMP) browser $(WEB_DEPS)
+	cd web && npm run --silent build
+	cd web && npx playwright test -c playwright.bench.config.ts
 
 # The analytics dashboard's test renders it in headless Chromium: install it when missing
 # (Debian or Ubuntu; as root, else through sudo). Fails, and so fails `make test`, if it cannot.
