@@ -27,13 +27,6 @@ IMAGE_URL_TTL = 3600
 # ---- rules -------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
 def check_languages(languages: list[str], default: str) -> tuple[list[str], str]:
     unknown = [loc for loc in languages if loc not in i18n.supported()]
     if unknown:
@@ -43,8 +36,6 @@ def check_languages(languages: list[str], default: str) -> tuple[list[str], str]
     if default not in unique:
         raise ValidationFailed.field("default_locale", "must be one of the languages")
     return unique, default
-
-
 
 
 # ---- reads -------------------------------------------------------------------------------
@@ -250,6 +241,7 @@ def patch(community_id: str, principal: Principal, body: Any,
             body.default_locale or community.default_locale)
         actions += [Community.languages.set(languages), Community.default_locale.set(default)]
         community.languages, community.default_locale = languages, default
+    going_private = (body.visibility == "private" and community.visibility != "private")
     if "visibility" in fields and body.visibility is not None:
         actions.append(Community.visibility.set(body.visibility))
         community.visibility = body.visibility
@@ -263,7 +255,13 @@ def patch(community_id: str, principal: Principal, body: Any,
     from chalicelib.communities.scope import answer_locale
 
     scope.locale = answer_locale(community, principal, accept_language)
-    return present_scope(scope)
+    answer = present_scope(scope)
+    if going_private:
+        from chalicelib.communities import visibility_change
+
+        answer["ended_follows"] = visibility_change.end_outsider_follows(community_id)
+        answer["follower_count"] = max(0, answer["follower_count"] - answer["ended_follows"])
+    return answer
 
 
 def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str]:
@@ -279,16 +277,6 @@ def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str
                  Community.updated_at.set(clock.now())],
         condition=Community.community_id.exists())
     return {"access_code": code}
-
-
-
-
-
-
-
-
-
-
 
 
 # ---- media -------------------------------------------------------------------------------
@@ -335,5 +323,3 @@ def link_media(key: str, content_type: str) -> None:
         return
     if previous:
         media.delete([previous])
-
-

@@ -39,7 +39,7 @@ def get_community(req: Req) -> dict[str, Any]:
 
 
 @bp.op("PATCH", "/communities/{cid}", body="community_schemas:CommunityPatch",
-       response="community_schemas:CommunityOut", tag=TAG, errors=(403,))
+       response="community_schemas:CommunityPatchOut", tag=TAG, errors=(403,))
 def patch_community(req: Req) -> dict[str, Any]:
     """Admins change the name and description (per locale), languages, visibility and
     flag threshold."""
@@ -62,42 +62,42 @@ def rotate_access_code(req: Req) -> dict[str, str]:
 def join_community(req: Req) -> dict[str, Any]:
     """Become a member: freely of a public community, with the access code of a private one
     (a wrong code answers 404, like an unknown community)."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import communities
 
-    return memberships.join(req.params["cid"], req.user, req.body.access_code)
+    return communities.join(req.params["cid"], req.user, req.body.access_code)
 
 
 @bp.op("PUT", "/communities/{cid}/members/{uid}", body="community_schemas:MemberIn", status=204,
        tag=TAG, errors=(403, 409))
 def put_member(req: Req) -> None:
     """Admins add a person or change their role (member, moderator, admin)."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import communities
 
-    memberships.set_member(req.params["cid"], req.params["uid"], req.body.role, req.user)
+    communities.set_member(req.params["cid"], req.params["uid"], req.body.role, req.user)
 
 
 @bp.op("DELETE", "/communities/{cid}/members/{uid}", status=204, tag=TAG, errors=(403, 409))
 def delete_member(req: Req) -> None:
     """Admins remove a member; anyone may remove themselves (leave). The last admin stays."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import communities
 
-    memberships.remove_member(req.params["cid"], req.params["uid"], req.user)
+    communities.remove_member(req.params["cid"], req.params["uid"], req.user)
 
 
 @bp.op("PUT", "/communities/{cid}/follow", status=204, tag=TAG)
 def follow_community(req: Req) -> None:
     """Follow for news, updates, events and new consultations."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import follows
 
-    memberships.follow(req.params["cid"], req.user, True)
+    follows.follow(req.params["cid"], req.user, True)
 
 
 @bp.op("DELETE", "/communities/{cid}/follow", status=204, tag=TAG)
 def unfollow_community(req: Req) -> None:
     """Stop following."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import follows
 
-    memberships.follow(req.params["cid"], req.user, False)
+    follows.follow(req.params["cid"], req.user, False)
 
 
 @bp.op("POST", "/communities/{cid}/media", body="community_schemas:MediaIn",
@@ -157,7 +157,6 @@ def list_events(req: Req) -> dict[str, Any]:
        tag="Me")
 def my_follows(req: Req) -> dict[str, Any]:
     """Communities the person follows."""
-    from chalicelib.communities import memberships
+    from chalicelib.communities import follows
 
-    return memberships.follows(req.user, req.accept_language, req.query.limit,
-                               req.query.cursor)
+    return follows.follows(req.user, req.accept_language, req.query.limit, req.query.cursor)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.platform.http.shapes import Body, Out
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out
 
 Display = Literal["name", "pseudonym", "anonymous"]
 
@@ -16,12 +16,12 @@ class MeOut(Out):
     email: str | None = None
     pending_email: str | None = Field(default=None,
                                       description="Waiting for its confirmation link.")
-    name: str | None = None
-    pseudonym: str | None = None
+    name: str | None = Field(default=None, description=PLAIN_TEXT)
+    pseudonym: str | None = Field(default=None, description=PLAIN_TEXT)
     display: Display = Field(default="name",
                              description="The default for new contributions.")
-    description: str | None = None
-    interests: list[str] = []
+    description: str | None = Field(default=None, description=PLAIN_TEXT)
+    interests: list[str] = Field(default=[], description=PLAIN_TEXT)
     locale: str = "en"
     status: str
     platform_admin: bool = False

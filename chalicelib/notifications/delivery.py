@@ -124,7 +124,7 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
     if not user_ids:
         return {}
     users = accounts.many(user_ids, ["email", "email_rejected", "locale", "status",
-                                     "restrictions"])
+                                     "restrictions", "platform_admin"])
     settings = store.settings_of(user_ids)
     out = {}
     for user in users.values():
@@ -133,8 +133,10 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
             user_id=user.user_id, email=user.email if accounts.reachable(user) else None,
             locale=rules.locale_of(user.locale),
             status=user.status, restrictions=_as_dict(user.restrictions),
-            settings=choices.settings_from(stored.choices() if stored else None))
+            settings=choices.settings_from(stored.choices() if stored else None),
+            platform_admin=bool(user.platform_admin))
     return out
+
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -172,11 +174,14 @@ def deliver_event(event: Event, user_ids: list[str]) -> None:
     such and skipped from then on; the others still get theirs. A passing refusal (a
     throttle) fails the message after the others were served: SQS delivers it again."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.dynamo import idempotency
 
     now = clock.now()
     wanted = rules.recipients_of(user_ids, event.actor_id)
-    people = load_recipients(wanted)
+    # Read at send time: a community made private after the event was queued (or a follow
+    # that raced the change) reaches no outsider.
+    people = reach.seeing(event, load_recipients(wanted))
     plans = [rules.plan(event.category, people[u], actor_id=event.actor_id)
              for u in wanted if u in people]
     plans = [p for p in plans if p.in_app]
@@ -317,6 +322,7 @@ def send_digest(user_id: str) -> None:
     sets a new marker for the next digest. Redelivered, this finds nothing left to send, or
     finds the same items and a claim already taken for them."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.aws import mail
     from chalicelib.platform.aws.secrets import secret
     from chalicelib.platform.dynamo import idempotency
@@ -331,6 +337,7 @@ def send_digest(user_id: str) -> None:
             and not rules.digest_restricted(person.restrictions)):
         now = clock.now()
         keep = [e for e in entries if person.settings.email_on(e.category) and e.is_live(now)]
+        keep = reach.still_visible(user_id, keep, platform_admin=person.platform_admin)
     if person is not None and keep:
         key = f"digest:{user_id}:{entries[-1].notification_id}"
         if idempotency.claim(key, now=clock.now(), owner=user_id):

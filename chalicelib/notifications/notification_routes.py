@@ -35,7 +35,8 @@ def list_notifications(req: Req) -> dict:
     from chalicelib.notifications import notifications
 
     return notifications.list_notifications(req.user.user_id, locale=req.user.locale,
-                                            limit=req.query.limit, cursor=req.query.cursor)
+                                            limit=req.query.limit, cursor=req.query.cursor,
+                                            platform_admin=req.user.platform_admin)
 
 
 @bp.op("POST", "/me/notifications/read", body="notification_schemas:MarkReadIn", status=204,

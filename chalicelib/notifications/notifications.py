@@ -26,6 +26,7 @@ from chalicelib.notifications.email_choice_rules import (
 )
 from chalicelib.platform import clock, ids
 from chalicelib.platform.errors import NotFound, ValidationFailed
+from chalicelib.platform.sanitise import escaped_leaves
 
 KINDS = ("community.update", "community.event", "module.opened", "contribution.comment",
          "comment.reply", "contribution.reaction", "contribution.upvote", "moderation.case",
@@ -144,6 +145,7 @@ class Recipient:
     status: str
     restrictions: dict[str, Any]
     settings: Settings
+    platform_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,9 +256,12 @@ def change_settings(user_id: str, requested: dict[str, bool | None]) -> dict[str
 
 
 def list_notifications(user_id: str, *, locale: str | None, limit: int,
-                       cursor: str | None) -> dict[str, Any]:
-    """Newest first, with read state: a GetItem (the read-all mark) and one Query."""
+                       cursor: str | None, platform_admin: bool = False) -> dict[str, Any]:
+    """Newest first, with read state: a GetItem (the read-all mark), one Query, and one
+    BatchGetItem when the page names communities (a community the reader may no longer see
+    keeps its notifications out of the list)."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.dynamo import cursors
 
     before = (cursors.decode(cursor) or {}).get("before")
@@ -269,16 +274,20 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     live = [row for row in rows if row.is_live(now)]
     if len(live) < len(rows):
         rows, last = live, None  # the list is newest first: all that follows expired too
+    rows = reach.still_visible(user_id, rows, platform_admin=platform_admin)
     lang = locale_of(locale)
     items = []
     for row in rows:
-        data = row.data.as_dict() if row.data else {}
+        # Data is kept as plain text for email templates (which escape for themselves);
+        # answers return it escaped like every text (docs/text-fields.md).
+        data = escaped_leaves(row.data.as_dict() if row.data else {})
         items.append({
             "id": row.notification_id, "kind": row.kind, "category": row.category,
             "community_id": row.community_id,
             "subject": row.subject.as_dict() if row.subject else None,
             "title": localized(data.get("title"), lang),
-            "url": data.get("url") if isinstance(data.get("url"), str) else None,
+            "url": raw_url if isinstance(raw_url := (row.data.as_dict() if row.data else {})
+                                       .get("url"), str) else None,
             "data": data, "created_at": clock.iso(row.created_at),
             "read": bool(row.read) or bool(read_through and row.notification_id <= read_through),
         })

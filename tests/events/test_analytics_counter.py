@@ -31,7 +31,7 @@ def counters(community_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  # noqa: F811
-    from chalicelib.communities import memberships
+    from chalicelib.communities import follows
     from chalicelib.contributions import contributions, reactions
     from chalicelib.contributions import upvotes as ideas
     from chalicelib.contributions.contribution_schemas import ContributionIn
@@ -46,7 +46,7 @@ def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  
     target = made[0]["id"]
     calls = [lambda u=u: ideas.upvote(target, principal(u), True) for u in crowd] * 2
     calls += [lambda u=u: reactions.react(target, "heart", principal(u), True) for u in crowd]
-    calls += [lambda u=u: memberships.follow(w.community_id, principal(u), True)
+    calls += [lambda u=u: follows.follow(w.community_id, principal(u), True)
               for u in crowd] * 2
     assert not [r for r in race(calls) if isinstance(r, Exception)]
     run_queues()
@@ -61,7 +61,7 @@ def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  
 
 def test_racing_deliveries_count_each_activity_and_person_once(api, make_user,
                                                                atomic_requests):  # noqa: F811
-    from chalicelib.analytics import activity_counter
+    from chalicelib.analytics import counting
     from chalicelib.platform import activities as activity
 
     w = world(api, make_user)
@@ -74,12 +74,12 @@ def test_racing_deliveries_count_each_activity_and_person_once(api, make_user,
                                              module_id=park, user_id=user_id))
         messages.append(activity.message("follow", community_id=w.community_id,
                                          user_id=user_id))
-    deliveries = [lambda m=m: activity_counter.count(m) for m in messages] * 3  # at least once
+    deliveries = [lambda m=m: counting.count(m) for m in messages] * 3  # at least once
     results = race(deliveries)
     # A delivery that met too much contention raises: SQS would deliver it again.
     for message, result in zip(messages * 3, results, strict=True):
         if isinstance(result, Exception):
-            assert activity_counter.count(message) in ("counted", "duplicate", "skipped")
+            assert counting.count(message) in ("counted", "duplicate", "skipped")
     outcomes = [r for r in results if not isinstance(r, Exception)]
     assert outcomes.count("counted") <= len(messages)
     day, summary = counters(w.community_id)

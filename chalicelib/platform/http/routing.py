@@ -271,6 +271,7 @@ def _authenticate(request: Request, *, required: bool) -> Principal | None:
 
 
 def parse_json(request: Request) -> Any:
+    from chalicelib.platform import bounded_json
     from chalicelib.platform.config import settings
     from chalicelib.platform.errors import FieldError, PayloadTooLarge, ValidationFailed
 
@@ -282,7 +283,7 @@ def parse_json(request: Request) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
+        return bounded_json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed("The body is not valid JSON.", code="invalid_json",
                                errors=[FieldError("body", str(exc)[:200])]) from None

@@ -6,6 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# How answers describe their text fields (the rule: docs/text-fields.md).
+PLAIN_TEXT = ("Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to "
+              "insert as HTML; unescape to show it as text.")
+
 
 class Body(BaseModel):
     """Base of every request body: unknown fields and wrong types are refused."""

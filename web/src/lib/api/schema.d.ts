@@ -11,7 +11,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the email address with the emailed token (single use, 3 days; a newer */
+        /** Confirm the email address with the emailed token (single use, 3 days). */
         post: operations["confirm_post"];
         delete?: never;
         options?: never;
@@ -62,7 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An access token (15 minutes) and a refresh token; the session ends 24 hours after */
+        /** An access token (15 minutes) and a refresh token. */
         post: operations["login_post"];
         delete?: never;
         options?: never;
@@ -130,7 +130,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate the refresh token. A refresh token used twice ends its whole session. The */
+        /** Rotate the refresh token. A refresh token used twice ends its whole session. */
         post: operations["refresh_post"];
         delete?: never;
         options?: never;
@@ -1312,7 +1312,10 @@ export interface components {
         };
         /** Author */
         Author: {
-            /** Display Name */
+            /**
+             * Display Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             */
             display_name: string;
         };
         /** AuthorHistory */
@@ -1630,34 +1633,56 @@ export interface components {
              */
             visibility?: ("public" | "private") | null;
         };
-        /** ConfirmIn */
-        ConfirmIn: {
+        /** CommunityPatchOut */
+        CommunityPatchOut: {
             /**
-             * Password
-             * @description The password the account will have (12 to 128 characters, not guessable), typed by whoever follows the link. Without it the account is confirmed without a password (a reset link sets one); the password given at registration is never installed.
+             * Cover Url
              * @default null
              */
-            password?: string | null;
+            cover_url?: string | null;
+            /** Created At */
+            created_at: string;
+            /** Default Locale */
+            default_locale: string;
+            /** Description */
+            description: string;
             /**
-             * Token
-             * @description The token from the emailed link.
+             * Ended Follows
+             * @description Set when this change made the community private: how many follows of people who are not members it ended (they no longer hear of it).
+             * @default null
              */
-            token: string;
-        };
-        /** ConfirmOut */
-        ConfirmOut: {
+            ended_follows?: number | null;
             /**
-             * Password Set
-             * @description False: the account has no password yet; ask for a reset link to set one.
+             * Flag Threshold
+             * @default null
              */
-            password_set: boolean;
+            flag_threshold?: number | null;
+            /** Follower Count */
+            follower_count: number;
+            /** Id */
+            id: string;
+            /** Languages */
+            languages: string[];
+            /** Locale */
+            locale: string | null;
             /**
-             * Pseudonym Taken
-             * @description The pseudonym asked at registration was taken meanwhile: the account starts without one.
+             * Logo Url
+             * @default null
              */
-            pseudonym_taken: boolean;
-            /** User Id */
-            user_id: string;
+            logo_url?: string | null;
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            /** @default null */
+            translations?: components["schemas"]["Translations"] | null;
+            /** @default null */
+            viewer?: components["schemas"]["Viewer"] | null;
+            /**
+             * Visibility
+             * @enum {string}
+             */
+            visibility: "public" | "private";
         };
         /** ContributionIn */
         ContributionIn: {
@@ -2393,12 +2418,6 @@ export interface components {
              * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
              */
             password: string;
-            /**
-             * Unlock Token
-             * @description The token of the unlock link emailed when the account's sign-ins were paused by wrong passwords: with it the right password signs in anyway.
-             * @default null
-             */
-            unlock_token?: string | null;
         };
         /** LogList */
         LogList: {
@@ -2486,6 +2505,7 @@ export interface components {
             created_at?: string | null;
             /**
              * Description
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             description?: string | null;
@@ -2510,6 +2530,7 @@ export interface components {
             id: string;
             /**
              * Interests
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default []
              */
             interests?: string[];
@@ -2530,6 +2551,7 @@ export interface components {
             locale?: string;
             /**
              * Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             name?: string | null;
@@ -2546,6 +2568,7 @@ export interface components {
             platform_admin?: boolean;
             /**
              * Pseudonym
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             pseudonym?: string | null;
@@ -2601,7 +2624,10 @@ export interface components {
         };
         /** Moderator */
         Moderator: {
-            /** Display Name */
+            /**
+             * Display Name
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             */
             display_name: string;
             /**
              * Id
@@ -2910,7 +2936,10 @@ export interface components {
             community_id?: string | null;
             /** Created At */
             created_at: string;
-            /** Data */
+            /**
+             * Data
+             * @description The event's details; every string in it is plain text, HTML-escaped.
+             */
             data?: {
                 [key: string]: unknown;
             };
@@ -2929,6 +2958,7 @@ export interface components {
             } | null;
             /**
              * Title
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default
              */
             title?: string;
@@ -3512,19 +3542,10 @@ export interface components {
         TokenPairOut: {
             /** Access Token */
             access_token: string;
-            /**
-             * Expires In
-             * @description Seconds the access token is valid (900).
-             */
+            /** Expires In */
             expires_in: number;
             /** Refresh Token */
             refresh_token: string;
-            /**
-             * Session Expires At
-             * Format: date-time
-             * @description When the session ends (UTC): 24 hours after its sign-in, whatever its use; refreshing never moves it. Sign in again after it.
-             */
-            session_expires_at: string;
             /**
              * Token Type
              * @default Bearer
@@ -3701,7 +3722,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ConfirmIn"];
+                "application/json": components["schemas"]["TokenIn"];
             };
         };
         responses: {
@@ -3711,7 +3732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConfirmOut"];
+                    "application/json": components["schemas"]["UserIdOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -4609,7 +4630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommunityOut"];
+                    "application/json": components["schemas"]["CommunityPatchOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
