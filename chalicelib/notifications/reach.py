@@ -7,9 +7,10 @@ its author even after they left."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalicelib.notifications.notifications import Event, Recipient
+if TYPE_CHECKING:
+    from chalicelib.notifications.notifications import Event, Recipient
 
 OWED_TO_AUTHOR = ("moderation.outcome",)
 Item = TypeVar("Item")
