@@ -140,20 +140,20 @@ def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
 
 
 def test_concurrent_follows_and_joins_count_exactly(api, make_user, atomic_requests):
-    from chalicelib.communities import communities, follows
+    from chalicelib.communities import follows, memberships
 
     w = world(api, make_user)
     cid = w.community_id
     people = [make_user()[0] for _ in range(5)]
     calls = [lambda u=u: follows.follow(cid, principal(u), True) for u in people] * 2
-    calls += [lambda u=u: communities.join(cid, principal(u), None) for u in people] * 2
+    calls += [lambda u=u: memberships.join(cid, principal(u), None) for u in people] * 2
     assert not [r for r in race(calls) if isinstance(r, Exception)]
     community = api.get(f"/communities/{cid}").json
     assert community["follower_count"] == 5 and community["member_count"] == 6
 
 
 def test_two_admins_removing_each_other_leave_one(api, make_user, atomic_requests):
-    from chalicelib.communities import communities
+    from chalicelib.communities import memberships
     from chalicelib.communities.community_tables import Community, Membership
 
     w = world(api, make_user)
@@ -161,8 +161,8 @@ def test_two_admins_removing_each_other_leave_one(api, make_user, atomic_request
     second = make_user()[0]
     api.put(f"/communities/{cid}/members/{second}", {"role": "admin"}, token=w.admin)
     results = race([
-        lambda: communities.remove_member(cid, second, principal(w.admin_id)),
-        lambda: communities.remove_member(cid, w.admin_id, principal(second)),
+        lambda: memberships.remove_member(cid, second, principal(w.admin_id)),
+        lambda: memberships.remove_member(cid, w.admin_id, principal(second)),
     ])
     admins = [m for m in Membership.query(cid) if m.role == "admin"]
     assert len(admins) == 1 and int(Community.get(cid).admin_count) == 1

@@ -61,7 +61,7 @@ def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  
 
 def test_racing_deliveries_count_each_activity_and_person_once(api, make_user,
                                                                atomic_requests):  # noqa: F811
-    from chalicelib.analytics import counting
+    from chalicelib.analytics import activity_counter
     from chalicelib.platform import activities as activity
 
     w = world(api, make_user)
@@ -74,12 +74,12 @@ def test_racing_deliveries_count_each_activity_and_person_once(api, make_user,
                                              module_id=park, user_id=user_id))
         messages.append(activity.message("follow", community_id=w.community_id,
                                          user_id=user_id))
-    deliveries = [lambda m=m: counting.count(m) for m in messages] * 3  # at least once
+    deliveries = [lambda m=m: activity_counter.count(m) for m in messages] * 3  # at least once
     results = race(deliveries)
     # A delivery that met too much contention raises: SQS would deliver it again.
     for message, result in zip(messages * 3, results, strict=True):
         if isinstance(result, Exception):
-            assert counting.count(message) in ("counted", "duplicate", "skipped")
+            assert activity_counter.count(message) in ("counted", "duplicate", "skipped")
     outcomes = [r for r in results if not isinstance(r, Exception)]
     assert outcomes.count("counted") <= len(messages)
     day, summary = counters(w.community_id)

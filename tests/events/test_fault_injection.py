@@ -188,12 +188,14 @@ def test_a_delivery_stopped_at_any_call_reaches_everyone(api, make_user, sent_ma
     from chalicelib.notifications import notifications
     from chalicelib.notifications.notification_tables import Notification
 
+    w = world(api, make_user)  # a public community: everyone may hear of it
     people = [_person(make_user, n) for n in range(3)]
 
     def publish(_: int) -> str:
         return notifications.publish("comment.reply", "interactions",
                                      {"user_ids": [p[0] for p in people]},
-                                     community_id="C1", subject={"type": "comment", "id": "X"},
+                                     community_id=w.community_id,
+                                     subject={"type": "comment", "id": "X"},
                                      data={"title": {"en": f"Reply {_}"}, "url": "/x"})
 
     def check(event_id: str, cut: int, stopped: bool) -> None:
@@ -212,6 +214,7 @@ def test_one_refused_address_blocks_nobody_else_and_gets_no_more_mail(
     from chalicelib.notifications import notifications
     from chalicelib.platform.aws import mail
 
+    w = world(api, make_user)
     people = [_person(make_user, n) for n in range(5)]
     refused = people[2][2]
     real = mail.SESTransport.deliver
@@ -224,7 +227,8 @@ def test_one_refused_address_blocks_nobody_else_and_gets_no_more_mail(
     monkeypatch.setattr(mail.SESTransport, "deliver", deliver)
     for _ in range(2):
         notifications.publish("comment.reply", "interactions",
-                              {"user_ids": [p[0] for p in people]}, community_id="C1",
+                              {"user_ids": [p[0] for p in people]},
+                              community_id=w.community_id,
                               subject={"type": "comment", "id": "X"},
                               data={"title": {"en": "A reply"}, "url": "/x"})
         until_quiet()
