@@ -30,6 +30,33 @@ def _handler_class() -> type:
     from chalice.local import ChaliceRequestHandler
 
     class QuietQueryHandler(ChaliceRequestHandler):  # type: ignore[misc]
+        def _send_error_response(self, error: Any) -> None:
+            """`chalice local` answers a path no route has with API Gateway's 403 "Missing
+            Authentication Token"; the deployed API answers 404 problem+json."""
+            from chalicelib.platform.http.methods import HEADERS, not_found_body
+
+            if getattr(error, "CODE", None) == 403:
+                self._send_http_response(404, dict(HEADERS), not_found_body())
+                return
+            super()._send_error_response(error)
+
+        def do_TRACE(self) -> None:  # http.server answers 501 HTML to a method it lacks
+            from chalicelib.platform.http.methods import (
+                HEADERS,
+                allowed_for,
+                not_allowed,
+                not_found_body,
+            )
+
+            allow = allowed_for(self.path)
+            if allow is None:
+                self._send_http_response(404, dict(HEADERS), not_found_body())
+                return
+            answer = not_allowed(allow)
+            self._send_http_response(405, dict(answer.headers), answer.body)
+
+        do_CONNECT = do_TRACE
+
         def log_message(self, format: str, *args: Any) -> None:
             line = scrub(format % args)
             sys.stderr.write(f"{self.address_string()} - - [{self.log_date_time_string()}] "

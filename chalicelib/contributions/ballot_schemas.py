@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.modules.module_schemas import ModuleType
-from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
 
 
 class BallotIn(Body):
@@ -22,7 +22,7 @@ class BallotOut(Out):
     min_choices: int
     max_choices: int
     version: int
-    updated_at: str | None = None
+    updated_at: Timestamp | None = None
 
 
 class OptionTally(Out):

@@ -4,23 +4,41 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.platform.http.shapes import Body, Out
+from chalicelib.identity.password_rules import MAX_LENGTH, MIN_LENGTH
+from chalicelib.identity.profiles import (
+    NAME_MAX,
+    PSEUDONYM_MAX,
+    PSEUDONYM_MIN,
+    PSEUDONYM_RE,
+)
+from chalicelib.platform.http.shapes import Body, Locale, Out
 
-# Bounds that keep hostile input cheap; the rules themselves (12 to 128 characters, a valid
-# address) are checked by the domain, whose messages say why.
-EMAIL = Field(min_length=1, max_length=320, description="Compared case-insensitively.")
-PASSWORD = Field(min_length=1, max_length=1024,
-                 description="12 to 128 characters, not guessable (zxcvbn score 3 or more).")
+# What the document states is what the domain checks (chalicelib/identity/email_rules.py,
+# password_rules.py); the domain's messages say why a value is refused. Whether a new
+# password is guessable (zxcvbn) cannot be said in a schema: 400 `weak_password`.
+EMAIL = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"},
+              description="An email address; compared case-insensitively.",
+              examples=["ada@example.org"])
+PASSWORD = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH,
+                 description="12 to 128 characters, not guessable (zxcvbn score 3 or more).",
+                 examples=["correct horse battery staple"])
+# Signing in checks the password only against the account's: any length up to 1024.
+CURRENT_PASSWORD = Field(min_length=1, max_length=1024, description="The account's password.",
+                         examples=["correct horse battery staple"])
 TOKEN = Field(min_length=1, max_length=512, description="The token from the emailed link.")
+NAME = Field(min_length=1, max_length=NAME_MAX, examples=["Ada Lovelace"],
+             description="Shown with contributions when `display` is `name`.")
+PSEUDONYM = Field(default=None, min_length=PSEUDONYM_MIN, max_length=PSEUDONYM_MAX,
+                  pattern=PSEUDONYM_RE.pattern, examples=["ada_l"],
+                  description="Unique on the platform (case-insensitive).")
 
 
 class RegisterIn(Body):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = NAME
     email: str = EMAIL
     password: str = PASSWORD
-    pseudonym: str | None = Field(default=None, max_length=100,
-                                  description="Unique on the platform (case-insensitive).")
-    locale: str | None = Field(default=None, max_length=20, description="en, fr, de or es.")
+    pseudonym: str | None = PSEUDONYM
+    locale: Locale | None = None
 
 
 class TokenIn(Body):
@@ -33,7 +51,7 @@ class EmailIn(Body):
 
 class LoginIn(Body):
     email: str = EMAIL
-    password: str = PASSWORD
+    password: str = CURRENT_PASSWORD
 
 
 class RefreshIn(Body):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
 from chalicelib.platform.ids import ID_PATTERN
 
 
@@ -42,7 +42,7 @@ class NotificationOut(Out):
     title: str = ""
     url: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)
-    created_at: str
+    created_at: Timestamp
     read: bool
 
 
