@@ -40,7 +40,13 @@ def _handler_class() -> type:
                 return
             super()._send_error_response(error)
 
-        def do_TRACE(self) -> None:  # http.server answers 501 HTML to a method it lacks
+        def __getattr__(self, name: str) -> Any:
+            # http.server answers 501 HTML to a method it has no `do_` for (TRACE, QUERY...).
+            if name.startswith("do_"):
+                return self._other_method
+            raise AttributeError(name)
+
+        def _other_method(self) -> None:
             from chalicelib.platform.http.methods import (
                 HEADERS,
                 allowed_for,
@@ -48,14 +54,15 @@ def _handler_class() -> type:
                 not_found_body,
             )
 
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:  # read it, or it would be taken for the connection's next request
+                self.rfile.read(min(length, 1 << 20))
             allow = allowed_for(self.path)
             if allow is None:
                 self._send_http_response(404, dict(HEADERS), not_found_body())
                 return
             answer = not_allowed(allow)
             self._send_http_response(405, dict(answer.headers), answer.body)
-
-        do_CONNECT = do_TRACE
 
         def log_message(self, format: str, *args: Any) -> None:
             line = scrub(format % args)

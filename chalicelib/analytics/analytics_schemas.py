@@ -153,7 +153,8 @@ class AnalyticsOut(Out):
 class DemographicQuestionIn(Body):
     id: Annotated[str, Field(pattern=r"^[0-9A-Z]{26}$")] | None = None
     prompt: LocalisedShort
-    options: Annotated[list[LocalisedShort], Field(min_length=2, max_length=12)]
+    options: Annotated[list[LocalisedShort], Field(min_length=2, max_length=12,
+                                                   json_schema_extra={"uniqueItems": True})]
 
 
 class DemographicQuestionsIn(Body):

@@ -12,7 +12,7 @@ from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
 
 class BallotIn(Body):
     contribution_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
-                                Field(max_length=100)]
+                                Field(max_length=100, json_schema_extra={"uniqueItems": True})]
 
 
 class BallotOut(Out):

@@ -16,7 +16,13 @@ from chalicelib.platform.http.shapes import Body, Locale, Out
 # What the document states is what the domain checks (chalicelib/identity/email_rules.py,
 # password_rules.py); the domain's messages say why a value is refused. Whether a new
 # password is guessable (zxcvbn) cannot be said in a schema: 400 `weak_password`.
-EMAIL = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"},
+# email_validator refuses the special-use domains (RFC 6761) even offline: the document says
+# so with a pattern (for readers; the server's check is email_rules.validated).
+SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
+_ANY_CASE = "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in SPECIAL_USE)
+EMAIL_PATTERN = rf"^[^@]+@(?!(?:[^@]*\.)?(?:{_ANY_CASE})\.?$)[^@]+\.[^@]+$"
+EMAIL = Field(min_length=3, max_length=254,
+              json_schema_extra={"format": "email", "pattern": EMAIL_PATTERN},
               description="An email address; compared case-insensitively.",
               examples=["ada@example.org"])
 PASSWORD = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH,

@@ -13,7 +13,7 @@ from chalicelib.identity.profiles import (
     INTERESTS_MAX,
     NAME_MAX,
 )
-from chalicelib.platform.http.shapes import Body, Locale, Out, Timestamp
+from chalicelib.platform.http.shapes import Body, Locale, Out, Timestamp, absent_or
 
 Display = Literal["name", "pseudonym", "anonymous"]
 
@@ -47,13 +47,13 @@ class MeOut(Out):
 class MePatch(Body):
     """Only the fields sent change; `null` clears pseudonym, description or interests."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=NAME_MAX)
+    name: str = absent_or(min_length=1, max_length=NAME_MAX)
     pseudonym: str | None = PSEUDONYM
-    display: Display | None = None
+    display: Display = absent_or()
     description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
     interests: list[Annotated[str, Field(min_length=1, max_length=INTEREST_MAX)]] | None = Field(
         default=None, max_length=INTERESTS_MAX)
-    locale: Locale | None = None
+    locale: Locale = absent_or()
 
 
 class EmailChangeIn(Body):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
 from chalicelib.platform.ids import ID_PATTERN
@@ -53,6 +53,12 @@ class NotificationList(Out):
 
 class MarkReadIn(Body):
     """Either `ids` (at most 100) or `all: true`."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["ids"], "properties": {"ids": {"type": "array"},
+                                             "all": {"enum": [False, None]}}},
+        {"required": ["all"], "properties": {"all": {"const": True},
+                                             "ids": {"type": "null"}}}]})
 
     ids: list[Annotated[str, Field(pattern=ID_PATTERN)]] | None = Field(
         default=None, min_length=1, max_length=100)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from chalicelib.platform.http.openapi_examples import example_for
+from chalicelib.platform.http.openapi_links import OPERATION_IDS, links_of
 from chalicelib.platform.http.routing import (
     OPERATIONS,
     PATH_PARAM_SCHEMA,
@@ -49,8 +50,8 @@ PROBLEM_EXAMPLE = {"type": "https://agora.example/problems/validation_error",
 
 def operation_id(op: Operation) -> str:
     """`list_communities` -> `listCommunities`, unless the route names its own."""
-    if op.operation_id:
-        return op.operation_id
+    if op.operation_id or op.name in OPERATION_IDS:
+        return op.operation_id or OPERATION_IDS[op.name]
     head, *rest = op.name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
@@ -132,11 +133,15 @@ def _operation(op: Operation, mapping: dict[Any, Any],
         schema = mapping[(load_model(op.body), "validation")]
         out["requestBody"] = {"required": op.body_required, "content": {"application/json": {
             "schema": schema, "example": example_for(schema, components, request=True)}}}
+    if op.request_body:
+        out["requestBody"] = op.request_body
     response = mapping[(load_model(op.response), "serialization")] if op.response else None
     responses: dict[str, Any] = {str(op.status): _success(op, response, components)}
-    if op.links:
-        responses[str(op.status)]["links"] = op.links
-    errors = set(op.errors) | {400}
+    links = {**links_of(out["operationId"]), **op.links}
+    if links:
+        responses[str(op.status)]["links"] = links
+    # API Gateway throttles every operation (429) and a busy database answers 503.
+    errors = set(op.errors) | {400, 429, 503}
     if op.path_params:
         errors.add(404)
     if op.auth != "none":

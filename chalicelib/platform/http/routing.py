@@ -61,6 +61,7 @@ class Operation:
     answer_schema: dict[str, Any] | None = None
     links: dict[str, Any] = field(default_factory=dict)
     body_optional: bool | None = None
+    request_body: dict[str, Any] | None = None  # a body that is not a JSON model
 
     @property
     def body_required(self) -> bool:
@@ -171,6 +172,7 @@ class AgoraBlueprint(Blueprint):
         answer_schema: dict[str, Any] | None = None,
         links: dict[str, Any] | None = None,
         body_optional: bool | None = None,
+        request_body: dict[str, Any] | None = None,
     ) -> Callable[[Callable[[Req], Any]], Callable[[Req], Any]]:
         def register(handler: Callable[[Req], Any]) -> Callable[[Req], Any]:
             operation = Operation(
@@ -182,6 +184,7 @@ class AgoraBlueprint(Blueprint):
                 content_type=content_type, noindex=noindex, operation_id=operation_id,
                 param_schemas=params or {}, other_media=other_media,
                 answer_schema=answer_schema, links=links or {}, body_optional=body_optional,
+                request_body=request_body,
             )
             self.registry.append(operation)
 

@@ -12,6 +12,15 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"},
 Day = Annotated[str, Field(json_schema_extra={"format": "date"}, examples=["2026-05-04"])]
 
 
+def _omit_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def absent_or(**constraints: Any) -> Any:
+    """A field that may be left out but is never `null` (`PATCH /me`'s `name`)."""
+    return Field(default=None, json_schema_extra=_omit_default, **constraints)
+
+
 def _locales() -> tuple[str, ...]:
     from chalicelib.platform.config import settings
 
