@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build \
+	contract-tools contract-long
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,9 +34,25 @@ reset:
 lint: install
 	$(BIN)/ruff check .
 
-test: install browser
+test: install browser contract-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The OpenAPI document's linters, reference renderer and TypeScript client generator, pinned
+# in tools/contract/package-lock.json (tests/api/test_contract_tools.py, tests/e2e/
+# test_contract_live.py).
+CONTRACT_TOOLS := tools/contract/node_modules/.installed
+$(CONTRACT_TOOLS): tools/contract/package.json tools/contract/package-lock.json
+	cd tools/contract && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CONTRACT_TOOLS)
+
+contract-tools: $(CONTRACT_TOOLS)
+
+# schemathesis at length against a platform of its own: every phase (coverage included) for
+# every role, CONTRACT_EXAMPLES examples an operation (`make test` runs a bounded pass).
+CONTRACT_EXAMPLES ?= 25
+contract-long: install
+	$(BIN)/python -m tools.contract.live --examples $(CONTRACT_EXAMPLES) --out .local/contract
 
 # The analytics dashboard's test renders it in headless Chromium: install it when missing
 # (Debian or Ubuntu; as root, else through sudo). Fails, and so fails `make test`, if it cannot.
@@ -81,4 +98,4 @@ deploy: install web-build
 	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .ruff_cache .hypothesis bench/results.json
+	rm -rf $(VENV) tools/contract/node_modules .local .pytest_cache .ruff_cache .hypothesis bench/results.json

@@ -13,7 +13,14 @@ from chalicelib.identity.profiles import (
     INTERESTS_MAX,
     NAME_MAX,
 )
-from chalicelib.platform.http.shapes import Body, Locale, Out, Timestamp, absent_or
+from chalicelib.platform.http.shapes import (
+    Body,
+    Locale,
+    Out,
+    Timestamp,
+    absent_or,
+    locale_tag_schema,
+)
 
 Display = Literal["name", "pseudonym", "anonymous"]
 
@@ -53,7 +60,7 @@ class MePatch(Body):
     description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
     interests: list[Annotated[str, Field(min_length=1, max_length=INTEREST_MAX)]] | None = Field(
         default=None, max_length=INTERESTS_MAX)
-    locale: Locale = absent_or()
+    locale: Locale = absent_or(schema=locale_tag_schema)
 
 
 class EmailChangeIn(Body):

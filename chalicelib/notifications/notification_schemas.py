@@ -55,7 +55,8 @@ class MarkReadIn(Body):
     """Either `ids` (at most 100) or `all: true`."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": ["ids"], "properties": {"ids": {"type": "array"},
+        {"required": ["ids"], "properties": {"ids": {"type": "array",
+                                                     "items": {"type": "string"}},
                                              "all": {"enum": [False, None]}}},
         {"required": ["all"], "properties": {"all": {"const": True},
                                              "ids": {"type": "null"}}}]})

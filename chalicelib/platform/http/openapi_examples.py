@@ -62,8 +62,9 @@ def example_for(schema: dict[str, Any], components: dict[str, Any], *, request: 
         return _object(schema, components, request, depth)
     if kind == "array":
         count = max(1, schema.get("minItems", 1)) if depth < 4 else schema.get("minItems", 0)
-        return [example_for(schema.get("items", {}), components, request=request, name=name,
-                            depth=depth + 1) for _ in range(count)]
+        items = [example_for(schema.get("items", {}), components, request=request, name=name,
+                             depth=depth + 1) for _ in range(count)]
+        return [f"{v} {n + 1}" if n and isinstance(v, str) else v for n, v in enumerate(items)]
     if kind == "integer":
         return _number(schema, 1 if name not in {"size", "max_bytes"} else 204800)
     if kind == "number":

@@ -16,9 +16,16 @@ def _omit_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-def absent_or(**constraints: Any) -> Any:
-    """A field that may be left out but is never `null` (`PATCH /me`'s `name`)."""
-    return Field(default=None, json_schema_extra=_omit_default, **constraints)
+def absent_or(*, schema: Any = None, **constraints: Any) -> Any:
+    """A field that may be left out but is never `null` (`PATCH /me`'s `name`); `schema`
+    edits its JSON schema further (the type's own edit is replaced by this field's)."""
+
+    def edit(json_schema: dict[str, Any]) -> None:
+        _omit_default(json_schema)
+        if schema is not None:
+            schema(json_schema)
+
+    return Field(default=None, json_schema_extra=edit, **constraints)
 
 
 def _locales() -> tuple[str, ...]:
@@ -42,7 +49,7 @@ def _locale_tag_pattern() -> str:
     return rf"^(?:{either})(?:[-_][A-Za-z0-9]{{1,8}})*$"
 
 
-def _locale_tag_schema(schema: dict[str, Any]) -> None:
+def locale_tag_schema(schema: dict[str, Any]) -> None:
     schema["pattern"] = _locale_tag_pattern()
 
 
@@ -58,7 +65,7 @@ def _check_locale_tag(value: str) -> str:
 LocaleCode = Annotated[str, AfterValidator(_check_locale_code),
                        Field(json_schema_extra=_locale_enum)]
 # A person's language: a supported locale, with any region (`fr-BE`, `en_GB`).
-Locale = Annotated[str, Field(max_length=35, json_schema_extra=_locale_tag_schema),
+Locale = Annotated[str, Field(max_length=35, json_schema_extra=locale_tag_schema),
                    AfterValidator(_check_locale_tag)]
 
 

@@ -85,6 +85,6 @@ def field_errors(exc: Any, source: str) -> list[Any]:
 
 
 def _plain(message: str) -> str:
-    return re.sub(r" or instance of \w+", "", message)
+    return re.sub(r"^(Value|Assertion) error, ", "", re.sub(r" or instance of \w+", "", message))
 
 
