@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build \
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test \
 	contract-tools contract-long
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
@@ -25,6 +25,7 @@ install: $(STAMP)
 # The local platform; its state (tables, objects, queues, secrets, mail) stays in .local/
 # across stops (AGORA_STATE_DIR to move it).
 run: $(RUN_STAMP)
+	@$(BIN)/python -m local.webapp --build-if-changed
 	$(BIN)/python -m local.run
 
 # Wipes the local state, .local/ or $AGORA_STATE_DIR (refused while `make run` uses it).
@@ -37,6 +38,24 @@ lint: install
 test: install browser contract-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	$(MAKE) web-test
+
+# The citizen web app (web/README.md): the committed API types against a fresh generation from
+# the app's /openapi.json, svelte-check, Vitest, the build, then Playwright end to end against a
+# local platform of its own (Debian's Chromium; about 2 minutes).
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $(WEB_DEPS)
+
+web-test: install browser $(WEB_DEPS)
+	mkdir -p web/test-results
+	$(BIN)/python web/scripts/openapi.py > web/test-results/openapi.json
+	cd web && AGORA_OPENAPI=test-results/openapi.json npm run --silent check:api
+	cd web && npm run --silent check
+	cd web && npm run --silent test:unit
+	cd web && npm run --silent build
+	cd web && npm run --silent test:e2e
 
 # The OpenAPI document's linters, reference renderer and TypeScript client generator, pinned
 # in tools/contract/package-lock.json (tests/api/test_contract_tools.py, tests/e2e/

@@ -131,6 +131,7 @@ def main() -> int:
     emulator_port = int(os.environ.get("AGORA_EMULATOR_PORT", "4566"))
     api_port = int(os.environ.get("AGORA_API_PORT", "8000"))
     viewer_port = int(os.environ.get("AGORA_MAIL_VIEWER_PORT", "8025"))
+    web_port = int(os.environ.get("AGORA_WEB_PORT", "3000"))
     schedule_every = float(os.environ.get("AGORA_SCHEDULE_EVERY", "60"))
     state = Path(os.environ.get("AGORA_STATE_DIR", str(ROOT / ".local"))).resolve()
     state.mkdir(parents=True, exist_ok=True)
@@ -147,6 +148,9 @@ def main() -> int:
     env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     env.setdefault("AWS_REGION", env["AWS_DEFAULT_REGION"])
     env.setdefault("AGORA_OUTBOX_DIR", str(state / "outbox"))
+    # The web app (local/webapp.py) is the frontend the emails link to, and CORS lets it in.
+    env.setdefault("AGORA_FRONTEND_URL", f"http://{HOST}:{web_port}")
+    env.setdefault("AGORA_FRONTEND_ORIGINS", f"http://{HOST}:{web_port},http://localhost:{web_port}")
     use_emulator = os.environ.get("AGORA_EMULATOR", "1") != "0" and not os.environ.get(
         "AWS_ENDPOINT_URL")
     try:
@@ -185,10 +189,16 @@ def main() -> int:
         viewer = mailviewer.serve(outbox, HOST, viewer_port)
         threading.Thread(target=mailviewer.announce, daemon=True, name="mail-announcer",
                          args=(outbox, viewer_url, stop, mailviewer.present(outbox))).start()
+        from local import webapp
+
+        web, web_line = webapp.start_for_run(
+            HOST, web_port, api_url=env["AGORA_API_URL"],
+            emulator_url=env["AWS_ENDPOINT_URL"] if use_emulator else None)
         kept = "kept across stops; `make reset` wipes it" if use_emulator else "not local"
         print(f"""
 Agora is running (started in {time.monotonic() - started:.1f}s).
   API            http://{HOST}:{api_port}   (OpenAPI: http://{HOST}:{api_port}/openapi.json)
+  Web app        {web_line}   (AGORA_WEB_PORT)
   Mail viewer    {viewer_url}   (every email the platform sends)
   AWS emulator   {env.get('AWS_ENDPOINT_URL', 'AWS (no endpoint override)')}
   Local state    {state}   ({kept})
@@ -206,6 +216,8 @@ Press Ctrl-C to stop.
         worker.run(app_module, stop, schedule_every=schedule_every,
                    region=env["AWS_DEFAULT_REGION"])
         viewer.shutdown()
+        if web is not None:
+            web.shutdown()
     except KeyboardInterrupt:
         print("interrupted while starting.", flush=True)
     finally:

@@ -13,6 +13,7 @@ import argparse
 import json
 import mimetypes
 import os
+import signal
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,7 +82,7 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
         server_version = "agora-web"
         sys_version = ""
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: `make run` prints what matters
 
         def _send(self, status: int, body: bytes, content_type: str, cache: str) -> None:
@@ -95,7 +96,7 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = urlsplit(self.path).path
             if path == "/config.json":
                 self._send(200, site.config, "application/json", "no-cache")
@@ -113,7 +114,7 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
         do_HEAD = do_GET
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"", "text/plain", "no-cache")
 
     return Handler
@@ -141,18 +142,92 @@ def main() -> int:
     parser.add_argument("--media", action="append", default=None,
                         help="an origin uploads and media come from (repeatable)")
     parser.add_argument("--tiles", default=os.environ.get("AGORA_MAP_TILES_URL", ""))
+    parser.add_argument("--build-if-changed", action="store_true",
+                        help="build web/ when its sources changed, then exit (never fails)")
     args = parser.parse_args()
+    if args.build_if_changed:
+        problem = build_if_changed()
+        print(f"web app: {problem}" if problem else "web app: build ready", flush=True)
+        return 0
     media = args.media or [f"http://{HOST}:{os.environ.get('AGORA_EMULATOR_PORT', '4566')}"]
     server = serve(args.build, args.host, args.port, api_url=args.api, media_origins=media,
                    map_tiles_url=args.tiles,
-                   facebook=bool(os.environ.get("AGORA_FACEBOOK_CLIENT_ID")))
+                   facebook=bool(os.environ.get("AGORA_SSO_FACEBOOK_CLIENT_ID")))
     print(f"web app on http://{args.host}:{args.port} (API {args.api})", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
     server.shutdown()
     return 0
+
+
+
+
+# -- `make run` ---------------------------------------------------------------------------
+
+WEB = ROOT / "web"
+SOURCES = ("src", "static", "package.json", "package-lock.json", "svelte.config.js",
+           "vite.config.ts", "tsconfig.json", "scripts")
+
+
+def _newest(paths: list[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for file in path.rglob("*"):
+                if file.is_file():
+                    newest = max(newest, file.stat().st_mtime)
+    return newest
+
+
+def build_if_changed(web: Path = WEB) -> str | None:
+    """Builds web/ when its sources are newer than its build (npm ci first when the lock
+    changed). None when the build is ready, else why there is no web app."""
+    import shutil
+    import subprocess
+
+    if not (web / "package.json").is_file():
+        return "no web app in web/"
+    index = web / "build" / "index.html"
+    if index.is_file() and index.stat().st_mtime >= _newest([web / s for s in SOURCES]):
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is missing: install Node.js 20 or later to build web/"
+    env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
+    lock, installed = web / "package-lock.json", web / "node_modules" / ".package-lock.json"
+    steps = [[npm, "run", "build"]]
+    if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
+        steps.insert(0, [npm, "ci", "--no-audit", "--no-fund"])
+    print("building the web app (its sources changed)…", flush=True)
+    for step in steps:
+        done = subprocess.run(step, cwd=web, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            return f"`{' '.join(step[1:])}` failed in web/:\n{(done.stdout + done.stderr)[-1500:]}"
+    return None
+
+
+def start_for_run(host: str, port: int, *, api_url: str, emulator_url: str | None
+                  ) -> tuple[ThreadingHTTPServer | None, str]:
+    """The web app beside `make run`'s API (AGORA_WEB=0 turns it off): the server (or None)
+    and the line the banner prints. Serving only: `make run` builds first when the sources
+    changed (`python -m local.webapp --build-if-changed`), `python -m local.run` alone never
+    runs npm."""
+    if os.environ.get("AGORA_WEB", "1") == "0":
+        return None, "off (AGORA_WEB=0)"
+    if not (WEB / "build" / FALLBACK).is_file():
+        return None, "not built (`make run` builds web/ when npm is there)"
+    try:
+        server = serve(WEB / "build", host, port, api_url=api_url,
+                       media_origins=[emulator_url] if emulator_url else [],
+                       map_tiles_url=os.environ.get("AGORA_MAP_TILES_URL", ""),
+                       facebook=bool(os.environ.get("AGORA_SSO_FACEBOOK_CLIENT_ID")))
+    except OSError as err:
+        return None, f"not started: {host}:{port}: {err.strerror}"
+    return server, f"http://{host}:{port}"
 
 
 mimetypes.add_type("text/javascript", ".js")

@@ -110,7 +110,6 @@ class Session {
 
 	/** The platform refused our tokens: signed out, and the sign-in page says why. */
 	revoked() {
-		if (!this.signedIn) return;
 		this.#forget();
 		this.ended = true;
 		this.onEnded?.();

@@ -3,7 +3,8 @@ import { api } from '$lib/api/client';
 import { session } from '$lib/session.svelte';
 import { must, maybe } from '$lib/load';
 
-export async function load() {
+export async function load({ parent }) {
+	await parent(); // the layout's start-up (config, API client, session) first
 	if (!session.signedIn) redirect(307, '/login?next=/account');
 	const [me, settings, restrictions, follows, exported] = await Promise.all([
 		api().GET('/me'),

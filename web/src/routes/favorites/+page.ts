@@ -3,7 +3,8 @@ import { api } from '$lib/api/client';
 import { session } from '$lib/session.svelte';
 import { must } from '$lib/load';
 
-export async function load() {
+export async function load({ parent }) {
+	await parent(); // the layout's start-up (config, API client, session) first
 	if (!session.signedIn) redirect(307, '/login?next=/favorites');
 	return { list: must(await api().GET('/me/favorites', { params: { query: { limit: 100 } } })) };
 }

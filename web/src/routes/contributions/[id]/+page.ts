@@ -1,7 +1,8 @@
 import { api } from '$lib/api/client';
 import { must, maybe } from '$lib/load';
 
-export async function load({ params }) {
+export async function load({ params, parent }) {
+	await parent(); // the layout's start-up (config, API client, session) first
 	const path = { params: { path: { id: params.id } } };
 	const [contribution, comments] = await Promise.all([
 		api().GET('/contributions/{id}', path),

@@ -2,7 +2,8 @@ import { api } from '$lib/api/client';
 import { must, maybe } from '$lib/load';
 
 // At most two calls before the page shows (three with the start-up refresh).
-export async function load({ params, url }) {
+export async function load({ params, url, parent }) {
+	await parent(); // the layout's start-up (config, API client, session) first
 	const path = { params: { path: { mid: params.mid } } };
 	const sort = url.searchParams.get('sort');
 	const [module, second] = await Promise.all([

@@ -1,0 +1,386 @@
+// Issue 16's end-to-end run: two people in two browser contexts against the local platform.
+import { test, expect } from '@playwright/test';
+import { API, WEB, adminToken, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
+
+type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
+
+test.describe.configure({ mode: 'serial' });
+
+let ada: Person;
+let bob: Person;
+let ids: Ids;
+let admin: string;
+let ideaUrl = '';
+// A 1×1 PNG, as an attachment.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+async function setUp(): Promise<Ids> {
+	admin = await adminToken();
+	const community = await call<{ id: string }>('POST', '/communities', {
+		name: 'Testville', description: 'The town where everything is tested.', visibility: 'private', flag_threshold: 1
+	}, admin);
+	expect(community.status).toBe(201);
+	const cid = community.data.id;
+	const code = (await call<{ access_code: string }>('POST', `/communities/${cid}/access-code`, undefined, admin)).data.access_code;
+	const pid = (await call<{ id: string }>('POST', `/communities/${cid}/projects`, { title: 'The park', description: 'What should the park become?' }, admin)).data.id;
+	await call('POST', `/communities/${cid}/updates`, { title: 'Welcome', body: 'The consultation starts.' }, admin);
+	const now = Date.now();
+	const window = { opens_at: new Date(now - 60_000).toISOString(), closes_at: new Date(now + 86_400_000).toISOString() };
+	const mod = async (type: string, title: string, settings?: unknown) =>
+		(await call<{ id: string }>('POST', `/projects/${pid}/modules`, { type, title, ...window, ...(settings ? { settings } : {}) }, admin)).data.id;
+	const open = (await call<{ id: string }>('POST', '/communities', { name: 'Openville', description: 'Everyone is welcome.', visibility: 'public' }, admin)).data.id;
+	const openProject = (await call<{ id: string }>('POST', `/communities/${open}/projects`, { title: 'The square', description: 'A new square.' }, admin)).data.id;
+	const publicModule = (await call<{ id: string }>('POST', `/projects/${openProject}/modules`, { type: 'ideas', title: 'Ideas for the square', ...window }, admin)).data.id;
+	await call('POST', `/modules/${publicModule}/contributions`, { title: 'Trees', body: 'Plane trees for shade.' }, admin);
+	const ids: Ids = {
+		cid, code, pid, publicModule,
+		ideas: await mod('ideas', 'Ideas for the park'),
+		budget: await mod('budget', 'The park budget', { budget_total: 100, min_choices: 1, max_choices: 2 }),
+		questionnaire: await mod('questionnaire', 'How do you use the park?'),
+		map: await mod('map', 'Where is the park unsafe?'),
+		debate: await mod('debate', 'Should the park close at night?')
+	};
+	for (const q of [
+		{ prompt: 'How often do you go?', kind: 'single_choice', options: ['Daily', 'Weekly', 'Rarely'], required: true },
+		{ prompt: 'What for?', kind: 'multiple_choice', options: ['Walks', 'Sport', 'Picnics'] },
+		{ prompt: 'How safe does it feel?', kind: 'scale', scale: { min: 1, max: 5 } },
+		{ prompt: 'Anything else?', kind: 'text' }
+	]) expect((await call('POST', `/modules/${ids.questionnaire}/questions`, q, admin)).status).toBe(201);
+	for (const [title, cost] of [['Benches', 40], ['Playground', 50], ['Lights', 10], ['Fountain', 70]] as const) {
+		expect((await call('POST', `/modules/${ids.budget}/contributions`, { title, body: `${title} for the park.`, cost }, admin)).status).toBe(201);
+	}
+	expect((await call('POST', `/modules/${ids.map}/contributions`, { title: 'Dark corner', body: 'No light here.', location: { lat: 48.8606, lon: 2.3376 } }, admin)).status).toBe(201);
+	return ids;
+}
+
+test.beforeAll(async ({ browser }) => {
+	ids = await setUp();
+	ada = await person(browser, 'Ada');
+	bob = await person(browser, 'Bob');
+});
+
+test.afterAll(async () => {
+	expect(ada.cspErrors.concat(bob.cspErrors), 'CSP violations').toEqual([]);
+	expect(ada.thirdParty.concat(bob.thirdParty), 'requests to third parties').toEqual([]);
+	await ada.context.close();
+	await bob.context.close();
+});
+
+test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls before content', async ({ browser }) => {
+	for (const [path, heading] of [['/', 'Communities'], [`/modules/${ids.publicModule}`, 'Ideas for the square']] as const) {
+		const context = await browser.newContext({ baseURL: WEB() });
+		const page = await context.newPage();
+		const assets: string[] = [];
+		let apiCalls = 0;
+		page.on('request', (r) => {
+			const url = new URL(r.url());
+			if (url.origin === new URL(API()).origin && r.method() !== 'OPTIONS') apiCalls++;
+			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
+		});
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+		const callsBeforeContent = apiCalls;
+		await page.waitForLoadState('networkidle');
+		const kb = gzippedKb(assets);
+		console.log(`${path}: ${kb.toFixed(1)} KB JS+CSS gzipped, ${callsBeforeContent} API calls before content`);
+		expect(kb).toBeLessThanOrEqual(100);
+		expect(callsBeforeContent).toBeLessThanOrEqual(3);
+		if (path === '/') {
+			await expect(page.getByRole('link', { name: 'Openville' })).toBeVisible();
+			await check(page, 'home-signed-out');
+			await page.getByLabel('Language').selectOption('fr');
+			await expect(page.getByRole('heading', { level: 1, name: 'Communautés' })).toBeVisible();
+			await page.reload();
+			await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+			await check(page, 'home-fr');
+			await page.keyboard.press('Tab');
+			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+			await page.keyboard.press('Enter');
+			await expect(page.locator('main')).toBeFocused();
+		} else {
+			await check(page, 'module-public');
+		}
+		await context.close();
+	}
+});
+
+test('register and confirm by the emailed link, then sign in', async () => {
+	await register(ada);
+	await register(bob, 'bobby');
+	await signIn(ada);
+	await check(ada.page, 'home');
+	await signIn(bob);
+});
+
+test('join the private community with its code', async () => {
+	for (const p of [ada, bob]) {
+		await p.page.goto(`/communities/${ids.cid}`);
+		await expect(p.page.getByRole('heading', { name: 'A private community' })).toBeVisible();
+		if (p === ada) {
+			await p.page.getByLabel('Access code').fill('WRONG-CODE');
+			await p.page.getByRole('button', { name: 'Join' }).click();
+			await expect(p.page.getByRole('alert').filter({ hasText: /access code is not right/ })).toBeVisible();
+			await check(p.page, 'community-private');
+		}
+		await p.page.getByLabel('Access code').fill(ids.code);
+		await p.page.getByRole('button', { name: 'Join' }).click();
+		await expect(p.page.getByText('Welcome: you joined the community.')).toBeVisible();
+		await expect(p.page.getByRole('heading', { name: 'Testville', level: 1 })).toBeVisible();
+	}
+	await ada.page.getByRole('button', { name: 'Not now' }).click();
+	await check(ada.page, 'community');
+	await bob.page.getByText('Follow', { exact: true }).first().click();
+	await ada.page.getByRole('link', { name: 'The park' }).click();
+	await expect(ada.page.getByRole('heading', { name: 'The park' })).toBeVisible();
+	await check(ada.page, 'project');
+});
+
+test('post an idea anonymously; the other comments; the first is notified and replies', async () => {
+	const { page } = ada;
+	await page.goto(`/modules/${ids.ideas}`);
+	await page.getByLabel('Title').fill('A community garden');
+	await page.getByLabel('Your text').fill('Vegetable beds that neighbours look after together.');
+	await page.getByLabel('Anonymous').check();
+	await page.getByLabel(/Images or PDF/).setInputFiles({ name: 'garden.png', mimeType: 'image/png', buffer: PNG });
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await expect(page.getByText('garden.png uploaded')).toBeVisible();
+	await check(page, 'module-ideas');
+	await page.getByRole('link', { name: 'A community garden' }).click();
+	await expect(page).toHaveURL(/\/contributions\//);
+	await expect(page.getByText('By Anonymous')).toBeVisible();
+	ideaUrl = new URL(page.url()).pathname;
+	await expect(async () => {
+		await page.reload();
+		await expect(page.getByRole('img', { name: 'Attachment: garden.png' })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
+
+	await bob.page.goto(`/modules/${ids.ideas}`);
+	await expect(bob.page.getByText('New', { exact: true })).toBeVisible();
+	await bob.page.getByLabel('Sort by').selectOption('most_engaged');
+	await expect(bob.page).toHaveURL(/sort=most_engaged/);
+	await bob.page.getByRole('link', { name: 'A community garden' }).click();
+	await bob.page.getByLabel('Your comment').fill('Count me in for the tomatoes.');
+	await bob.page.getByLabel('My pseudonym').check();
+	await bob.page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(bob.page.getByText('Count me in for the tomatoes.')).toBeVisible();
+	await expect(bob.page.getByText('By bobby')).toBeVisible();
+
+	await expect(async () => {
+		await page.goto('/notifications');
+		await expect(page.getByTestId('unread-count')).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 30_000 });
+	await check(page, 'notifications');
+	await page.getByTestId('notification').getByRole('link').first().click();
+	await expect(page).toHaveURL(new RegExp(ideaUrl));
+	await page.getByRole('button', { name: 'Reply' }).click();
+	await page.getByLabel('Your reply to bobby').fill('Wonderful, see you there.');
+	await page.getByRole('button', { name: 'Send' }).first().click();
+	await expect(page.getByText('Wonderful, see you there.')).toBeVisible();
+	await check(page, 'contribution');
+});
+
+test('upvote, react and favourite; the favourite is listed', async () => {
+	const { page } = bob;
+	await page.goto(ideaUrl);
+	await page.getByTestId('upvote').click();
+	await expect(page.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByTestId('upvote')).toContainText('(1)');
+	await page.getByTestId('react-heart').click();
+	await expect(page.getByTestId('react-heart')).toHaveAttribute('aria-pressed', 'true');
+	await page.getByTestId('favorite').click();
+	await expect(page.getByTestId('favorite')).toHaveAttribute('aria-pressed', 'true');
+	await check(page, 'contribution-reacted');
+	await page.goto('/favorites');
+	await expect(page.getByRole('link', { name: 'A community garden' })).toBeVisible();
+	await check(page, 'favorites');
+});
+
+test('flag until hidden', async () => {
+	await ada.page.goto(`/modules/${ids.ideas}`);
+	await ada.page.getByLabel('Title').fill('Buy cheap watches');
+	await ada.page.getByLabel('Your text').fill('Best prices at my shop.');
+	await ada.page.getByRole('button', { name: 'Send' }).click();
+	await expect(ada.page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await ada.page.getByRole('link', { name: 'Buy cheap watches' }).click();
+	await expect(ada.page).toHaveURL(/\/contributions\//);
+	const url = new URL(ada.page.url()).pathname;
+
+	const { page } = bob;
+	await page.goto(url);
+	await page.getByRole('button', { name: 'Report' }).click();
+	await page.getByLabel('Why do you report it?').selectOption('spam');
+	await page.getByLabel(/Note for the moderators/).fill('Advertising.');
+	await check(page, 'flag');
+	await page.getByRole('button', { name: 'Report' }).last().click();
+	await expect(page.getByText('Thank you: the moderators will look at it.')).toBeVisible();
+	await page.goto(url);
+	await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+	await ada.page.goto(url);
+	await expect(ada.page.getByTestId('hidden')).toBeVisible();
+});
+
+test('a budget ballot, with each refusal explained', async () => {
+	const { page } = bob;
+	await page.goto(`/modules/${ids.budget}`);
+	await expect(page.getByTestId('ballot-total')).toContainText('Left: 100');
+	const ballot = page.locator('form[aria-labelledby="ballot-heading"]');
+	const submit = ballot.getByRole('button', { name: 'Cast my ballot' });
+	const box = (title: string) => ballot.getByRole('checkbox', { name: new RegExp(`^${title}`) });
+
+	await submit.click();
+	await expect(ballot.getByRole('alert')).toContainText('Choose more ideas');
+	await box('Fountain').check();
+	await box('Benches').check();
+	await expect(page.getByTestId('ballot-total')).toContainText('Over the budget by 10');
+	await submit.click();
+	await expect(ballot.getByRole('alert')).toContainText('costs more than the budget');
+	await box('Fountain').uncheck();
+	await box('Playground').check();
+	await box('Lights').check();
+	await submit.click();
+	await expect(ballot.getByRole('alert')).toContainText('Too many ideas');
+	await box('Lights').focus();
+	await page.keyboard.press('Space');
+	await expect(page.getByTestId('ballot-total')).toContainText('Left: 10');
+	await submit.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('Your ballot is recorded.')).toBeVisible();
+	await check(page, 'module-budget');
+});
+
+test('a questionnaire, once', async () => {
+	const { page } = bob;
+	await page.goto(`/modules/${ids.questionnaire}`);
+	await page.getByRole('button', { name: 'Send my answers' }).click();
+	await expect(page.getByText('This field is required.').or(page.getByText('This value is not valid.')).first()).toBeVisible();
+	await page.getByLabel('Weekly').check();
+	await page.getByLabel('Walks').check();
+	await page.getByLabel('Picnics').check();
+	await page.getByRole('radio', { name: '4' }).check();
+	await page.getByLabel(/Anything else/).fill('More shade, please.');
+	await check(page, 'module-questionnaire');
+	await page.getByRole('button', { name: 'Send my answers' }).click();
+	await expect(page.getByText('Thank you: your answers are recorded.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByTestId('already-answered')).toBeVisible();
+	expect((await call('POST', `/modules/${ids.questionnaire}/results/publish`, undefined, admin)).status).toBe(200);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+	await expect(page.getByRole('row', { name: /Weekly/ })).toContainText('1');
+	await check(page, 'module-results');
+});
+
+test('the map: markers for the visible box, a place picked when posting', async () => {
+	const { page } = ada;
+	await page.goto(`/modules/${ids.map}`);
+	const map = page.getByRole('application', { name: /Map of the contributions/ });
+	await expect(map.getByRole('link', { name: 'Dark corner' })).toBeVisible();
+	const before = await map.getAttribute('data-bbox');
+	const moved = page.waitForRequest((r) => r.url().includes('/contributions?') && r.url().includes('bbox='));
+	await map.focus();
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowRight');
+	await moved;
+	expect(await map.getAttribute('data-bbox')).not.toEqual(before);
+	await expect(page.getByTestId('box-count')).toBeVisible();
+	await check(page, 'module-map');
+
+	await page.getByLabel('Title').fill('Broken lamp');
+	await page.getByLabel('Your text').fill('The lamp by the gate is out.');
+	const picker = page.getByRole('application', { name: 'Place' });
+	await picker.click({ position: { x: 120, y: 90 } });
+	await expect(page.getByTestId('picked')).toContainText('Place chosen');
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+});
+
+test('a debate with stances', async () => {
+	const { page } = bob;
+	await page.goto(`/modules/${ids.debate}`);
+	await page.getByRole('radio', { name: 'Against' }).check();
+	await page.getByLabel('Your text').fill('Night walks are part of city life.');
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page.getByRole('heading', { name: 'Against (1)' })).toBeVisible();
+	await check(page, 'module-debate');
+});
+
+test('a lost connection says so and keeps what was typed', async () => {
+	const { page, context } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Typed while the train enters a tunnel.');
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText(/connection is lost/).first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('Typed while the train enters a tunnel.');
+	await context.setOffline(false);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Typed while the train enters a tunnel.').first()).toBeVisible();
+	await expect(page.getByLabel('Your comment')).toHaveValue('');
+});
+
+test('a revoked session sends to sign-in and keeps the typed work', async () => {
+	const { page } = bob;
+	await page.goto(ideaUrl);
+	await page.getByLabel('Your comment').fill('Written before my session ended.');
+	const stored = await page.evaluate(() => localStorage.getItem('agora:session'));
+	const refresh = JSON.parse(stored!).v.refresh_token as string;
+	await call('POST', '/auth/refresh', { refresh_token: refresh });
+	expect((await call('POST', '/auth/refresh', { refresh_token: refresh })).status).toBe(401);
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page).toHaveURL(/\/login\?next=/);
+	await expect(page.getByText('Your session has ended')).toBeVisible();
+	await check(page, 'login-session-ended');
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByLabel('Password').fill(bob.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(new RegExp(ideaUrl));
+	await expect(page.getByLabel('Your comment')).toHaveValue('Written before my session ended.');
+	await page.getByRole('button', { name: 'Send' }).last().click();
+	await expect(page.getByText('Written before my session ended.').first()).toBeVisible();
+});
+
+test('account: export, then deletion; the content then shows "Deleted participant"', async () => {
+	const { page } = ada;
+	await page.goto('/account');
+	await check(page, 'account');
+	await page.getByRole('button', { name: 'Prepare my export' }).click();
+	await expect(async () => {
+		await page.getByRole('button', { name: 'Check again' }).click();
+		await expect(page.getByTestId('export-download')).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 40_000 });
+	const href = await page.getByTestId('export-download').getAttribute('href');
+	const download = await page.request.get(href!);
+	expect(download.ok()).toBeTruthy();
+
+	await page.getByLabel('Password', { exact: true }).fill('not my password');
+	await page.getByRole('button', { name: 'Delete my account for good' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: /password|attention|allowed/i })).toBeVisible();
+	await page.getByLabel('Password', { exact: true }).fill(ada.password);
+	await page.getByRole('button', { name: 'Delete my account for good' }).click();
+	await expect(page.getByText('Your account is deleted.')).toBeVisible();
+	await check(page, 'goodbye');
+
+	await expect(async () => {
+		await bob.page.goto(ideaUrl);
+		await expect(bob.page.getByText('Wonderful, see you there.').locator('..').getByText('Deleted participant')).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 40_000 });
+});
+
+test('forgotten password: the emailed link, a new password, signed in with it', async () => {
+	const { page } = bob;
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByText('You are signed out.')).toBeVisible();
+	await page.getByRole('link', { name: 'Forgotten password?' }).click();
+	await page.getByLabel('Email').fill(bob.email);
+	await page.getByRole('button', { name: 'Send me a link' }).click();
+	await expect(page.getByText(/a link to choose a new password is on its way/)).toBeVisible();
+	await check(page, 'forgot-password');
+	await page.goto(await mailLink(bob.email, '/reset-password'));
+	bob.password = 'a brand new passphrase for the reset';
+	await page.getByLabel('New password').fill(bob.password);
+	await check(page, 'reset-password');
+	await page.getByRole('button', { name: 'Save my new password' }).click();
+	await expect(page.getByText('Your password is changed.')).toBeVisible();
+	await signIn(bob);
+});

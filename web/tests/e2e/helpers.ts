@@ -1,0 +1,136 @@
+import { expect, type Browser, type Page, type BrowserContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+export const WEB = () => process.env.AGORA_E2E_WEB_URL!;
+export const API = () => process.env.AGORA_E2E_API_URL!;
+const SCREENS = join(import.meta.dirname, '../../test-results/screens');
+const BUILD = join(import.meta.dirname, '../../build');
+
+/** What the browser loaded of the build, gzipped (as CloudFront serves it), in KB. */
+export function gzippedKb(paths: string[]): number {
+	let total = 0;
+	for (const p of new Set(paths)) total += gzipSync(readFileSync(join(BUILD, p))).length;
+	return total / 1024;
+}
+
+/** The admin's side of the run, straight through the API (the console is another issue). */
+export async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; data: T }> {
+	const response = await fetch(API() + path, {
+		method,
+		headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await response.text();
+	return { status: response.status, data: (text ? JSON.parse(text) : {}) as T };
+}
+
+export async function adminToken(): Promise<string> {
+	const { status, data } = await call<{ access_token: string }>('POST', '/auth/login', {
+		email: process.env.AGORA_E2E_ADMIN_EMAIL,
+		password: process.env.AGORA_E2E_ADMIN_PASSWORD
+	});
+	expect(status).toBe(200);
+	return data.access_token;
+}
+
+/** The newest link to `path` in an email to `to`, read from the outbox's .eml files. */
+export async function mailLink(to: string, path: string, seconds = 20): Promise<string> {
+	const dir = process.env.AGORA_E2E_OUTBOX!;
+	const deadline = Date.now() + seconds * 1000;
+	const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_%-]+`);
+	while (Date.now() < deadline) {
+		let files: string[] = [];
+		try {
+			files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+		} catch {
+			/* no mail yet */
+		}
+		for (const f of files) {
+			const text = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
+			if (!new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(text)) continue;
+			const m = text.match(pattern);
+			if (m) return m[0];
+		}
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error(`no email to ${to} with a link to ${path}`);
+}
+
+const CSP_IGNORED = [/svelte-announcer/, /S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo=/];
+
+export type Person = { name: string; email: string; password: string; context: BrowserContext; page: Page; cspErrors: string[]; thirdParty: string[] };
+
+export async function person(browser: Browser, name: string): Promise<Person> {
+	const context = await browser.newContext({ baseURL: WEB(), locale: 'en-GB' });
+	const page = await context.newPage();
+	const p: Person = {
+		name,
+		email: `${name.toLowerCase()}.${Date.now()}@e2e.example.org`,
+		password: `quiet mornings beside the long green river ${name.length}`,
+		context,
+		page,
+		cspErrors: [],
+		thirdParty: []
+	};
+	page.on('console', (m) => {
+		const text = m.text();
+		if (m.type() === 'error' && !/Failed to load resource|Content Security Policy/.test(text)) console.log(`[${name}] console: ${text.slice(0, 300)}`);
+		if (m.type() === 'error' && /Content Security Policy/.test(text) && !CSP_IGNORED.some((r) => r.test(text))) p.cspErrors.push(text);
+	});
+	page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+	page.on('response', (r) => {
+		if (r.status() >= 500) console.log(`[${name}] ${r.status()} ${r.request().method()} ${r.url()}`);
+	});
+	page.on('request', (r) => {
+		const origin = new URL(r.url()).origin;
+		const allowed = [new URL(WEB()).origin, new URL(API()).origin];
+		if (!allowed.includes(origin) && !origin.startsWith('http://127.0.0.1') && !r.url().startsWith('data:')) p.thirdParty.push(r.url());
+	});
+	return p;
+}
+
+/** Each page of the run: zero axe violations of WCAG 2.1 A/AA, screenshots at 360 and 1280. */
+export async function check(page: Page, name: string): Promise<void> {
+	await page.waitForLoadState('networkidle').catch(() => undefined);
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(summary, `axe on ${name}`).toEqual([]);
+	mkdirSync(SCREENS, { recursive: true });
+	const size = page.viewportSize() ?? { width: 1280, height: 900 };
+	await page.setViewportSize({ width: 360, height: 780 });
+	await page.screenshot({ path: join(SCREENS, `${name}-360.png`), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.screenshot({ path: join(SCREENS, `${name}-1280.png`), fullPage: true });
+	await page.setViewportSize(size);
+}
+
+export async function register(p: Person, pseudonym?: string) {
+	const { page } = p;
+	await page.goto('/register');
+	await page.getByLabel('Name', { exact: true }).fill(p.name);
+	if (pseudonym) await page.getByLabel(/^Pseudonym/).fill(pseudonym);
+	await page.getByLabel('Email').fill(p.email);
+	await page.getByLabel('Password').fill('short');
+	await expect(page.getByText(/Password strength: (very weak|weak)/)).toBeVisible();
+	await page.getByLabel('Password').fill(p.password);
+	await expect(page.getByText(/Password strength: (strong|very strong|fair)/)).toBeVisible();
+	await check(page, 'register');
+	await page.getByRole('button', { name: 'Create my account' }).click();
+	await expect(page.getByText(/we sent an email/)).toBeVisible();
+	const link = await mailLink(p.email, '/confirm');
+	await page.goto(link);
+	await expect(page.getByText('Your account is confirmed')).toBeVisible();
+	await check(page, 'confirm');
+}
+
+export async function signIn(p: Person, next = '/') {
+	const { page } = p;
+	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('Email').fill(p.email);
+	await page.getByLabel('Password').fill(p.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
