@@ -32,7 +32,15 @@ PASSWORD = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH,
 CURRENT_PASSWORD = Field(min_length=1, max_length=1024, description="The account's password.",
                          examples=["correct horse battery staple"])
 TOKEN = Field(min_length=1, max_length=512, description="The token from the emailed link.")
+# profiles.clean_name refuses control, format, surrogate and private-use characters and a
+# name of spaces only; the pattern says the same for the Basic Multilingual Plane.
+_NOT_TEXT = (r"\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+             r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\uf8ff")
+NAME_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
+# A description may also hold line breaks and tabs.
+TEXT_PATTERN = "^[^" + _NOT_TEXT.replace(r"\x00-\x1f", r"\x00-\x08\x0b-\x1f") + "]*$"
 NAME = Field(min_length=1, max_length=NAME_MAX, examples=["Ada Lovelace"],
+             json_schema_extra={"pattern": NAME_PATTERN},
              description="Shown with contributions when `display` is `name`.")
 PSEUDONYM = Field(default=None, min_length=PSEUDONYM_MIN, max_length=PSEUDONYM_MAX,
                   pattern=PSEUDONYM_RE.pattern, examples=["ada_l"],

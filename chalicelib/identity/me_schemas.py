@@ -6,7 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.identity.auth_schemas import CURRENT_PASSWORD, EMAIL, PASSWORD, PSEUDONYM
+from chalicelib.identity.auth_schemas import (
+    CURRENT_PASSWORD,
+    EMAIL,
+    NAME_PATTERN,
+    PASSWORD,
+    PSEUDONYM,
+    TEXT_PATTERN,
+)
 from chalicelib.identity.profiles import (
     DESCRIPTION_MAX,
     INTEREST_MAX,
@@ -54,12 +61,15 @@ class MeOut(Out):
 class MePatch(Body):
     """Only the fields sent change; `null` clears pseudonym, description or interests."""
 
-    name: str = absent_or(min_length=1, max_length=NAME_MAX)
+    name: str = absent_or(min_length=1, max_length=NAME_MAX,
+                          schema=lambda s: s.update(pattern=NAME_PATTERN))
     pseudonym: str | None = PSEUDONYM
     display: Display = absent_or()
-    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
-    interests: list[Annotated[str, Field(min_length=1, max_length=INTEREST_MAX)]] | None = Field(
-        default=None, max_length=INTERESTS_MAX)
+    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX,
+                                    json_schema_extra={"pattern": TEXT_PATTERN})
+    interests: list[Annotated[str, Field(min_length=1, max_length=INTEREST_MAX,
+                                         json_schema_extra={"pattern": NAME_PATTERN})]] | None = (
+        Field(default=None, max_length=INTERESTS_MAX))
     locale: Locale = absent_or(schema=locale_tag_schema)
 
 
