@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
 .PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test \
-	contract-tools contract-long
+	web-bench contract-tools contract-long
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ contract-tools: $(CONTRACT_TOOLS)
 CONTRACT_EXAMPLES ?= 25
 contract-long: install
 	$(BIN)/python -m tools.contract.live --examples $(CONTRACT_EXAMPLES) --out .local/contract
+
+# Lighthouse (mobile profile, Debian's Chromium) on the web app's home and a module page, against
+# a local platform of its own; the figures go to web/test-results/bench.json.
+web-bench: $(RUN_STAMP) browser $(WEB_DEPS)
+	cd web && npm run --silent build
+	cd web && npx playwright test -c playwright.bench.config.ts
 
 # The analytics dashboard's test renders it in headless Chromium: install it when missing
 # (Debian or Ubuntu; as root, else through sudo). Fails, and so fails `make test`, if it cannot.

@@ -10,6 +10,8 @@ a strict CSP (script-src 'self'), nosniff, a referrer policy and X-Robots-Tag no
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import json
 import mimetypes
 import os
@@ -39,13 +41,26 @@ def runtime_config(api_url: str, map_tiles_url: str = "", stage: str = "local",
             "facebook": facebook}
 
 
+def style_attribute_hashes(build: Path) -> list[str]:
+    """The hashes of the few inline style attributes SvelteKit renders itself (its route
+    announcer), which web/scripts/check-build.mjs publishes in _app/csp.json."""
+    try:
+        data = json.loads((build / "_app" / "csp.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [h for h in data.get("style_attribute_hashes", []) if isinstance(h, str)
+            and h.startswith("'sha256-") and h.endswith("'")]
+
+
 def content_security_policy(api_url: str, media_origins: list[str],
-                            map_tiles_url: str = "") -> str:
+                            map_tiles_url: str = "", style_hashes: list[str] | None = None
+                            ) -> str:
     tiles = _origin(map_tiles_url)
+    style = " ".join(["'self'", *(["'unsafe-hashes'", *style_hashes] if style_hashes else [])])
     media = " ".join(o for o in media_origins if o)
     img = " ".join(x for x in ("'self' data: blob:", media, tiles) if x)
     connect = " ".join(x for x in ("'self'", _origin(api_url), media) if x)
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+    return (f"default-src 'self'; script-src 'self'; style-src {style}; "
             f"img-src {img}; connect-src {connect}; "
             "frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
@@ -65,6 +80,10 @@ class Site:
             "Cross-Origin-Opener-Policy": "same-origin",
         }
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (one Site per server, kept all along)
+    def gzip(self, body: bytes) -> bytes:
+        return gzip.compress(body, compresslevel=6, mtime=0)
+
     def resolve(self, path: str) -> tuple[Path | None, bool]:
         """The file for a URL path, and whether it is the SPA fallback."""
         relative = unquote(path).lstrip("/")
@@ -80,13 +99,24 @@ class Site:
 def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "agora-web"
+        protocol_version = "HTTP/1.1"  # keep-alive: a page's few dozen files on few connections
         sys_version = ""
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: `make run` prints what matters
 
         def _send(self, status: int, body: bytes, content_type: str, cache: str) -> None:
+            compressible = content_type.startswith(("text/", "application/json",
+                                                    "image/svg+xml"))
+            gzipped = (compressible and len(body) > 512
+                       and "gzip" in self.headers.get("Accept-Encoding", ""))
+            if gzipped:  # as CloudFront compresses: the figures measured here hold there
+                body = site.gzip(body)
             self.send_response(status)
+            if compressible:
+                self.send_header("Vary", "Accept-Encoding")
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", cache)
@@ -124,7 +154,8 @@ def serve(build: Path, host: str, port: int, *, api_url: str, media_origins: lis
           map_tiles_url: str = "", facebook: bool = False) -> ThreadingHTTPServer:
     """Serves in a daemon thread; `.shutdown()` stops it."""
     site = Site(build, runtime_config(api_url, map_tiles_url, facebook=facebook),
-                content_security_policy(api_url, media_origins, map_tiles_url))
+                content_security_policy(api_url, media_origins, map_tiles_url,
+                                        style_attribute_hashes(build)))
     server = ThreadingHTTPServer((host, port), handler_for(site))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True, name="webapp").start()

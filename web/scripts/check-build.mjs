@@ -52,6 +52,15 @@ for (const page of pages) {
 		failed = true;
 	}
 }
+// SvelteKit's route announcer is rendered with an inline style attribute; rather than let the
+// CSP block it (a console error on every page), its hash is published for style-src
+// ('unsafe-hashes' allows exactly that attribute): build/_app/csp.json, read by local/webapp.py.
+const root = await readFile(new URL('../.svelte-kit/generated/root.svelte', import.meta.url), 'utf8');
+const styleHashes = [...root.matchAll(/\sstyle="([^"{}]*)"/g)].map(
+	(m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`
+);
+await writeFile(join(build, '_app', 'csp.json'), JSON.stringify({ style_attribute_hashes: styleHashes }) + '\n');
+
 const assets = (await walk(build)).filter((f) => /\.(js|css)$/.test(f));
 let total = 0;
 for (const f of assets) total += gzipSync(await readFile(f)).length;

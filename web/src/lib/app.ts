@@ -16,7 +16,8 @@ export function start(): Promise<void> {
 			configureApi(cfg.api_url);
 			session.configure(cfg.api_url);
 			await session.restore();
-			if (session.signedIn) void afterSignIn(false);
+			// The profile and the unread count wait for the first page (+layout.svelte): the
+			// page's own calls come first (at most 3 API calls before content).
 		})();
 		started.catch(() => {
 			started = null;

@@ -11,7 +11,8 @@ let current: RuntimeConfig | null = null;
 
 export async function loadConfig(fetcher: typeof fetch = fetch): Promise<RuntimeConfig> {
 	if (current) return current;
-	const response = await fetcher('/config.json', { cache: 'no-cache' });
+	// Preloaded by app.html (same request, so no second fetch); the server says no-cache.
+	const response = await fetcher('/config.json');
 	if (!response.ok) throw new Error(`config.json: ${response.status}`);
 	const raw = (await response.json()) as Partial<RuntimeConfig>;
 	current = {

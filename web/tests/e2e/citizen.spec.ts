@@ -1,6 +1,6 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { API, WEB, adminToken, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, apiCallsBeforeTitle, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
 type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
@@ -71,15 +71,13 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 		const context = await browser.newContext({ baseURL: WEB() });
 		const page = await context.newPage();
 		const assets: string[] = [];
-		let apiCalls = 0;
 		page.on('request', (r) => {
 			const url = new URL(r.url());
-			if (url.origin === new URL(API()).origin && r.method() !== 'OPTIONS') apiCalls++;
 			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
 		});
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-		const callsBeforeContent = apiCalls;
+		const callsBeforeContent = await apiCallsBeforeTitle(page);
 		await page.waitForLoadState('networkidle');
 		const kb = gzippedKb(assets);
 		console.log(`${path}: ${kb.toFixed(1)} KB JS+CSS gzipped, ${callsBeforeContent} API calls before content`);
@@ -95,6 +93,7 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 			await check(page, 'home-fr');
 			await page.keyboard.press('Tab');
 			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+			await expect(page.getByRole('link', { name: 'Aller au contenu' })).toHaveCSS('outline-style', 'solid');
 			await page.keyboard.press('Enter');
 			await expect(page.locator('main')).toBeFocused();
 		} else {
@@ -168,8 +167,9 @@ test('post an idea anonymously; the other comments; the first is notified and re
 
 	await expect(async () => {
 		await page.goto('/notifications');
-		await expect(page.getByTestId('unread-count')).toBeVisible({ timeout: 1000 });
+		await expect(page.getByTestId('notification').first()).toBeVisible({ timeout: 1000 });
 	}).toPass({ timeout: 30_000 });
+	await expect(page.getByTestId('unread-count')).toHaveText('1');
 	await check(page, 'notifications');
 	await page.getByTestId('notification').getByRole('link').first().click();
 	await expect(page).toHaveURL(new RegExp(ideaUrl));
@@ -383,4 +383,30 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 	await page.getByRole('button', { name: 'Save my new password' }).click();
 	await expect(page.getByText('Your password is changed.')).toBeVisible();
 	await signIn(bob);
+});
+
+test('by keyboard alone: post an idea and comment on it', async () => {
+	const { page } = bob;
+	await page.goto(`/modules/${ids.ideas}`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Ideas for the park' })).toBeVisible();
+	expect(await apiCallsBeforeTitle(page), 'API calls before a module page shows, signed in').toBeLessThanOrEqual(3);
+	await page.getByLabel('Title').focus();
+	await page.keyboard.type('Benches in the shade');
+	await page.keyboard.press('Tab');
+	await expect(page.getByLabel('Your text')).toBeFocused();
+	await page.keyboard.type('Written without a mouse.');
+	await page.getByRole('button', { name: 'Send' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await page.getByRole('link', { name: 'Benches in the shade' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/\/contributions\//);
+	await page.getByLabel('Your comment').focus();
+	await page.keyboard.type('And a drinking fountain nearby.');
+	await page.getByRole('button', { name: 'Send' }).last().focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('And a drinking fountain nearby.').first()).toBeVisible();
+	await page.getByTestId('upvote').focus();
+	await page.keyboard.press('Space');
+	await expect(page.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
 });

@@ -3,7 +3,7 @@
 // local/webapp.py; both stopped at the end. With AGORA_E2E_WEB_URL, AGORA_E2E_API_URL and
 // AGORA_E2E_OUTBOX set (and AGORA_E2E_ADMIN_EMAIL/PASSWORD), a running platform is reused.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,5 +100,7 @@ export default async function globalSetup() {
 		stop(site);
 		stop(platform);
 		await new Promise((r) => setTimeout(r, 1500));
+		// The temporary state goes, unless kept to read its platform.log (AGORA_E2E_KEEP=1).
+		if (process.env.AGORA_E2E_KEEP !== '1') rmSync(state, { recursive: true, force: true });
 	};
 }
