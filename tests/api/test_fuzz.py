@@ -38,6 +38,10 @@ def _call(client: Any, case: Any, token: str | None) -> Any:
 
         path += "?" + urlencode(params, doseq=True)
     body = kwargs.get("data") or kwargs.get("content") or b""
+    if isinstance(body, dict):  # a form (`POST /notifications/unsubscribe/{token}`)
+        from urllib.parse import urlencode
+
+        body = urlencode(body, doseq=True)
     if kwargs.get("json") is not None:
         import json
 

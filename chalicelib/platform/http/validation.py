@@ -81,7 +81,9 @@ def field_errors(exc: Any, source: str) -> list[Any]:
         message = ("the key " if key else "") + _plain(e["msg"])
         if message not in messages.setdefault(name, []):
             messages[name].append(message)
-    return [FieldError(name, "; or ".join(found)[:300]) for name, found in messages.items()]
+    # The most precise field first (`name.xx` before `name` when neither form fits).
+    ordered = sorted(messages.items(), key=lambda item: -item[0].count("."))
+    return [FieldError(name, "; or ".join(found)[:300]) for name, found in ordered]
 
 
 def _plain(message: str) -> str:
