@@ -12,7 +12,7 @@ from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_handlers, module_routes
 from chalicelib.notifications import notification_handlers, notification_routes
 from chalicelib.opendata import opendata_routes
-from chalicelib.platform import upload_handlers
+from chalicelib.platform import outbox_handlers, upload_handlers
 from chalicelib.platform.http import operations_routes
 from chalicelib.platform.http.methods import register_other_methods
 from chalicelib.platform.http.middleware import http_middleware
@@ -52,6 +52,7 @@ for routes in (
 register_other_methods(app)
 
 for handlers in (
+    outbox_handlers,
     upload_handlers,
     privacy_handlers,
     retention_handlers,

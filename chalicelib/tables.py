@@ -10,6 +10,7 @@ from pynamodb.models import Model
 MODULES = [
     "chalicelib.identity.user_tables",
     "chalicelib.platform.dynamo.idempotency",
+    "chalicelib.platform.dynamo.outbox",
     "chalicelib.communities.community_tables",
     "chalicelib.privacy.privacy_tables",
     "chalicelib.notifications.notification_tables",

@@ -63,6 +63,12 @@ PROFILES: dict[str, Access] = {
     # analytics queue -> counters: reads accounts, answers and markers, writes aggregates in
     # transactions; no bucket, no mail, no secret, sends nothing.
     "count_activity": Access(),
+    # moderation queue -> what follows a decision: the statement of reasons (notify), the
+    # strike ladder (suspension, warning mail, the last rung's erasure), flags counted.
+    "apply_decisions": Access(publishes=("notify", "erasure"), mail=True, secret=True),
+    # Every minute: outbox messages not consumed in time (a Query per shard of outbox.by_due,
+    # a conditional update each), sent again to whichever queue they name.
+    "sweep_outbox": Access(publishes=ALL),
 }
 
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",

@@ -111,19 +111,18 @@ def stage_environment(stage: str = "local") -> dict[str, str]:
 
 def _ensure_admin(email: str, password: str) -> str:
     """Idempotent, and quiet on a kept state: an account that already is an active platform
-    admin is left alone (promoting it again would sign it out at every start)."""
-    from chalicelib.identity import email_rules as emails
+    admin is left alone (promoting it again would sign it out at every start). What was done
+    is said: an account confirmed by its owner keeps its own password (AGORA_ADMIN_PASSWORD
+    is not applied to it); an unconfirmed one is discarded for AGORA_ADMIN_PASSWORD's."""
     from chalicelib.identity import platform_admins as admins
-    from chalicelib.identity.user_tables import Unique, User
 
     try:
-        user = User.get(Unique.get(emails.unique_key(emails.validated(email))).user_id)
-        if user.platform_admin and user.status == "active":
-            return "platform administrator kept (from an earlier start)"
-    except (Unique.DoesNotExist, User.DoesNotExist):
-        pass
-    admins.ensure_platform_admin(email, password)
-    return "platform administrator ready (from AGORA_ADMIN_EMAIL)"
+        done = admins.ensure_platform_admin(email, password)
+    except admins.PromotionRefused as refused:
+        return f"platform administrator from AGORA_ADMIN_EMAIL not set up: {refused}"
+    if done.outcome == admins.ALREADY:
+        return f"platform administrator kept (from an earlier start): user id {done.user_id}"
+    return f"platform administrator from AGORA_ADMIN_EMAIL, {done.report()}"
 
 
 def main() -> int:

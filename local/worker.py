@@ -17,7 +17,9 @@ def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> di
         "receiptHandle": m["ReceiptHandle"],
         "body": m["Body"],
         "attributes": m.get("Attributes", {}),
-        "messageAttributes": m.get("MessageAttributes", {}),
+        "messageAttributes": {
+            name: {"stringValue": a.get("StringValue"), "dataType": a.get("DataType", "String")}
+            for name, a in m.get("MessageAttributes", {}).items()},
         "md5OfBody": m.get("MD5OfBody", ""),
         "eventSource": "aws:sqs",
         "eventSourceARN": queue_arn,
@@ -64,7 +66,8 @@ def drain_queue(source: Any, handler: Any, *, wait: int = 1, visibility: int | N
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
         "Attributes"]["QueueArn"]
     kwargs: dict[str, Any] = {"QueueUrl": url, "MaxNumberOfMessages": min(source.batch_size, 10),
-                              "WaitTimeSeconds": wait, "AttributeNames": ["All"]}
+                              "WaitTimeSeconds": wait, "AttributeNames": ["All"],
+                              "MessageAttributeNames": ["All"]}
     if visibility is not None:
         kwargs["VisibilityTimeout"] = visibility
     messages = sqs.receive_message(**kwargs).get("Messages", [])

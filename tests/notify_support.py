@@ -68,7 +68,8 @@ def receive(queue: str, *, max_messages: int = 10) -> list[dict[str, Any]]:
 
     return client("sqs").receive_message(
         QueueUrl=queues.queue_url(queue), MaxNumberOfMessages=max_messages,
-        WaitTimeSeconds=0, VisibilityTimeout=30).get("Messages", [])
+        WaitTimeSeconds=0, VisibilityTimeout=30,
+        MessageAttributeNames=["All"]).get("Messages", [])
 
 
 def delete(queue: str, messages: list[dict[str, Any]]) -> None:
@@ -82,7 +83,10 @@ def delete(queue: str, messages: list[dict[str, Any]]) -> None:
 
 def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
     return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"],
-                         "body": m["Body"], "attributes": {}, "messageAttributes": {},
+                         "body": m["Body"], "attributes": {},
+                         "messageAttributes": {  # as Lambda spells them
+                             name: {"stringValue": a.get("StringValue"), "dataType": "String"}
+                             for name, a in m.get("MessageAttributes", {}).items()},
                          "md5OfBody": "", "eventSource": "aws:sqs",
                          "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
                          "awsRegion": "eu-west-1"} for m in messages]}

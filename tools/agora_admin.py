@@ -3,10 +3,17 @@
     python -m tools.agora_admin promote --stage prod --email ops@example.org [--name "Ops"]
 
 It talks to the stage's tables and secret with the AWS credentials of the shell (the same
-`chalicelib.identity.platform_admins.ensure_platform_admin` that `make run` uses). A new account's
-password is read from AGORA_ADMIN_PASSWORD or asked at a prompt, never taken from the command
-line (where shell history and process lists would keep it). An existing account keeps its
-password; its sessions end so that its next sign-in carries the role.
+`chalicelib.identity.platform_admins.ensure_platform_admin` that `make run` uses), and says
+exactly what it did:
+- no account with that address: one is created with the password you give;
+- an account whose owner confirmed the address: it is promoted, keeps its owner's password
+  (yours is not asked for), and its sessions end so that its next sign-in carries the role;
+- an unconfirmed account (someone registered the address and never confirmed it, perhaps
+  not its owner): its password, data and confirmation links are discarded and it becomes a
+  confirmed administrator with the password you give;
+- a suspended or deleted account: refused, nothing changes.
+The password is read from AGORA_ADMIN_PASSWORD or asked at a prompt, never taken from the
+command line (where shell history and process lists would keep it).
 """
 
 from __future__ import annotations
@@ -42,27 +49,26 @@ def _new_password() -> str:
     return password
 
 
-def promote(email: str, name: str) -> tuple[str, bool]:
-    """(user id, created?)"""
-    from chalicelib.identity import account_tables as accounts
-    from chalicelib.identity import (
-        email_rules as emails,
-    )
-    from chalicelib.identity import (
-        password_rules as password_policy,
-    )
-    from chalicelib.identity import (
-        platform_admins as admins,
-    )
+def promote(email: str, name: str) -> str:
+    """What was done, for the operator."""
+    from chalicelib.identity import email_rules as emails
+    from chalicelib.identity import password_rules as password_policy
+    from chalicelib.identity import platform_admins as admins
 
     address = emails.validated(email)
-    if accounts.owner_of(emails.unique_key(address)) is not None:
-        return admins.ensure_platform_admin(address, "", name=name), False
-    password = _new_password()
-    problem = password_policy.weakness(password, (name, address))
-    if problem:
-        raise SystemExit(f"password {problem}")
-    return admins.ensure_platform_admin(address, password, name=name), True
+    password = None
+    if admins.needs_password(address):
+        password = _new_password()
+        problem = password_policy.weakness(password, (name, address))
+        if problem:
+            raise SystemExit(f"password {problem}")
+    try:
+        return admins.ensure_platform_admin(address, password, name=name).report()
+    except admins.PasswordNeeded:
+        raise SystemExit("the address was registered meanwhile: nothing was changed; run "
+                         "the command again") from None
+    except admins.PromotionRefused as refused:
+        raise SystemExit(str(refused)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,10 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib.platform.errors import DomainError
 
     try:
-        user_id, created = promote(args.email, args.name)
+        print(promote(args.email, args.name))
     except DomainError as err:
         raise SystemExit(err.detail) from None
-    print(f"platform administrator {'created' if created else 'promoted'}: user id {user_id}")
     return 0
 
 

@@ -142,7 +142,7 @@ def run(ctx: Any, big: int = BIG) -> None:
 def _one_activity(api: Any, community_id: str) -> Any:
     """A person who answered the community's questions; the counting of their contribution
     (as the `count_activity` handler does for each message)."""
-    from chalicelib.analytics import counting
+    from chalicelib.analytics import activity_counter
     from chalicelib.platform import activities as activity
     from tests.support import create_user
 
@@ -157,7 +157,7 @@ def _one_activity(api: Any, community_id: str) -> Any:
                                module_id=module_id, user_id=user_id)
 
     def count() -> None:
-        assert counting.count(message) == "counted"
+        assert activity_counter.count(message) == "counted"
 
     return count
 

@@ -15,7 +15,7 @@ bp = Blueprint(__name__)
 @bp.on_sqs_message(queue=queue_name("analytics"), batch_size=10)
 def count_activity(event: Any) -> dict[str, Any]:
     """Count each activity once (a redelivered message counts nothing more)."""
-    from chalicelib.analytics import counting
+    from chalicelib.analytics import activity_counter
     from chalicelib.platform.queue_batches import process
 
-    return process(event, lambda body, _message_id: counting.count(body))
+    return process(event, lambda body, _message_id: activity_counter.count(body))

@@ -20,12 +20,13 @@ def community_analytics(req: Req) -> Any:
     day, followers over time, questionnaire and budget tallies (`?module=`), the most
     engaged contributions and demographic breakdowns; every small cell suppressed.
     `?format=csv` downloads the same figures."""
+    from chalicelib.analytics import dashboard_csv
     from chalicelib.analytics import figures as analytics
 
     answer = analytics.get(req.params["cid"], req.user, req.query, req.accept_language)
     if req.query.format == "csv":
-        name = analytics.csv_filename(answer)
-        return Reply(analytics.to_csv(answer), content_type="text/csv; charset=utf-8",
+        name = dashboard_csv.csv_filename(answer)
+        return Reply(dashboard_csv.to_csv(answer), content_type="text/csv; charset=utf-8",
                      headers={"Content-Disposition": f'attachment; filename="{name}"',
                               "Cache-Control": "no-store"})
     return Reply(answer, headers={"Cache-Control": "no-store"})

@@ -19,26 +19,22 @@ they do from the moment they objected (`analytics_since`); what was counted befo
 Accounts being deleted are not counted (a ConditionCheck on the account, so no marker
 can outlive the erasure).
 
-`plan` decides (pure: tests call it directly); `count` reads, plans and writes.
+`plan` decides (pure: tests call it directly); `activity_counter.count` reads, plans and
+writes.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.identity.restrictions import objects_since
 from chalicelib.modules import module_access
-from chalicelib.platform import clock
 from chalicelib.platform.activities import FOLLOWS, MEASURES
 
 MAX_AGE = 20 * 24 * 3600     # older activities (a DLQ redrive weeks later) are dropped
 CLAIM_TTL = 30 * 24 * 3600
 DAY_MARK_TTL = 40 * 24 * 3600  # outlives MAX_AGE: a day's tags exist while it can be counted
-ATTEMPTS = 8
 GONE = ("deleting", "deleted")
 
 
@@ -78,28 +74,49 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
     """The transaction's changes for one activity, claim first ([] when nothing is to be
     counted)."""
     from chalicelib.analytics import analytics_tables as store
-    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+    from chalicelib.analytics.analytics_tables import Aggregate, Change
 
     kind = activity["kind"]
-    user_id = str(activity["user_id"])
-    community_id = str(activity["community_id"])
-    at = float(activity["at"])
-    day = day_of(at)
     if kind in FOLLOWS:
         return _plan_follow(activity, state)
     if state.user_status is None or state.user_status in GONE:
         return []
+    at = float(activity["at"])
     if state.objects_since is not None and at >= state.objects_since:
         return []
+    user_id, community_id = str(activity["user_id"]), str(activity["community_id"])
     module_id = str(activity["module_id"])
-    measure = MEASURES[kind]
+    changes: list[Any] = [_claim(user_id, str(activity["id"]), at), _account_check(user_id)]
+    changes += _day_changes(user_id, community_id, module_id, MEASURES[kind], at, state)
+    summary = Change(Aggregate, community_id, store.SUMMARY)
+    module_summary = Change(Aggregate, community_id, store.module_key(module_id))
+    changes += _first_participation(user_id, community_id, module_id, at, state,
+                                    summary, module_summary)
+    _tally(activity, module_summary)
+    changes += [summary, module_summary]
+    return [c for c in changes if not isinstance(c, Change) or not c.empty]
 
-    claim = Change(AnalyticsMark, user_id, store.claim_key(str(activity["id"])))
+
+def _claim(user_id: str, activity_id: str, at: float) -> Any:
+    """The activity's marker: its condition makes a second delivery count nothing."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import AnalyticsMark, Change
+
+    claim = Change(AnalyticsMark, user_id, store.claim_key(activity_id))
     claim.sets["expires_at"] = int(at + CLAIM_TTL)
     claim.require("attribute_not_exists({key})")
     claim.label = "claim"
-    changes: list[Any] = [claim, _account_check(user_id)]
+    return claim
 
+
+def _day_changes(user_id: str, community_id: str, module_id: str, measure: str, at: float,
+                 state: State) -> list[Any]:
+    """The day's counters, with the distinct-people ones the person does not count in yet
+    (and the day marker that records that they now do)."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
+
+    day = day_of(at)
     day_item = Change(Aggregate, community_id, store.day_key(day))
     day_item.add(f"c|{measure}", 1).add(f"{module_id}|{measure}", 1)
     wanted = {"p": "c|p", measure: f"c|{measure}|p", f"{module_id}|p": f"{module_id}|p",
@@ -108,22 +125,28 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
     day_mark = state.marks.get(day_mark_key)
     have = set(day_mark.tags or ()) if day_mark is not None else set()
     new = sorted(set(wanted) - have)
-    if new:
-        marker = Change(AnalyticsMark, user_id, day_mark_key)
-        marker.set_adds["tags"] = set(new)
-        marker.sets["expires_at"] = int(at + DAY_MARK_TTL)
-        if day_mark is None:
-            marker.require("attribute_not_exists({key})")
-        else:
-            for n, tag in enumerate(new):
-                marker.require(f"NOT contains({{tags}}, {{:t{n}}})", **{f"t{n}": tag})
-        changes.append(marker)
-        for tag in new:
-            day_item.add(wanted[tag], 1)
-    changes.append(day_item)
+    if not new:
+        return [day_item]
+    marker = Change(AnalyticsMark, user_id, day_mark_key)
+    marker.set_adds["tags"] = set(new)
+    marker.sets["expires_at"] = int(at + DAY_MARK_TTL)
+    if day_mark is None:
+        marker.require("attribute_not_exists({key})")
+    else:
+        for n, tag in enumerate(new):
+            marker.require(f"NOT contains({{tags}}, {{:t{n}}})", **{f"t{n}": tag})
+    for tag in new:
+        day_item.add(wanted[tag], 1)
+    return [marker, day_item]
 
-    summary = Change(Aggregate, community_id, store.SUMMARY)
-    module_summary = Change(Aggregate, community_id, store.module_key(module_id))
+
+def _first_participation(user_id: str, community_id: str, module_id: str, at: float,
+                         state: State, summary: Any, module_summary: Any) -> list[Any]:
+    """A first activity in the community or the module counts the person as a participant
+    there, under their demographic answers (checked unchanged by the transaction)."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import AnalyticsMark, Change
+
     as_ = counted_as(state.answers, state.question_ids)
     first_here = []
     community_marker = store.participant_key(community_id)
@@ -141,6 +164,7 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
             module_summary.add(cell, 1)
         if state.module is not None:
             summary.sets[f"mod|{module_id}"] = module_access.directory_entry(state.module)
+    changes: list[Any] = []
     for key in first_here:
         marker = Change(AnalyticsMark, user_id, key)
         marker.sets.update({"counted_as": as_, "version": 1, "at": at})
@@ -148,7 +172,12 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
         changes.append(marker)
     if first_here:
         changes.append(_answers_check(user_id, community_id, state.answers_version))
+    return changes
 
+
+def _tally(activity: dict[str, Any], module_summary: Any) -> None:
+    """A response's answers and a ballot's choices, in the module's all-time figures."""
+    kind = activity["kind"]
     if kind == "response":
         module_summary.add("responses", 1)
         for question_id, keys in sorted(dict(activity.get("tallies") or {}).items()):
@@ -162,8 +191,6 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
             module_summary.add(f"v|{idea}", -1)
         for idea in activity.get("added") or []:
             module_summary.add(f"v|{idea}", 1)
-    changes += [summary, module_summary]
-    return [c for c in changes if not isinstance(c, Change) or not c.empty]
 
 
 @dataclass(frozen=True)
@@ -243,6 +270,12 @@ def _plan_follow(activity: dict[str, Any], state: State) -> list[Any]:
     return changes
 
 
+def _plain_map(value: Any) -> dict[str, Any]:
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    return as_dict(value)
+
+
 def plan_recount(user_id: str, community_id: str, state: State,
                  markers: list[Any]) -> list[list[Any]]:
     """After a person's demographic answers changed: for each participant marker that
@@ -275,124 +308,17 @@ def plan_recount(user_id: str, community_id: str, state: State,
     return transactions
 
 
-def _plain_map(value: Any) -> dict[str, Any]:
-    from chalicelib.platform.dynamo.attribute_values import as_dict
-
-    return as_dict(value)
 
 
 # ---- reading and writing ---------------------------------------------------------------
 
-def _read(activity: dict[str, Any]) -> State:
-    from chalicelib.analytics import analytics_tables as store
-    from chalicelib.analytics.analytics_tables import AnalyticsMark
-    from chalicelib.communities import demographics
-    from chalicelib.identity import accounts
-    from chalicelib.modules import module_access
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    user_id = str(activity["user_id"])
-    community_id = str(activity["community_id"])
-    module_id = activity.get("module_id")
-    kind = activity["kind"]
-    if kind in FOLLOWS:
-        mark_keys = [store.follow_key(community_id)]
-    else:
-        mark_keys = [store.day_mark_key(community_id, day_of(float(activity["at"]))),
-                     store.participant_key(community_id),
-                     store.participant_key(community_id, module_id)]
-    keys: list[Any] = [accounts.key(user_id), *demographics.keys(community_id, user_id)]
-    keys += [(AnalyticsMark, user_id, k) for k in mark_keys]
-    if module_id and kind not in FOLLOWS:
-        keys.append(module_access.key(module_id))
-    found = get_many(keys)
-    return _state(found, user_id, community_id, mark_keys,
-                  module_access.of(found, module_id) if module_id else None)
 
 
-def _state(found: Any, user_id: str, community_id: str, mark_keys: list[str],
-           module: Any) -> State:
-    from chalicelib.analytics.analytics_tables import AnalyticsMark
-    from chalicelib.communities import demographics
-    from chalicelib.identity import accounts
-    from chalicelib.platform.dynamo.attribute_values import as_dict
-
-    user = accounts.of(found, user_id)
-    answers, version = demographics.answers_in(found, community_id, user_id)
-    marks = {k: m for k in mark_keys if (m := found.get(AnalyticsMark, user_id, k)) is not None}
-    return State(
-        user_status=user.status if user else None,
-        objects_since=objects_since(as_dict(user.restrictions) if user else None),
-        answers=answers, answers_version=version,
-        question_ids=demographics.question_ids_in(found, community_id),
-        marks=marks, module=module)
 
 
-def count(activity: dict[str, Any]) -> str:
-    """Count one activity, exactly once. Returns what happened ("counted", "duplicate",
-    "skipped"); raises after repeated contention, so the queue delivers it again."""
-    from chalicelib.analytics import analytics_tables as store
-
-    kind = activity.get("kind")
-    if kind == "module":
-        refresh_module(str(activity["module_id"]))
-        return "counted"
-    if kind == "demographics":
-        return recount(str(activity["user_id"]), str(activity["community_id"]))
-    if kind not in MEASURES and kind not in FOLLOWS:
-        return "skipped"
-    if clock.now() - float(activity["at"]) > MAX_AGE:
-        return "skipped"
-    for attempt in range(ATTEMPTS):
-        state = _read(activity)
-        changes = plan(activity, state)
-        if not changes:
-            return "skipped"
-        try:
-            store.write(changes)
-            return "counted"
-        except store.Cancelled as cancelled:
-            claims = kind not in FOLLOWS
-            if claims and "claim" in cancelled.failed:
-                return "duplicate"
-            _back_off(attempt, cancelled.conflict)
-    raise RuntimeError("analytics counters are contended: retry later")
 
 
-def recount(user_id: str, community_id: str) -> str:
-    from chalicelib.analytics import analytics_tables as store
-    from chalicelib.communities import demographics
-    from chalicelib.identity import accounts
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    for attempt in range(ATTEMPTS):
-        found = get_many([accounts.key(user_id), *demographics.keys(community_id, user_id)])
-        state = _state(found, user_id, community_id, [], None)
-        markers = store.marks_under(user_id, store.participant_key(community_id))
-        transactions = plan_recount(user_id, community_id, state, markers)
-        try:
-            for changes in transactions:
-                store.write(changes)
-            return "counted" if transactions else "skipped"
-        except store.Cancelled as cancelled:
-            _back_off(attempt, cancelled.conflict)
-    raise RuntimeError("demographic cells are contended: retry later")
 
 
-def refresh_module(module_id: str) -> None:
-    """Keep the dashboard's directory entry of a module (title, type, dates) current."""
-    from chalicelib.analytics import analytics_tables as store
-    from chalicelib.analytics.analytics_tables import Aggregate, Change
-    from chalicelib.modules import module_access
-
-    module = module_access.get(module_id)
-    if module is None:
-        return
-    change = Change(Aggregate, module.community_id, store.SUMMARY)
-    change.sets[f"mod|{module_id}"] = module_access.directory_entry(module)
-    store.write([change])
 
 
-def _back_off(attempt: int, conflict: bool) -> None:
-    if conflict or attempt >= 2:
-        time.sleep(min(0.02 * 2 ** attempt, 0.5) * (0.5 + random.random()))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.communities.visibility_rules import require_admin
 from chalicelib.platform import clock, i18n, ids, notices, sanitise
+from chalicelib.platform.dynamo.transactions import Transaction
 from chalicelib.platform.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -54,14 +55,15 @@ def publish_update(community_id: str, principal: Principal, body: Any,
                     body=i18n.as_map(body.body, field="body", locale=locale,
                                      clean=sanitise.rich_cleaner()),
                     created_by=principal.user_id, created_at=clock.now())
-    update.save(condition=Update.update_id.does_not_exist())
-    notices.publish(kind="community.update", category="followed",
-                    audience={"followers_of": community_id}, community_id=community_id,
-                    subject={"type": "update", "id": update.update_id},
-                    actor_id=principal.user_id,
-                    data={"title": notices.plain_map(update.title),
-                          "url": notices.url(f"/communities/{community_id}/updates/"
-                                             f"{update.update_id}")})
+    tx = Transaction().put("update", update, condition=Update.update_id.does_not_exist())
+    notices.publish_in(tx, kind="community.update", category="followed",
+                       audience={"followers_of": community_id}, community_id=community_id,
+                       subject={"type": "update", "id": update.update_id},
+                       actor_id=principal.user_id,
+                       data={"title": notices.plain_map(update.title),
+                             "url": notices.url(f"/communities/{community_id}/updates/"
+                                                f"{update.update_id}")})
+    tx.commit()  # a new id: nothing can fail
     return present_update(update, scope)
 
 
@@ -101,16 +103,17 @@ def publish_event(community_id: str, principal: Principal, body: Any,
                   if body.place else None,
                   starts_at=starts_at, ends_at=ends_at, created_by=principal.user_id,
                   created_at=clock.now())
-    event.save(condition=Event.event_id.does_not_exist())
-    notices.publish(kind="community.event", category="followed",
-                    audience={"followers_of": community_id}, community_id=community_id,
-                    subject={"type": "event", "id": event.event_id},
-                    actor_id=principal.user_id,
-                    data={"title": notices.plain_map(event.title),
-                          "starts_at": clock.iso(starts_at), "ends_at": clock.iso(ends_at),
-                          "place": sanitise.unescaped(event.place) if event.place else None,
-                          "url": notices.url(f"/communities/{community_id}/events/"
-                                             f"{event.event_id}")})
+    tx = Transaction().put("event", event, condition=Event.event_id.does_not_exist())
+    notices.publish_in(tx, kind="community.event", category="followed",
+                       audience={"followers_of": community_id}, community_id=community_id,
+                       subject={"type": "event", "id": event.event_id},
+                       actor_id=principal.user_id,
+                       data={"title": notices.plain_map(event.title),
+                             "starts_at": clock.iso(starts_at), "ends_at": clock.iso(ends_at),
+                             "place": sanitise.unescaped(event.place) if event.place else None,
+                             "url": notices.url(f"/communities/{community_id}/events/"
+                                                f"{event.event_id}")})
+    tx.commit()  # a new id: nothing can fail
     return present_event(event, scope)
 
 

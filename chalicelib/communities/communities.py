@@ -9,48 +9,22 @@ community always keeps at least one admin.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.communities.visibility_rules import ROLES, administers, require_admin
+from chalicelib.communities.access_code_rules import hash_code, new_access_code
+from chalicelib.communities.visibility_rules import administers, require_admin
 from chalicelib.platform import clock, i18n, ids, sanitise
 from chalicelib.platform.dynamo.attribute_values import as_dict
-from chalicelib.platform.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.platform.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
     from chalicelib.platform.principal import Principal
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
-CODE_GROUPS = 3
-CODE_GROUP = 4
 IMAGE_URL_TTL = 3600
 
 
 # ---- rules -------------------------------------------------------------------------------
-
-def new_access_code() -> str:
-    """12 characters in 3 groups (about 59 bits): not guessable through the API."""
-    groups = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP))
-              for _ in range(CODE_GROUPS)]
-    return "-".join(groups)
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def hash_code(code: str, key: str) -> str:
-    message = b"access-code:" + normalise_code(code).encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
-
-
-def code_matches(code: str, stored_hash: str | None, key: str) -> bool:
-    if not stored_hash or not code:
-        return False
-    return hmac.compare_digest(hash_code(code, key), stored_hash)
 
 
 def check_languages(languages: list[str], default: str) -> tuple[list[str], str]:
@@ -62,10 +36,6 @@ def check_languages(languages: list[str], default: str) -> tuple[list[str], str]
     if default not in unique:
         raise ValidationFailed.field("default_locale", "must be one of the languages")
     return unique, default
-
-
-def admin_delta(old_role: str | None, new_role: str | None) -> int:
-    return int(new_role == "admin") - int(old_role == "admin")
 
 
 # ---- reads -------------------------------------------------------------------------------
@@ -271,6 +241,7 @@ def patch(community_id: str, principal: Principal, body: Any,
             body.default_locale or community.default_locale)
         actions += [Community.languages.set(languages), Community.default_locale.set(default)]
         community.languages, community.default_locale = languages, default
+    going_private = (body.visibility == "private" and community.visibility != "private")
     if "visibility" in fields and body.visibility is not None:
         actions.append(Community.visibility.set(body.visibility))
         community.visibility = body.visibility
@@ -284,7 +255,13 @@ def patch(community_id: str, principal: Principal, body: Any,
     from chalicelib.communities.scope import answer_locale
 
     scope.locale = answer_locale(community, principal, accept_language)
-    return present_scope(scope)
+    answer = present_scope(scope)
+    if going_private:
+        from chalicelib.communities import visibility_change
+
+        answer["ended_follows"] = visibility_change.end_outsider_follows(community_id)
+        answer["follower_count"] = max(0, answer["follower_count"] - answer["ended_follows"])
+    return answer
 
 
 def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str]:
@@ -300,116 +277,6 @@ def rotate_access_code(community_id: str, principal: Principal) -> dict[str, str
                  Community.updated_at.set(clock.now())],
         condition=Community.community_id.exists())
     return {"access_code": code}
-
-
-def join(community_id: str, principal: Principal, access_code: str | None) -> dict[str, Any]:
-    """Become a member: of a public community freely, of a private one with its code."""
-    from chalicelib.communities import membership_tables as memberships
-    from chalicelib.communities.community_tables import Community, Membership
-    from chalicelib.platform.aws.secrets import secret
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    found = get_many([(Community, community_id, None),
-                      (Membership, community_id, principal.user_id)])
-    community = found.get(Community, community_id)
-    membership = found.get(Membership, community_id, principal.user_id)
-    if community is None:
-        raise NotFound("No such community.")
-    if membership is not None:
-        return {"community_id": community_id, "role": membership.role}
-    if community.visibility != "public" and not code_matches(
-            access_code or "", community.access_code_hash, secret("access_code_key")):
-        raise NotFound("No such community, or the access code is not valid.")
-    try:
-        memberships.change_role(community_id, principal.user_id, None, "member",
-                                joined_at=clock.now())
-    except memberships.Changed:  # a concurrent join won
-        current = get_many([(Membership, community_id, principal.user_id)]).get(
-            Membership, community_id, principal.user_id)
-        return {"community_id": community_id, "role": current.role if current else "member"}
-    return {"community_id": community_id, "role": "member"}
-
-
-def set_member(community_id: str, user_id: str, role: str, principal: Principal) -> None:
-    """Admins add a person with a role, or change their role (204, idempotent)."""
-    from chalicelib.communities.community_tables import Membership
-    from chalicelib.identity import accounts
-
-    if role not in ROLES:
-        raise ValidationFailed.field("role", f"must be one of {', '.join(ROLES)}")
-    from chalicelib.communities.scope import authorise
-
-    scope = authorise(community_id, principal, "",
-                      [(Membership, community_id, user_id), accounts.key(user_id)])
-    require_admin(scope.viewer)
-    target = accounts.of(scope.found, user_id)
-    if target is None or target.status in ("deleting", "deleted"):
-        raise NotFound("No such person.")
-    current = scope.found.get(Membership, community_id, user_id)
-    old_role = current.role if current else None
-    if old_role == role:
-        return
-    _change_membership(community_id, user_id, old_role, role,
-                       joined_at=current.joined_at if current else clock.now())
-
-
-def remove_member(community_id: str, user_id: str, principal: Principal) -> None:
-    """Admins remove anyone; anyone may leave. Leaving a private community also ends the
-    follow. The last admin cannot go (409 `last_admin`)."""
-    from chalicelib.communities.community_tables import Follow, Membership
-    from chalicelib.communities.scope import authorise
-    from chalicelib.platform.errors import Forbidden
-
-    scope = authorise(community_id, principal, "",
-                      [(Membership, community_id, user_id), (Follow, community_id, user_id)])
-    if user_id != principal.user_id and not administers(scope.viewer):
-        raise Forbidden("Only the community's administrators may do this.", code="not_admin")
-    current = scope.found.get(Membership, community_id, user_id)
-    if current is None:
-        return
-    follows = scope.found.get(Follow, community_id, user_id) is not None
-    unfollow = follows and scope.community.visibility == "private"
-    _change_membership(community_id, user_id, current.role, None, joined_at=current.joined_at,
-                       unfollow=unfollow)
-    if unfollow:
-        from chalicelib.platform import activities as activity
-
-        activity.record("unfollow", community_id=community_id, user_id=user_id)
-
-
-def _change_membership(community_id: str, user_id: str, old_role: str | None,
-                       new_role: str | None, *, joined_at: float,
-                       unfollow: bool = False) -> None:
-    from chalicelib.communities import membership_tables as memberships
-
-    try:
-        memberships.change_role(community_id, user_id, old_role, new_role,
-                                joined_at=joined_at, unfollow=unfollow)
-    except memberships.LastAdmin:
-        raise Conflict("A community keeps at least one administrator.",
-                       code="last_admin") from None
-    except memberships.Changed:
-        raise Conflict("The membership changed meanwhile; try again.",
-                       code="membership_changed") from None
-
-
-def follow(community_id: str, principal: Principal, on: bool) -> None:
-    """Follow (news, updates, events, new modules) or unfollow; idempotent."""
-    from chalicelib.communities import membership_tables as memberships
-    from chalicelib.communities.community_tables import Follow
-    from chalicelib.communities.scope import authorise
-
-    scope = authorise(community_id, principal, "",
-                      [(Follow, community_id, principal.user_id)])
-    exists = scope.found.get(Follow, community_id, principal.user_id) is not None
-    if exists == on:
-        return
-    now = clock.now()
-    if memberships.set_follow(community_id, principal.user_id, on, now):
-        from chalicelib.platform import activities as activity
-
-        activity.record("follow" if on else "unfollow", community_id=community_id,
-                        user_id=principal.user_id, at=now)
 
 
 # ---- media -------------------------------------------------------------------------------
@@ -456,35 +323,3 @@ def link_media(key: str, content_type: str) -> None:
         return
     if previous:
         media.delete([previous])
-
-
-def follows(principal: Principal, accept_language: str, limit: int,
-            cursor: str | None) -> dict[str, Any]:
-    """Communities the caller follows (and may still see): one Query, one BatchGetItem."""
-    from chalicelib.communities.community_tables import Community, Follow, Membership
-    from chalicelib.communities.scope import answer_locale
-    from chalicelib.communities.visibility_rules import Viewer, sees_community
-    from chalicelib.platform.dynamo import cursors
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    user_id = principal.user_id
-    shape = {"community_id": "S", "user_id": "S"}
-    state = cursors.decode(cursor) or {}
-    start = cursors.checked_key(state.get("k"), shape, {"user_id": user_id})
-    result = Follow.by_user.query(user_id, limit=limit, last_evaluated_key=start)
-    community_ids = [f.community_id for f in result]
-    last = result.last_evaluated_key
-    found = get_many([(Community, cid, None) for cid in community_ids]
-                     + [(Membership, cid, user_id) for cid in community_ids])
-    items = []
-    for cid in community_ids:
-        community = found.get(Community, cid)
-        membership = found.get(Membership, cid, user_id)
-        role = membership.role if membership else None
-        viewer = Viewer(user_id=user_id, platform_admin=principal.platform_admin, role=role)
-        if community is None or not sees_community(community.visibility, viewer):
-            continue
-        items.append(present(community, answer_locale(community, principal, accept_language),
-                             role=role, following=True,
-                             admin=principal.platform_admin or role == "admin"))
-    return {"items": items, "next_cursor": cursors.encode({"k": last}) if last else None}

@@ -39,7 +39,7 @@ def get_community(req: Req) -> dict[str, Any]:
 
 
 @bp.op("PATCH", "/communities/{cid}", body="community_schemas:CommunityPatch",
-       response="community_schemas:CommunityOut", tag=TAG, errors=(403,))
+       response="community_schemas:CommunityPatchOut", tag=TAG, errors=(403,))
 def patch_community(req: Req) -> dict[str, Any]:
     """Admins change the name and description (per locale), languages, visibility and
     flag threshold."""
@@ -87,17 +87,17 @@ def delete_member(req: Req) -> None:
 @bp.op("PUT", "/communities/{cid}/follow", status=204, tag=TAG)
 def follow_community(req: Req) -> None:
     """Follow for news, updates, events and new consultations."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import follows
 
-    communities.follow(req.params["cid"], req.user, True)
+    follows.follow(req.params["cid"], req.user, True)
 
 
 @bp.op("DELETE", "/communities/{cid}/follow", status=204, tag=TAG)
 def unfollow_community(req: Req) -> None:
     """Stop following."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import follows
 
-    communities.follow(req.params["cid"], req.user, False)
+    follows.follow(req.params["cid"], req.user, False)
 
 
 @bp.op("POST", "/communities/{cid}/media", body="community_schemas:CommunityMediaIn",
@@ -157,7 +157,6 @@ def list_events(req: Req) -> dict[str, Any]:
        tag="Me")
 def my_follows(req: Req) -> dict[str, Any]:
     """Communities the person follows."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import follows
 
-    return communities.follows(req.user, req.accept_language, req.query.limit,
-                               req.query.cursor)
+    return follows.follows(req.user, req.accept_language, req.query.limit, req.query.cursor)

@@ -94,6 +94,12 @@ class CommunityOut(Out):
     translations: Translations | None = None
 
 
+class CommunityPatchOut(CommunityOut):
+    ended_follows: int | None = Field(
+        None, description="Set when this change made the community private: how many "
+        "follows of people who are not members it ended (they no longer hear of it).")
+
+
 class CommunityList(Out):
     items: list[CommunityOut]
     next_cursor: str | None = None

@@ -138,12 +138,12 @@ def get(community_id: str, *, consistent: bool = False) -> Community | None:
         return None
 
 
-def follower_page(community_id: str, *, limit: int = 500,
-                  after: str | None = None) -> tuple[list[str], str | None]:
+def follower_page(community_id: str, *, limit: int = 500, after: str | None = None,
+                  consistent: bool = False) -> tuple[list[str], str | None]:
     """One page of follower ids (for fan-out), and where the next page starts."""
     start = {"community_id": {"S": community_id}, "user_id": {"S": after}} if after else None
     result = Follow.query(community_id, limit=limit, last_evaluated_key=start,
-                          attributes_to_get=["user_id"])
+                          attributes_to_get=["user_id"], consistent_read=consistent)
     ids = [f.user_id for f in result]
     last = result.last_evaluated_key
     return ids, (last["user_id"]["S"] if last else None)

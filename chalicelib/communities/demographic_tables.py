@@ -13,7 +13,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
-from chalicelib.platform.dynamo.transactions import Transaction, conditionally
+from chalicelib.platform.dynamo.transactions import Transaction
 
 
 class DemographicQuestions(Model):
@@ -50,18 +50,18 @@ class DemographicAnswers(Model):
 TABLES: list[type[Model]] = [DemographicQuestions, DemographicAnswers]
 
 
-def put_answers(user_id: str, community_id: str, answers: dict[str, str], now: float) -> int:
-    """Store the person's answers; the version grows atomically. Returns the new version."""
-    item = DemographicAnswers(user_id, community_id)
-    item.update(actions=[DemographicAnswers.answers.set(answers),
-                         DemographicAnswers.updated_at.set(now),
-                         DemographicAnswers.version.add(1)])
-    return int(item.version)
+def put_answers_in(tx: Transaction, user_id: str, community_id: str, answers: dict[str, str],
+                   now: float) -> None:
+    """Store the person's answers; the version grows atomically (label `answers`)."""
+    tx.update("answers", DemographicAnswers(user_id, community_id),
+              [DemographicAnswers.answers.set(answers), DemographicAnswers.updated_at.set(now),
+               DemographicAnswers.version.add(1)])
 
 
-def delete_answers(user_id: str, community_id: str) -> bool:
-    return conditionally(lambda: DemographicAnswers(user_id, community_id).delete(
-        condition=DemographicAnswers.user_id.exists()))
+def delete_answers_in(tx: Transaction, user_id: str, community_id: str) -> None:
+    """Withdraw them (label `answers` fails when there were none)."""
+    tx.delete("answers", DemographicAnswers(user_id, community_id),
+              condition=DemographicAnswers.user_id.exists())
 
 
 def version_check(tx: Transaction, label: str, user_id: str, community_id: str,

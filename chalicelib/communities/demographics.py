@@ -284,8 +284,12 @@ def put_mine(community_id: str, principal: Principal, body: Any,
                             code="no_questions")
     answers = check_answers(questions, dict(body.answers or {}), bool(body.skip))
     now = clock.now()
-    store.put_answers(principal.user_id, community_id, answers, now)
-    activity.record("demographics", community_id=community_id, user_id=principal.user_id)
+    from chalicelib.platform.dynamo.transactions import Transaction
+
+    tx = Transaction()
+    store.put_answers_in(tx, principal.user_id, community_id, answers, now)
+    activity.record_in(tx, "demographics", community_id=community_id, user_id=principal.user_id)
+    tx.commit()
     return {"answers": _present_answers(answers, questions), "pending": False,
             "updated_at": clock.iso(now)}
 
@@ -297,8 +301,12 @@ def delete_mine(community_id: str, principal: Principal) -> None:
     from chalicelib.platform import activities as activity
 
     authorise(community_id, principal, "")
-    if store.delete_answers(principal.user_id, community_id):
-        activity.record("demographics", community_id=community_id, user_id=principal.user_id)
+    from chalicelib.platform.dynamo.transactions import Transaction
+
+    tx = Transaction()
+    store.delete_answers_in(tx, principal.user_id, community_id)
+    activity.record_in(tx, "demographics", community_id=community_id, user_id=principal.user_id)
+    tx.commit()  # `answers` failed: there were none, nothing to withdraw
 
 
 # ---- export ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.communities.community_tables import Community, Follow, Membership
-from chalicelib.platform.dynamo.transactions import Transaction
+from chalicelib.platform.dynamo.transactions import Conflicted, Transaction
 
 
 class LastAdmin(Exception):
@@ -30,8 +30,10 @@ def create_community(community: Community, admin_id: str, now: float) -> None:
 
 
 def change_role(community_id: str, user_id: str, old_role: str | None, new_role: str | None,
-                *, joined_at: float, unfollow: bool = False) -> None:
-    """Set (or, with `new_role=None`, remove) a membership that had `old_role`."""
+                *, joined_at: float, unfollow: bool = False,
+                also: Transaction | None = None) -> None:
+    """Set (or, with `new_role=None`, remove) a membership that had `old_role`, with the
+    items of `also` (what the change promises: its outbox messages) in the transaction."""
     admins = int(new_role == "admin") - int(old_role == "admin")
     members = int(new_role is not None) - int(old_role is not None)
     actions: list[Any] = [Community.member_count.add(members)]
@@ -52,6 +54,8 @@ def change_role(community_id: str, user_id: str, old_role: str | None, new_role:
         tx.delete("follow", Follow(community_id, user_id), condition=Follow.user_id.exists())
         actions.append(Community.follower_count.add(-1))
     tx.update("community", Community(community_id), actions, condition=condition)
+    if also is not None:
+        tx.extend(also)
     failed = tx.commit()
     if "community" in failed and admins < 0:
         raise LastAdmin()
@@ -59,17 +63,29 @@ def change_role(community_id: str, user_id: str, old_role: str | None, new_role:
         raise Changed()
 
 
-def set_follow(community_id: str, user_id: str, on: bool, now: float) -> bool:
-    """Follow or unfollow; False when it already was so (a concurrent twin won)."""
-    tx = Transaction()
+def set_follow(community_id: str, user_id: str, on: bool, now: float, *,
+               visibility: str | None = None, member: str | None = None,
+               also: Transaction | None = None) -> bool:
+    """Follow or unfollow, with the items of `also` (its outbox messages); False when it
+    already was so (a concurrent twin won).
+
+    A follow given `visibility` (as the caller read it) is written only if the community
+    still has it, and, for a private one, only while `member` belongs to it: a follow cannot
+    slip in while the community is being made private (raises Changed)."""
+    tx = Transaction() if also is None else also
+    condition = Community.community_id.exists()
     if on:
         tx.put("follow", Follow(community_id, user_id, followed_at=now),
                condition=Follow.user_id.does_not_exist())
+        if visibility is not None:
+            condition = condition & (Community.visibility == visibility)
+        if visibility == "private" and member is not None:
+            tx.check("membership", Membership, community_id, member,
+                     condition=Membership.user_id.exists())
     else:
         tx.delete("follow", Follow(community_id, user_id), condition=Follow.user_id.exists())
     tx.update("community", Community(community_id),
-              [Community.follower_count.add(1 if on else -1)],
-              condition=Community.community_id.exists())
+              [Community.follower_count.add(1 if on else -1)], condition=condition)
     failed = tx.commit()
     if failed == {"follow"}:
         return False
@@ -77,3 +93,31 @@ def set_follow(community_id: str, user_id: str, on: bool, now: float) -> bool:
         raise Changed()
     return True
 
+
+
+def end_follows(community_id: str, user_ids: list[str]) -> int:
+    """End these people's follows, up to 99 in a transaction with the counter; a transaction
+    that meets a follow already gone (its owner unfollowed meanwhile) is redone one by one.
+    Answers how many follows this call ended."""
+    ended = 0
+    for start in range(0, len(user_ids), 99):
+        chunk = user_ids[start:start + 99]
+        tx = Transaction()
+        for user_id in chunk:
+            tx.delete("follow", Follow(community_id, user_id),
+                      condition=Follow.user_id.exists())
+        tx.update("community", Community(community_id),
+                  [Community.follower_count.add(-len(chunk))])
+        try:
+            failed = tx.commit()
+        except Conflicted:
+            failed = {"conflict"}
+        if not failed:
+            ended += len(chunk)
+            continue
+        for user_id in chunk:
+            try:
+                ended += int(set_follow(community_id, user_id, False, 0.0))
+            except (Changed, Conflicted):
+                continue  # gone meanwhile, or busy: the fan-out's own check still holds
+    return ended

@@ -30,6 +30,7 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
     from chalicelib.contributions import content_access
     from chalicelib.contributions import contribution_tables as store
     from chalicelib.modules import module_access, modules
+    from chalicelib.platform import activities as activity
     from chalicelib.platform import clock
     from chalicelib.platform.dynamo.batch_get import get_many
     from chalicelib.platform.dynamo.transactions import Conflicted, Transaction
@@ -53,6 +54,11 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
         tx = attempts[0].add_to(Transaction())
         ballot = module_access.put_ballot(tx, module, user_id, ids, total, old, now)
         store.count_votes(tx, "idea", module.module_id, removed, added)
+        if removed or added or old is None:
+            activity.record_in(tx, "ballot", community_id=module.community_id,
+                               module_id=module.module_id, user_id=user_id, at=now,
+                               key=f"ballot:{module.module_id}:{user_id}:{ballot.version}",
+                               version=int(ballot.version), removed=removed, added=added)
         try:
             failed = tx.commit()
         except Conflicted:
@@ -69,13 +75,6 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
         if failed:
             raise Conflict("An idea of this ballot changed meanwhile; try again.",
                            code="idea_changed")
-        if removed or added or old is None:
-            from chalicelib.platform import activities as activity
-
-            activity.record("ballot", community_id=module.community_id,
-                            module_id=module.module_id, user_id=user_id, at=now,
-                            key=f"ballot:{module.module_id}:{user_id}:{ballot.version}",
-                            version=int(ballot.version), removed=removed, added=added)
         return present(ballot, rules)
     if not attempts:
         raise NotFound("No such module.")

@@ -12,6 +12,7 @@ from chalicelib.platform.errors import Unprocessable, ValidationFailed
 
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.platform.principal import Principal
 
 MAX_DEPTH = 6
@@ -113,7 +114,6 @@ def add(contribution_id: str, principal: Principal, body: Any,
     from chalicelib.identity import accounts
     from chalicelib.modules import module_access, modules
     from chalicelib.platform import activities as activity
-    from chalicelib.platform import notices
     from chalicelib.platform.dynamo.transactions import Transaction
 
     extra: list[Any] = [accounts.key(principal.user_id)]
@@ -148,6 +148,9 @@ def add(contribution_id: str, principal: Principal, body: Any,
     module_access.require_open(tx, c.module_id, now)
     comment_tables.add_comment_in(tx, comment)
     store.count_comment(tx, "contribution", contribution_id, 1, visible=True)
+    activity.record_in(tx, "comment", community_id=c.community_id, module_id=c.module_id,
+                       user_id=principal.user_id, key=comment_id, at=now)
+    _tell_the_thread(tx, c, parent, comment_id, principal.user_id)
     failed = tx.commit()
     if "module" in failed:
         raise Unprocessable("This module is not open for participation.",
@@ -155,22 +158,28 @@ def add(contribution_id: str, principal: Principal, body: Any,
     if failed:
         raise Unprocessable("This contribution takes no comments now.",
                             code="contribution_hidden")
-    activity.record("comment", community_id=c.community_id, module_id=c.module_id,
-                    user_id=principal.user_id, key=comment_id, at=now)
-    data = {"title": notices.plain_map(c.title),
-            "url": notices.url(f"/contributions/{contribution_id}#comment-{comment_id}")}
-    if parent is not None:
-        notices.publish(kind="comment.reply", category="interactions",
-                        audience={"user_ids": [parent.author_id]},
-                        community_id=c.community_id,
-                        subject={"type": "comment", "id": comment_id},
-                        actor_id=principal.user_id, data=data)
-    if parent is None or parent.author_id != c.author_id:
-        notices.publish(kind="contribution.comment", category="interactions",
-                        audience={"user_ids": [c.author_id]}, community_id=c.community_id,
-                        subject={"type": "comment", "id": comment_id},
-                        actor_id=principal.user_id, data=data)
     out = present(comment, scope, scope.found)
     out["demographics_pending"] = demographics.pending_in(
         scope.found, c.community_id, principal.user_id, user)
     return out
+
+
+def _tell_the_thread(tx: Transaction, c: Any, parent: Any, comment_id: str,
+                     actor_id: str) -> None:
+    """The parent comment's author hears of a reply, the contribution's author of a comment
+    (once, when they are the same person)."""
+    from chalicelib.platform import notices
+
+    data = {"title": notices.plain_map(c.title),
+            "url": notices.url(f"/contributions/{c.contribution_id}#comment-{comment_id}")}
+    subject = {"type": "comment", "id": comment_id}
+    if parent is not None:
+        notices.publish_in(tx, kind="comment.reply", category="interactions",
+                           audience={"user_ids": [parent.author_id]},
+                           community_id=c.community_id, subject=subject, actor_id=actor_id,
+                           data=data)
+    if parent is None or parent.author_id != c.author_id:
+        notices.publish_in(tx, kind="contribution.comment", category="interactions",
+                           audience={"user_ids": [c.author_id]},
+                           community_id=c.community_id, subject=subject, actor_id=actor_id,
+                           data=data)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
-from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
@@ -51,7 +51,7 @@ class ContributionPatch(Body):
 
 
 class Author(Out):
-    display_name: str
+    display_name: str = Field(description=PLAIN_TEXT)
 
 
 class Counts(Out):

@@ -178,11 +178,11 @@ def create(module_id: str, principal: Principal, body: Any,
     store.add_new(tx, c)
     module_access.count_contribution(tx, module_id, c.stance, 1, open_at=now)
     marks.seen_in(tx, principal.user_id, contribution_id, module_id, now, first=False)
+    activity.record_in(tx, "contribution", community_id=c.community_id, module_id=module_id,
+                       user_id=principal.user_id, key=contribution_id, at=now)
     if "module" in tx.commit():  # it closed between the check above and the write
         raise Unprocessable("This module is not open for participation.",
                             code="module_closed")
-    activity.record("contribution", community_id=c.community_id, module_id=module_id,
-                    user_id=principal.user_id, key=contribution_id, at=now)
     out = present(c, scope, scope.found, seen=True)
     out["uploads"] = [u["upload"] for u in uploads]
     out["demographics_pending"] = demographics.pending_in(

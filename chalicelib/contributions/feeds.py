@@ -132,10 +132,7 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
 
     seen: set[str] = set()
     if user_id and sort == "unread":
-        for c in candidates:
-            mark = scope.found.get(Mark, user_id, marks.contribution_key(c.contribution_id))
-            if c.author_id == user_id or (mark is not None and mark.seen_at):
-                seen.add(c.contribution_id)
+        seen = _seen(scope.found, user_id, candidates)
         if first_page:
             read_state = scope.found.get(Mark, user_id, marks.module_key(module_id))
             if skip_unread(int(module.contribution_count or 0),
@@ -143,28 +140,10 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
                 phase = "all"
     chosen = select(phase, candidates, seen, limit)
 
-    # `n` counts the seen contributions the unread phase passed over: the seen phase shows
-    # that many, then ends (and is skipped when there are none).
-    counted = state.get("n", 0)
-    if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= 10**7:
-        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
-    if phase == "unread":
-        counted += sum(1 for c in candidates[:chosen.consumed] if c.contribution_id in seen)
-    elif phase == "seen":
-        counted = max(0, counted - len(chosen.shown))
+    counted = _passed_over(state, phase, candidates[:chosen.consumed], seen,
+                           len(chosen.shown))
 
-    next_state: dict[str, Any] | None
-    if phase == "seen" and counted == 0:
-        next_state = None
-    elif chosen.consumed < len(candidates):
-        next_state = {"s": sort, "p": phase, "n": counted,
-                      "k": cursors.key_of(candidates[chosen.consumed - 1], shape)}
-    elif last:
-        next_state = {"s": sort, "p": phase, "n": counted, "k": last}
-    elif phase == "unread" and counted:
-        next_state = {"s": sort, "p": "seen", "n": counted}
-    else:
-        next_state = None
+    next_state = _next_state(sort, phase, counted, chosen.consumed, candidates, shape, last)
     with_seen = sort == "unread" and user_id is not None
     items = [present(c, scope, scope.found,
                      seen=(c.contribution_id in seen) if with_seen else None)
@@ -225,3 +204,45 @@ def map_page(module: Any, principal: Principal | None, accept_language: str, box
     return {"items": [present(c, scope, scope.found) for c in found], "sort": "map",
             "locale": scope.locale,
             "next_cursor": cursors.encode(next_state) if next_state else None}
+
+
+def _seen(found: Any, user_id: str, candidates: list[Any]) -> set[str]:
+    """The candidates the viewer has opened (or wrote): their marks came in the batch read."""
+    from chalicelib.contributions import mark_tables as marks
+    from chalicelib.contributions.mark_tables import Mark
+
+    return {c.contribution_id for c in candidates
+            if c.author_id == user_id or getattr(
+                found.get(Mark, user_id, marks.contribution_key(c.contribution_id)),
+                "seen_at", None)}
+
+
+def _passed_over(state: dict[str, Any], phase: str, consumed: list[Any], seen: set[str],
+                 shown: int) -> int:
+    """`n` of the cursor: the seen contributions the unread phase passed over. The seen phase
+    shows that many, then ends (and is skipped when there are none)."""
+    counted = state.get("n", 0)
+    if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= 10**7:
+        raise ValidationFailed.field("cursor", "is not a cursor this API gave")
+    if phase == "unread":
+        return counted + sum(1 for c in consumed if c.contribution_id in seen)
+    if phase == "seen":
+        return max(0, counted - shown)
+    return counted
+
+
+def _next_state(sort: str, phase: str, counted: int, consumed: int, candidates: list[Any],
+                shape: dict[str, str], last: Any) -> dict[str, Any] | None:
+    """Where the next page starts: later in this phase, at the seen phase, or nowhere."""
+    from chalicelib.platform.dynamo import cursors
+
+    if phase == "seen" and counted == 0:
+        return None
+    if consumed < len(candidates):
+        return {"s": sort, "p": phase, "n": counted,
+                "k": cursors.key_of(candidates[consumed - 1], shape)}
+    if last:
+        return {"s": sort, "p": phase, "n": counted, "k": last}
+    if phase == "unread" and counted:
+        return {"s": sort, "p": "seen", "n": counted}
+    return None

@@ -34,18 +34,19 @@ def react(contribution_id: str, name: str, principal: Principal, on: bool) -> No
                                 module_id=c.module_id)
         contribution_tables.count_relation(tx, "contribution", contribution_id, "reactions",
                                            1 if on else -1, reaction=name)
+        if not on:
+            return
+        activity.record_in(tx, "reaction", community_id=c.community_id,
+                           module_id=c.module_id, user_id=principal.user_id,
+                           key=f"reaction:{contribution_id}:{principal.user_id}:{name}")
+        notices.publish_in(tx, kind="contribution.reaction", category="interactions",
+                           audience={"user_ids": [c.author_id]}, community_id=c.community_id,
+                           subject={"type": "contribution", "id": contribution_id},
+                           actor_id=principal.user_id,
+                           data={"title": notices.plain_map(c.title), "reaction": name,
+                                 "url": notices.url(f"/contributions/{contribution_id}")})
 
-    c, changed = relation_write(contribution_id, principal, add)
-    if changed and on:
-        activity.record("reaction", community_id=c.community_id, module_id=c.module_id,
-                        user_id=principal.user_id,
-                        key=f"reaction:{contribution_id}:{principal.user_id}:{name}")
-        notices.publish(kind="contribution.reaction", category="interactions",
-                        audience={"user_ids": [c.author_id]}, community_id=c.community_id,
-                        subject={"type": "contribution", "id": contribution_id},
-                        actor_id=principal.user_id,
-                        data={"title": notices.plain_map(c.title), "reaction": name,
-                              "url": notices.url(f"/contributions/{contribution_id}")})
+    relation_write(contribution_id, principal, add)
 
 
 def favorite(contribution_id: str, principal: Principal, on: bool) -> None:

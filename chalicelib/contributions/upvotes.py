@@ -51,29 +51,28 @@ def relation_write(contribution_id: str, principal: Principal,
 def _upvote_items(user_id: str, contribution_id: str, on: bool,
                   now: float) -> Callable[[Transaction, Any], None]:
     from chalicelib.contributions import contribution_tables, mark_tables
+    from chalicelib.platform import activities as activity
+    from chalicelib.platform import notices
 
     def add(tx: Transaction, c: Any) -> None:
         mark_tables.upvote_in(tx, user_id, contribution_id, on, now, module_id=c.module_id)
         contribution_tables.count_relation(tx, "contribution", contribution_id, "upvotes",
                                            1 if on else -1)
+        if not on:
+            return
+        # One count per person and contribution: withdrawn and given again counts once.
+        activity.record_in(tx, "upvote", community_id=c.community_id, module_id=c.module_id,
+                           user_id=user_id, at=now, key=f"upvote:{contribution_id}:{user_id}")
+        notices.publish_in(tx, kind="contribution.upvote", category="interactions",
+                           audience={"user_ids": [c.author_id]}, community_id=c.community_id,
+                           subject={"type": "contribution", "id": contribution_id},
+                           actor_id=user_id,
+                           data={"title": notices.plain_map(c.title),
+                                 "url": notices.url(f"/contributions/{contribution_id}")})
     return add
 
 
 def upvote(contribution_id: str, principal: Principal, on: bool) -> None:
-    from chalicelib.platform import activities as activity
-    from chalicelib.platform import notices
-
     now = clock.now()
-    c, changed = relation_write(contribution_id, principal,
-                                _upvote_items(principal.user_id, contribution_id, on, now))
-    if changed and on:
-        # One count per person and contribution: withdrawn and given again counts once.
-        activity.record("upvote", community_id=c.community_id, module_id=c.module_id,
-                        user_id=principal.user_id, at=now,
-                        key=f"upvote:{contribution_id}:{principal.user_id}")
-        notices.publish(kind="contribution.upvote", category="interactions",
-                        audience={"user_ids": [c.author_id]}, community_id=c.community_id,
-                        subject={"type": "contribution", "id": contribution_id},
-                        actor_id=principal.user_id,
-                        data={"title": notices.plain_map(c.title),
-                              "url": notices.url(f"/contributions/{contribution_id}")})
+    relation_write(contribution_id, principal,
+                   _upvote_items(principal.user_id, contribution_id, on, now))

@@ -1,5 +1,6 @@
 """The emails about a person's own account (category `account`: they cannot be turned off).
-Links point at the frontend, which posts the token back to the API."""
+Links point at the frontend, which posts the token back to the API. An email to an address
+not yet proven carries no text chosen by whoever asked for it (no name: `greeting_name`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def masked(address: str) -> str:
     """`a***@example.org`: enough for the owner to recognise, not to harvest."""
     local, _, domain = address.partition("@")
     return f"{local[:1]}***@{domain}"
+
+
+def greeting_name(user: Any) -> str:
+    """The name to greet the account's address with: none while the address is unproven,
+    since the name was then chosen by whoever registered it, perhaps not its owner."""
+    return "" if user.status == "pending" or not user.confirmed_at else (user.name or "")
 
 
 def send(template: str, to: str, locale: str | None, **context: Any) -> None:

@@ -15,6 +15,9 @@ from chalicelib.identity.user_tables import Session, Unique, User
 from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
 ACTIVE_OR_PENDING = ("active", "pending")
+# Activated otherwise than by its registration's link, an account forgets the pseudonym asked
+# at registration (never claimed: the person chooses one in their profile).
+NO_WISH = [User.requested_pseudonym.remove()]
 
 
 def _at(ts: float) -> datetime:
@@ -138,16 +141,46 @@ def create(user: User, unique_keys: list[str], extra: list[Model] | None = None)
     return tx.commit()
 
 
-def activate(user_id: str, *, now: float, password_hash: str | None = None,
-             name: str | None = None) -> bool:
-    """Pending -> active on a confirmed email. False when there was nothing to confirm."""
-    actions = [User.status.set("active"), User.confirmed_at.set(now)]
-    if password_hash:
-        actions += [User.password_hash.set(password_hash), User.password_changed_at.set(now)]
-    if name:
-        actions.append(User.name.set(name))
-    return conditionally(lambda: User(user_id).update(actions=actions,
-                                                      condition=User.status == "pending"))
+def _actions(values: dict[str, Any]) -> list[Any]:
+    return [getattr(User, name).remove() if value is None else getattr(User, name).set(value)
+            for name, value in values.items()]
+
+
+def renew_registration(user_id: str, values: dict[str, Any], link: Model) -> bool:
+    """An unconfirmed account's registration replaced by a newer one (its data and id:
+    links of the older one no longer confirm anything), with the newer one's link, at once.
+    False when the account is no longer unconfirmed."""
+    return not (Transaction()
+                .update("user", User(user_id), _actions(values), User.status == "pending")
+                .put("link", link, type(link)._hash_key_attribute().does_not_exist())
+                .commit())
+
+
+def activate(user_id: str, registration: str, values: dict[str, Any],
+             pseudonym_key: str | None = None) -> set[str]:
+    """Pending -> active through the link of the account's live `registration`, the claim
+    on its pseudonym taken in the same transaction. Empty on success, else "user" (not
+    pending, or another registration is live) and/or "pseudonym" (taken meanwhile)."""
+    tx = Transaction()
+    if pseudonym_key:
+        tx.put("pseudonym", Unique(pseudonym_key, user_id=user_id), Unique.key.does_not_exist())
+    tx.update("user", User(user_id), _actions(values),
+              (User.status == "pending") & (User.registration == registration))
+    return tx.commit()
+
+
+def discard_registration(user: User, values: dict[str, Any], pseudonym_key: str | None) -> bool:
+    """Overwrite an unconfirmed account as a whole (its password, data and live registration
+    go), then free the pseudonym and SSO claims it held. False when it was no longer
+    unconfirmed (nothing written)."""
+    if not conditionally(lambda: User(user.user_id).update(
+            actions=_actions(values), condition=User.status == "pending")):
+        return False
+    claims = [pseudonym_key] if pseudonym_key else []
+    claims += [f"sso#{p}#{s}" for p, s in (user.sso.as_dict() if user.sso else {}).items()]
+    for key in claims:  # a claim someone else holds now stays
+        conditionally(lambda key=key: Unique(key).delete(condition=Unique.user_id == user.user_id))
+    return True
 
 
 def set_password(user_id: str, password_hash: str, *, now: float,
@@ -156,7 +189,7 @@ def set_password(user_id: str, password_hash: str, *, now: float,
     actions = [User.password_hash.set(password_hash), User.password_changed_at.set(now)]
     if confirm_email:
         # Following a reset link proves the address: a pending account becomes active.
-        actions += [User.status.set("active"), User.confirmed_at.set(now)]
+        actions += [User.status.set("active"), User.confirmed_at.set(now), *NO_WISH]
     condition = User.user_id.exists() & User.status.is_in(*ACTIVE_OR_PENDING, "suspended")
     return conditionally(lambda: User(user_id).update(actions=actions, condition=condition))
 
@@ -200,7 +233,7 @@ def switch_email(user: User, new_email: str, *, old_key: str | None, new_key: st
     same = (User.email == user.email) if user.email else User.email.does_not_exist()
     actions = [User.email.set(new_email), User.pending_email.remove(), User.updated_at.set(now)]
     if user.status == "pending":
-        actions += [User.status.set("active"), User.confirmed_at.set(now)]
+        actions += [User.status.set("active"), User.confirmed_at.set(now), *NO_WISH]
     tx.update("user", User(user.user_id), actions,
               same & User.status.is_in(*ACTIVE_OR_PENDING, "suspended"))
     return tx.commit()
@@ -213,7 +246,10 @@ def link_sso(user: User, provider: str, subject: str, unique_key: str, *, now: f
     links[provider] = subject
     actions = [User.sso.set(links)]
     if confirm_email and user.status == "pending":
-        actions += [User.status.set("active"), User.confirmed_at.set(now)]
+        # The registration's password was chosen by whoever registered, perhaps not the
+        # owner who proves the address here: it goes (a reset link sets one).
+        actions += [User.status.set("active"), User.confirmed_at.set(now), *NO_WISH,
+                    User.password_hash.remove()]
     tx = Transaction()
     tx.put("sso", Unique(unique_key, user_id=user.user_id), Unique.key.does_not_exist())
     tx.update("user", User(user.user_id), actions,
@@ -293,10 +329,11 @@ def lift_suspension(user_id: str, until: Any) -> bool:
         condition=(User.status == "suspended") & (User.suspended_until == until)))
 
 
-def mark_deleting(user_id: str, allowed_from: tuple[str, ...]) -> bool:
-    """Status `deleting` (login stops at once); False when it was not in `allowed_from`."""
-    return conditionally(lambda: User(user_id).update(
-        actions=[User.status.set("deleting")], condition=User.status.is_in(*allowed_from)))
+def mark_deleting_in(tx: Transaction, user_id: str, allowed_from: tuple[str, ...]) -> None:
+    """Status `deleting` (login stops at once); fails as `account` when it was not in
+    `allowed_from`."""
+    tx.update("account", User(user_id), [User.status.set("deleting")],
+              condition=User.status.is_in(*allowed_from))
 
 
 def live_check(tx: Transaction, label: str, user_id: str, gone: tuple[str, ...]) -> None:

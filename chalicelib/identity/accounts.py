@@ -122,3 +122,26 @@ def lift_ended_suspensions(is_over: Callable[[str | None, float | None], bool],
             if is_over(user.status, until):
                 lifted += account_tables.lift_suspension(user.user_id, user.suspended_until)
     return lifted
+
+
+def email_mark(email: str) -> str:
+    """What `email_rejected` holds for an address: a hash, never the address again."""
+    import hashlib
+
+    return hashlib.sha256(email.encode()).hexdigest()[:24]
+
+
+def reachable(user: Any) -> bool:
+    """Whether mail may go to the account's address (not refused for good before)."""
+    email = getattr(user, "email", None)
+    return bool(email) and getattr(user, "email_rejected", None) != email_mark(email)
+
+
+def mark_rejected(user_id: str, email: str) -> None:
+    """The mail service refused this address for good: stop mailing it until it changes."""
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    conditionally(lambda: User(user_id).update(
+        actions=[User.email_rejected.set(email_mark(email))],
+        condition=User.email == email))

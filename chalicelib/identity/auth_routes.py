@@ -10,16 +10,20 @@ bp = AgoraBlueprint(__name__)
 
 
 def _pair(pair: Any) -> dict[str, Any]:
+    from chalicelib.platform import clock
+
     return {"access_token": pair.access_token, "refresh_token": pair.refresh_token,
-            "token_type": pair.token_type, "expires_in": pair.expires_in}
+            "token_type": pair.token_type, "expires_in": pair.expires_in,
+            "session_expires_at": clock.iso(pair.session_expires_at)}
 
 
 @bp.op("POST", "/auth/register", body="auth_schemas:RegisterIn", status=202, auth="none",
-       tag="Auth",
-       errors=(409, 429))
+       tag="Auth", errors=(409, 429))
 def register(req: Req) -> None:
     """Create an account; a confirmation link (or, for a known address, a notice) is emailed.
-    The answer is the same whether or not the address has an account."""
+    The answer is the same for every address, whether or not it has an account and whoever
+    holds the pseudonym asked (claimed at confirmation if still free). A registration on a
+    still unconfirmed address replaces the earlier one and voids its links."""
     from chalicelib.identity import registration
 
     b = req.body
@@ -28,14 +32,16 @@ def register(req: Req) -> None:
                           accept_language=req.accept_language)
 
 
-@bp.op("POST", "/auth/confirm", body="auth_schemas:TokenIn", response="auth_schemas:UserIdOut",
-       auth="none",
-       tag="Auth")
-def confirm(req: Req) -> dict[str, str]:
-    """Confirm the email address with the emailed token (single use, 3 days)."""
+@bp.op("POST", "/auth/confirm", body="auth_schemas:ConfirmIn", response="auth_schemas:ConfirmOut",
+       auth="none", tag="Auth")
+def confirm(req: Req) -> dict[str, Any]:
+    """Confirm the email address with the emailed token (single use, 3 days; a newer
+    registration or resend voids it). The account gets the `password` typed here, never the
+    one given at registration (whoever registered may not own the address): without one it
+    has no password until a reset link sets it."""
     from chalicelib.identity import registration
 
-    return {"user_id": registration.confirm(req.body.token)}
+    return registration.confirm(req.body.token, req.body.password)
 
 
 @bp.op("POST", "/auth/confirm/resend", body="auth_schemas:EmailIn", status=202, auth="none",
@@ -51,16 +57,21 @@ def resend_confirmation(req: Req) -> None:
        auth="none",
        tag="Auth", errors=(401, 403, 429))
 def login(req: Req) -> dict[str, Any]:
-    """An access token (15 minutes) and a refresh token."""
+    """An access token (15 minutes) and a refresh token; the session ends 24 hours after
+    this sign-in (`session_expires_at`), however it is used. Ten wrong passwords in 15
+    minutes pause the account's sign-ins (429) and email its owner an unlock link: with its
+    `unlock_token` the right password signs in despite the pause."""
     from chalicelib.identity import login as signin
 
-    return _pair(signin.login(req.body.email, req.body.password, source_ip=req.source_ip))
+    return _pair(signin.login(req.body.email, req.body.password, source_ip=req.source_ip,
+                              unlock_token=req.body.unlock_token))
 
 
 @bp.op("POST", "/auth/refresh", body="auth_schemas:RefreshIn", response="auth_schemas:TokenPairOut",
        auth="none", tag="Auth", errors=(401,))
 def refresh(req: Req) -> dict[str, Any]:
-    """Rotate the refresh token. A refresh token used twice ends its whole session."""
+    """Rotate the refresh token. A refresh token used twice ends its whole session. The
+    session's end (`session_expires_at`, a day after its sign-in) never moves."""
     from chalicelib.identity import login as signin
 
     return _pair(signin.refresh(req.body.refresh_token))

@@ -11,7 +11,7 @@ from chalicelib.identity.profiles import (
     PSEUDONYM_MIN,
     PSEUDONYM_RE,
 )
-from chalicelib.platform.http.shapes import Body, Locale, Out
+from chalicelib.platform.http.shapes import Body, Locale, Out, Timestamp
 
 # What the document states is what the domain checks (chalicelib/identity/email_rules.py,
 # password_rules.py); the domain's messages say why a value is refused. Whether a new
@@ -59,6 +59,16 @@ class TokenIn(Body):
     token: str = TOKEN
 
 
+class ConfirmIn(Body):
+    token: str = TOKEN
+    password: str | None = Field(
+        default=None, min_length=1, max_length=1024,
+        description="The password the account will have (12 to 128 characters, not "
+                    "guessable), typed by whoever follows the link. Without it the account "
+                    "is confirmed without a password (a reset link sets one); the password "
+                    "given at registration is never installed.")
+
+
 class EmailIn(Body):
     email: str = EMAIL
 
@@ -66,6 +76,10 @@ class EmailIn(Body):
 class LoginIn(Body):
     email: str = EMAIL
     password: str = CURRENT_PASSWORD
+    unlock_token: str | None = Field(
+        default=None, min_length=1, max_length=512,
+        description="The token of the unlock link emailed when the account's sign-ins were "
+                    "paused by wrong passwords: with it the right password signs in anyway.")
 
 
 class RefreshIn(Body):
@@ -102,8 +116,20 @@ class TokenPairOut(Out):
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"
-    expires_in: int
+    expires_in: int = Field(description="Seconds the access token is valid (900).")
+    session_expires_at: Timestamp = Field(
+        json_schema_extra={"format": "date-time"},
+        description="When the session ends (UTC): 24 hours after its sign-in, whatever its "
+                    "use; refreshing never moves it. Sign in again after it.")
 
 
 class UserIdOut(Out):
     user_id: str
+
+
+class ConfirmOut(Out):
+    user_id: str
+    password_set: bool = Field(description="False: the account has no password yet; ask for "
+                                           "a reset link to set one.")
+    pseudonym_taken: bool = Field(description="The pseudonym asked at registration was taken "
+                                              "meanwhile: the account starts without one.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.platform.errors import ValidationFailed
+from chalicelib.platform.sanitise import escaped
 
 ANONYMOUS = "Anonymous"
 DELETED = "Deleted participant"
@@ -15,7 +16,13 @@ GONE = ("deleting", "deleted")
 
 
 def display_name(choice: str, user: Any | None) -> str:
-    """`user` is the author's account (None when it no longer exists)."""
+    """`user` is the author's account (None when it no longer exists). Plain text, escaped
+    as every answer's text is (docs/text-fields.md): names stored before markup was refused
+    come out inert."""
+    return escaped(_shown(choice, user))
+
+
+def _shown(choice: str, user: Any | None) -> str:
     if choice == "anonymous":
         return ANONYMOUS
     if user is None or getattr(user, "status", None) in GONE:

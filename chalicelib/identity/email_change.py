@@ -35,7 +35,8 @@ def request(user_id: str, new_email: str, password: str | None) -> None:
     onetime.issue(onetime.EMAIL_CHANGE, secret, now=now, ttl=CHANGE_TTL, user_id=user_id,
                   data={"email": address})
     accounts.pending_email(user_id, address)
-    account_mail.send("account_email_change", address, locale, person=user.name or "",
+    # The new address is not proven yet: the email names nobody (the name is the asker's).
+    account_mail.send("account_email_change", address, locale,
                       link=account_mail.link(account_mail.EMAIL_CHANGE_PATH, token=secret),
                       days=CHANGE_TTL // 86400)
 

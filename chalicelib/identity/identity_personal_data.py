@@ -101,12 +101,14 @@ def profile(user_id: str) -> dict[str, Any]:
 
 def session_history(user_id: str) -> list[dict[str, Any]]:
     """When each sign-in started and was last refreshed."""
+    from chalicelib.identity.authentication import session_end
+
     ids = [s.session_id for s in Session.by_user.query(user_id)]
     if not ids:
         return []
     now = clock.now()
     return [{"started_at": _iso(s.created_at), "last_refresh_at": _iso(s.last_refresh_at),
-             "ended": bool(s.revoked) or not s.is_live(now) or s.absolute_expires_at <= now}
+             "ended": bool(s.revoked) or not s.is_live(now) or session_end(s) <= now}
             for s in Session.batch_get(ids)]
 
 

@@ -21,6 +21,7 @@ from chalicelib.identity.profiles import (
     NAME_MAX,
 )
 from chalicelib.platform.http.shapes import (
+    PLAIN_TEXT,
     Body,
     Locale,
     Out,
@@ -37,12 +38,12 @@ class MeOut(Out):
     email: str | None = None
     pending_email: str | None = Field(default=None,
                                       description="Waiting for its confirmation link.")
-    name: str | None = None
-    pseudonym: str | None = None
+    name: str | None = Field(default=None, description=PLAIN_TEXT)
+    pseudonym: str | None = Field(default=None, description=PLAIN_TEXT)
     display: Display = Field(default="name",
                              description="The default for new contributions.")
-    description: str | None = None
-    interests: list[str] = []
+    description: str | None = Field(default=None, description=PLAIN_TEXT)
+    interests: list[str] = Field(default=[], description=PLAIN_TEXT)
     locale: str = "en"
     status: str
     platform_admin: bool = False

@@ -1,5 +1,5 @@
 """One-time tokens: email confirmation, password reset, email change, SSO state, SSO login
-codes and SSO link confirmations.
+codes, SSO link confirmations and sign-in unlock links.
 
 The secret travels in a link or a redirect; only its hash (salted with its purpose, so a
 token of one kind can never be spent as another) is stored. A token is spent by a
@@ -27,7 +27,8 @@ EMAIL_CHANGE = "email_change"
 SSO_STATE = "sso_state"
 SSO_CODE = "sso_code"
 SSO_LINK = "sso_link"
-PURPOSES = (CONFIRM, RESET, EMAIL_CHANGE, SSO_STATE, SSO_CODE, SSO_LINK)
+UNLOCK = "unlock"
+PURPOSES = (CONFIRM, RESET, EMAIL_CHANGE, SSO_STATE, SSO_CODE, SSO_LINK, UNLOCK)
 
 
 class TokensByUser(GlobalSecondaryIndex["OneTimeToken"]):

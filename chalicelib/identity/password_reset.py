@@ -29,7 +29,8 @@ def forgot(email: str, *, source_ip: str = "unknown", locale: str = "en") -> Non
         return
     secret = ids.token()
     onetime.issue(onetime.RESET, secret, now=now, ttl=RESET_TTL, user_id=user.user_id)
-    account_mail.send("account_reset", address, user.locale or locale, person=user.name or "",
+    account_mail.send("account_reset", address, user.locale or locale,
+                      person=account_mail.greeting_name(user),
                       link=account_mail.link(account_mail.RESET_PATH, token=secret),
                       minutes=RESET_TTL // 60)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.platform import clock, ids
 from chalicelib.platform.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.platform.sanitise import escaped
 
 DISPLAY_MODES = ("name", "pseudonym", "anonymous")
 NAME_MAX = 100
@@ -18,9 +19,6 @@ PSEUDONYM_MIN, PSEUDONYM_MAX = 3, 32
 DESCRIPTION_MAX = 2000
 INTERESTS_MAX, INTEREST_MAX = 20, 40
 PSEUDONYM_RE = re.compile(r"^\w[\w .'-]*$")
-# Labels the platform itself shows in place of a person: nobody may pose as them.
-RESERVED = {"anonymous", "anonyme", "anonym", "anónimo", "deleted participant", "admin",
-            "administrator", "moderator", "agora", "system"}
 MEDIA_KINDS = ("avatar", "cover")
 MEDIA_URL_TTL = 3600
 
@@ -38,9 +36,18 @@ def clean_name(value: str, field: str = "name") -> str:
         raise ValidationFailed.field(field, "must not be empty")
     if len(name) > NAME_MAX:
         raise ValidationFailed.field(field, f"must be at most {NAME_MAX} characters")
-    if _has_control(name):
-        raise ValidationFailed.field(field, "must not contain control characters")
+    _refuse_unfit(name, field)
     return name
+
+
+def _refuse_unfit(text: str, field: str) -> None:
+    """Markup, invisible characters and the platform's own labels, look-alikes included
+    (`identity/name_rules.py`)."""
+    from chalicelib.identity import name_rules
+
+    problem = name_rules.problem(text)
+    if problem:
+        raise ValidationFailed.field(field, problem)
 
 
 def pseudonym_key(pseudonym: str) -> str:
@@ -56,8 +63,7 @@ def clean_pseudonym(value: str, field: str = "pseudonym") -> str:
         raise ValidationFailed.field(
             field, "may hold letters, digits, spaces and . _ ' - (starting with a letter or "
                    "digit)")
-    if pseudonym.casefold() in RESERVED:
-        raise ValidationFailed.field(field, "is reserved by the platform")
+    _refuse_unfit(pseudonym, field)
     return pseudonym
 
 
@@ -160,6 +166,11 @@ def _iso(ts: float | None) -> str | None:
     return clock.iso(ts) if ts is not None else None
 
 
+def _out(text: str | None) -> str | None:
+    """Profile texts are stored as typed; answers return them escaped (docs/text-fields.md)."""
+    return escaped(text) if text is not None else None
+
+
 def view(user: Any) -> dict[str, Any]:
     from chalicelib.platform.aws import media
 
@@ -167,11 +178,11 @@ def view(user: Any) -> dict[str, Any]:
         "id": user.user_id,
         "email": user.email,
         "pending_email": user.pending_email,
-        "name": user.name,
-        "pseudonym": user.pseudonym,
+        "name": _out(user.name),
+        "pseudonym": _out(user.pseudonym),
         "display": user.display or "name",
-        "description": user.description,
-        "interests": list(user.interests or []),
+        "description": _out(user.description),
+        "interests": [escaped(i) for i in user.interests or []],
         "locale": user.locale or "en",
         "status": user.status,
         "platform_admin": bool(user.platform_admin),

@@ -12,11 +12,34 @@ if TYPE_CHECKING:
     from chalicelib.identity.account_tables import SignIn
 
 
-def get(session_id: str, *, consistent: bool = False) -> Session | None:
+# Every refresh token a session ever had is remembered (as the first 96 bits of its hash),
+# so that presenting any of them again ends the session, however long ago it was rotated.
+# The family is bounded: after MAX_ROTATIONS refreshes (far more than a day of steady use,
+# one per 15-minute access token, needs) the session ends and its person signs in again.
+MAX_ROTATIONS = 300
+USED_HASH_CHARS = 24
+# What authenticating a request reads: not the list of used hashes.
+CHECKED = ["session_id", "user_id", "revoked", "expires_at", "absolute_expires_at",
+           "created_at", "platform_admin", "locale", "visit_at"]
+
+
+def get(session_id: str, *, consistent: bool = False,
+        attributes: list[str] | None = None) -> Session | None:
     try:
-        return Session.get(session_id, consistent_read=consistent)
+        return Session.get(session_id, consistent_read=consistent,
+                           attributes_to_get=attributes)
     except Session.DoesNotExist:
         return None
+
+
+def used_before(session: Session, presented_hash: str) -> bool:
+    """Was `presented_hash` this session's refresh hash once (rotated away since)?"""
+    used = session.used_hashes or []
+    return presented_hash[:USED_HASH_CHARS] in used or presented_hash in used
+
+
+def family_full(session: Session) -> bool:
+    return len(session.used_hashes or []) >= MAX_ROTATIONS
 
 
 def expiry(ts: float) -> datetime:
@@ -55,14 +78,15 @@ def create(*, session_id: str, user_id: str, refresh_hash: str, now: float, idle
 
 
 def rotate(session: Session, *, old_hash: str, new_hash: str, now: float, idle_ttl: int,
-           platform_admin: bool, locale: str | None, keep_used: int = 16) -> bool:
+           platform_admin: bool, locale: str | None, ends_at: float) -> bool:
     """Swap the refresh hash if it is still `old_hash` (False: someone else rotated first),
-    slide the idle expiry, and remember the old hash to recognise its reuse."""
-    used = [*(session.used_hashes or []), old_hash][-keep_used:]
+    slide the idle expiry (never past `ends_at`), and remember the old hash to recognise
+    its reuse for the rest of the session's life."""
+    used = [*(session.used_hashes or []), old_hash[:USED_HASH_CHARS]]
     actions = [
         Session.refresh_hash.set(new_hash), Session.used_hashes.set(used),
         Session.last_refresh_at.set(now), Session.platform_admin.set(platform_admin),
-        Session.expires_at.set(expiry(min(now + idle_ttl, session.absolute_expires_at))),
+        Session.expires_at.set(expiry(min(now + idle_ttl, ends_at))),
         Session.locale.set(locale) if locale else Session.locale.remove(),
     ]
     return conditionally(lambda: Session(session.session_id).update(actions=actions, condition=(

@@ -19,6 +19,7 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
+    session_expires_at: float  # the session's end, whatever its use (a day after sign-in)
     token_type: str = "Bearer"
 
 
@@ -42,16 +43,18 @@ def start(user_id: str, *, platform_admin: bool = False, locale: str | None = No
 
     session_id = ids.new_id()
     secret_part = ids.token(32)
+    now = clock.now()
     sessions.create(session_id=session_id, user_id=user_id,
-                    refresh_hash=hash_refresh(secret_part), now=clock.now(),
+                    refresh_hash=hash_refresh(secret_part), now=now,
                     idle_ttl=IDLE_TTL, absolute_ttl=ABSOLUTE_TTL,
                     platform_admin=platform_admin, locale=locale, record_login=record_login,
                     refund=refund)
-    return pair(user_id, session_id, secret_part, platform_admin=platform_admin, locale=locale)
+    return pair(user_id, session_id, secret_part, platform_admin=platform_admin, locale=locale,
+                ends_at=now + ABSOLUTE_TTL)
 
 
 def pair(user_id: str, session_id: str, secret_part: str, *, platform_admin: bool,
-         locale: str | None) -> TokenPair:
+         locale: str | None, ends_at: float) -> TokenPair:
     from chalicelib.platform.aws.secrets import secret
 
     return TokenPair(
@@ -60,4 +63,5 @@ def pair(user_id: str, session_id: str, secret_part: str, *, platform_admin: boo
                                          platform_admin=platform_admin, locale=locale),
         refresh_token=f"{session_id}.{secret_part}",
         expires_in=tokens.ACCESS_TTL,
+        session_expires_at=ends_at,
     )

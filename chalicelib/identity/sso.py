@@ -222,7 +222,8 @@ def _ask_owner_to_link(provider: Provider, subject: str, user_id: str, now: floa
     secret = ids.token()
     onetime.issue(onetime.SSO_LINK, secret, now=now, ttl=LINK_TTL, user_id=user_id,
                   data={"provider": provider.name, "subject": subject})
-    account_mail.send("account_sso_link", user.email, user.locale, person=user.name or "",
+    account_mail.send("account_sso_link", user.email, user.locale,
+                      person=account_mail.greeting_name(user),
                       provider=provider.label,
                       link=account_mail.link(account_mail.SSO_LINK_PATH, token=secret),
                       hours=LINK_TTL // 3600)

@@ -39,6 +39,7 @@ RESET_EMAIL = Rule("reset-email", 3, HOUR)
 RESET_ADDRESS = Rule("reset-address", 20, HOUR)
 EMAIL_CHANGE_ACCOUNT = Rule("email-change-account", 5, HOUR)
 SSO_ADDRESS = Rule("sso-address", 30, 15 * MINUTE)
+UNLOCK_MAIL = Rule("unlock-mail", 1, 24 * HOUR)  # per account: see sign_in_unlock
 
 
 # --- rules (pure) -------------------------------------------------------------------------

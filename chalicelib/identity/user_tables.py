@@ -32,12 +32,18 @@ class User(Model):
 
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
-                "locale", "restrictions", "password_changed_at", "updated_at")
+                "locale", "restrictions", "password_changed_at", "updated_at",
+                "email_rejected", "requested_pseudonym")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
     name = UnicodeAttribute(null=True)
-    pseudonym = UnicodeAttribute(null=True)
+    pseudonym = UnicodeAttribute(null=True)  # always claimed (`pseudonym#...`)
+    # Unconfirmed accounts: the pseudonym asked at registration, claimed only at confirmation
+    # (so that registering answers the same whoever holds it), and the id of the live
+    # registration, which its confirmation link must carry (a newer one voids older links).
+    requested_pseudonym = UnicodeAttribute(null=True)
+    registration = UnicodeAttribute(null=True)
     display = UnicodeAttribute(default="name")  # name | pseudonym | anonymous
     description = UnicodeAttribute(null=True)
     interests = ListAttribute(of=UnicodeAttribute, null=True)
@@ -53,6 +59,9 @@ class User(Model):
     updated_at = NumberAttribute(null=True)  # last rectification (profile or email change)
     suspended_until = NumberAttribute(null=True)
     pending_email = UnicodeAttribute(null=True)
+    # A hash of the address the mail service refused for good: no more mail to it until the
+    # address changes (then the hash no longer matches).
+    email_rejected = UnicodeAttribute(null=True)
     avatar_key = UnicodeAttribute(null=True)
     cover_key = UnicodeAttribute(null=True)
     sso = MapAttribute(null=True)  # provider -> subject
@@ -100,7 +109,8 @@ class Session(Model, TTLMixin):
     revoked = BooleanAttribute(default=False)
     platform_admin = BooleanAttribute(default=False)
     locale = UnicodeAttribute(null=True)
-    # Hashes of refresh tokens already rotated away: presenting one again revokes the session.
+    # Hashes (first 96 bits) of every refresh token rotated away: presenting one again revokes
+    # the session. Bounded by session_tables.MAX_ROTATIONS.
     used_hashes = ListAttribute(of=UnicodeAttribute, null=True)
     # When this session last wrote the person's `last_visit_at` (at most once an hour).
     visit_at = NumberAttribute(null=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.communities.visibility_rules import moderates, require_moderator
+from chalicelib.moderation import decision_effects
 from chalicelib.moderation import moderation_rules as moderation
 from chalicelib.platform import clock, i18n, ids
 from chalicelib.platform.dynamo.attribute_values import as_dict
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from chalicelib.platform.principal import Principal
 
 MAX_ATTEMPTS = 6
-EXCERPT = 140
 REFUSALS = {
     "own_content": (Forbidden, "Another moderator must decide about your own content."),
     "appeal_needs_another_moderator": (
@@ -170,7 +170,7 @@ def present(case: Any, scope: Scope, found: Any, *, full: bool) -> dict[str, Any
     return out
 
 
-# ---- the queue and the log ---------------------------------------------------------------
+# ---- the queue ---------------------------------------------------------------
 
 def queue(community_id: str, principal: Principal, accept_language: str, limit: int,
           cursor: str | None) -> dict[str, Any]:
@@ -193,34 +193,6 @@ def queue(community_id: str, principal: Principal, accept_language: str, limit: 
             "next_cursor": cursors.encode({"k": last}) if last else None}
 
 
-def log(community_id: str, principal: Principal, accept_language: str, limit: int,
-        cursor: str | None) -> dict[str, Any]:
-    """Every decision, newest first: who, when, what, why."""
-    from chalicelib.communities.scope import authorise
-    from chalicelib.identity import accounts
-    from chalicelib.identity import author_rules as authors
-    from chalicelib.moderation import moderation_tables as store
-    from chalicelib.platform.dynamo import cursors
-    from chalicelib.platform.dynamo.batch_get import get_many
-
-    scope = authorise(community_id, principal, accept_language)
-    require_moderator(scope.viewer)
-    shape = {"community_id": "S", "entry_id": "S"}
-    state = cursors.decode(cursor) or {}
-    start = cursors.checked_key(state.get("k"), shape, {"community_id": community_id})
-    entries, last = store.log_page(community_id, limit, start)
-    found = get_many([accounts.key(e.moderator_id) for e in entries if e.moderator_id])
-    items = []
-    for e in entries:
-        user = accounts.of(found, e.moderator_id) if e.moderator_id else None
-        items.append({
-            "id": e.entry_id, "at": _iso(e.at), "item_id": e.item_id, "kind": e.kind,
-            "case_number": int(e.seq), "action": e.action, "reason": e.reason,
-            "rule": e.rule, "appeal": bool(e.appeal),
-            "moderator": {"id": e.moderator_id,
-                          "display_name": authors.display_name("name", user)},
-        })
-    return {"items": items, "next_cursor": cursors.encode({"k": last}) if last else None}
 
 
 def view(item_id: str, principal: Principal, accept_language: str) -> dict[str, Any]:
@@ -257,7 +229,7 @@ def decide(item_id: str, principal: Principal, action: str, reason: str, rule: s
             raise _refuse(check.error)
         item = _item(case, scope.found)
         if check.repeat:
-            after_decision(case, item, policy)
+            decision_effects.after_decision(case, item, policy)
             return present(case, scope, scope.found, full=True)
         standing = scope.found.get(Standing, case.author_id) if case.author_id else None
         write, decided = _decision(case, item, standing, principal.user_id, action, reason,
@@ -268,16 +240,29 @@ def decide(item_id: str, principal: Principal, action: str, reason: str, rule: s
             continue
         if failed:
             continue  # decided, appealed, flagged or changed meanwhile: read again
-        after_decision(decided, item, policy)
+        _effects_now(decided, item, policy)
         return present(decided, scope, scope.found, full=True)
     raise Unavailable("This case is changing right now. Try again in a moment.", code="busy",
                       headers={"Retry-After": "1"})
+
+
+def _effects_now(decided: Any, item: Any, policy: moderation.Policy) -> None:
+    """The decision's effects at once, as a head start: the decision's own queue message
+    (promised in its transaction) repeats them, each idempotent, whatever happens here."""
+    from chalicelib.platform.log import logger
+
+    try:
+        decision_effects.after_decision(decided, item, policy)
+    except Exception:
+        logger.warning("decision effects left to the queue", exc_info=True,
+                       extra={"item_id": decided.item_id})
 
 
 def _decision(case: Any, item: Any, standing: Any, moderator_id: str, action: str,
               reason: str, rule: str | None, policy: moderation.Policy) -> tuple[Any, Any]:
     """The decision's transaction, and the case as it will be once written."""
     from chalicelib.moderation.moderation_tables import Case, LogEntry
+    from chalicelib.platform.aws import queues
     from chalicelib.platform.dynamo.transactions import Transaction
 
     now = clock.now()
@@ -303,6 +288,7 @@ def _decision(case: Any, item: Any, standing: Any, moderator_id: str, action: st
             _hide(tx, case.kind, item, True)
         elif action == "restore" and item.hidden:
             _hide(tx, case.kind, item, False)
+    tx.publish(queues.MODERATION, decision_effects.message(case))
     decided = Case.from_raw_data(case.serialize())
     decided.status, decided.outcome, decided.decided_action = moderation.CLOSED, outcome, action
     decided.decided_by, decided.decided_at = moderator_id, now
@@ -350,76 +336,20 @@ def _hide(tx: Any, kind: str, item: Any, hidden: bool) -> None:
     content_access.hide_in(tx, item, hidden)
 
 
-def after_decision(case: Any, item: Any, policy: moderation.Policy) -> None:
-    """What follows a decision, each part idempotent: a restore counts the case's flags
-    against their authors (once per flag); the author gets the statement of reasons (one
-    event id per decision: the pipeline delivers it once); a removal applies its rung."""
-    from chalicelib.moderation import moderation_tables as store
-    from chalicelib.moderation import strikes
-
-    if case.decided_action == "restore":
-        now = clock.now()
-        for flag in store.flags_of_case(case.item_id, int(case.seq)):
-            if flag.rejected_at is None:
-                store.reject_flag(flag, now)
-    if case.author_id:
-        _statement_of_reasons(case, item)
-        if case.decided_action == "remove":
-            standing = store.get_standing(case.author_id)
-            key = moderation.case_key(case.item_id, int(case.seq))
-            entry = as_dict(as_dict(standing.removals).get(key)) if standing else {}
-            if entry.get("strike"):
-                strikes.apply(case.author_id, key, int(entry["strike"]), policy)
 
 
-def _statement_of_reasons(case: Any, item: Any) -> None:
-    """The author's notice (category `interactions`): what was decided about which item,
-    why, under which rule, and how to appeal."""
-    from chalicelib.notifications import notifications
-    from chalicelib.platform import notices
-    from chalicelib.platform.aws import queues
-
-    if case.kind == "contribution" and item is not None:
-        title = notices.plain_map(item.title) or excerpts(item.body)
-    else:
-        title = excerpts(item.body) if item is not None else {}
-    appealable = case.decided_action == "remove" and not case.appealed
-    data = {
-        "title": title, "excerpt": case.decision_reason or "", "item_kind": case.kind,
-        "action": case.decided_action, "reason": case.decision_reason or "",
-        "rule": case.decision_rule or "", "reported_for": sorted(as_dict(case.reasons)),
-        "appeal_decision": bool(case.appealed), "appealable": appealable,
-        "decided_at": _iso(case.decided_at),
-        "published_at": _iso(item.created_at) if item is not None else None,
-        "url": f"/moderation/{case.item_id}",
-    }
-    event = notifications.build_event(
-        "moderation.outcome", "interactions", {"user_ids": [case.author_id]},
-        community_id=case.community_id, subject={"type": case.kind, "id": case.item_id},
-        data=data, event_id=case.outcome_event_id or ids.new_id())
-    queues.publish(queues.NOTIFY, event.as_message())
 
 
-def excerpts(texts: Any) -> dict[str, str]:
-    """Per locale, the start of a text as plain words."""
-    from chalicelib.platform import notices
-
-    return {locale: _excerpt(text) for locale, text in notices.plain_map(texts).items()}
 
 
-def _excerpt(text: str) -> str:
-    import nh3
-
-    flat = " ".join(nh3.clean(text, tags=set()).split())
-    return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1].rstrip() + "…"
 
 
-# ---- appeals -----------------------------------------------------------------------------
 
 def appeal(item_id: str, principal: Principal, statement: str | None,
            accept_language: str) -> dict[str, Any]:
     from chalicelib.moderation.moderation_tables import Case
     from chalicelib.platform import notices, sanitise
+    from chalicelib.platform.dynamo.batch_get import get_many
     from chalicelib.platform.dynamo.transactions import Conflicted, Transaction
 
     text = sanitise.plain(statement, "statement", max_length=2000, required=False) \
@@ -445,25 +375,24 @@ def appeal(item_id: str, principal: Principal, statement: str | None,
             actions.append(Case.first_decided_by.set(case.decided_by))
         if text:
             actions.append(Case.appeal_statement.set(text))
+        tx = Transaction().update(
+            "case", Case(item_id), actions,
+            condition=(Case.version == int(case.version or 0))
+            & (Case.status == moderation.CLOSED))
+        notices.publish_in(tx, kind="moderation.case", category="admin",
+                           audience={"moderators_of": case.community_id},
+                           community_id=case.community_id,
+                           subject={"type": case.kind, "id": item_id}, actor_id=None,
+                           data={"title": decision_effects.title_of(
+                                     case.kind, _item(case, get_many([_item_key(case)]))),
+                                 "case": int(case.seq), "appeal": True,
+                                 "url": f"/communities/{case.community_id}/moderation"})
         try:
-            failed = Transaction().update(
-                "case", Case(item_id), actions,
-                condition=(Case.version == int(case.version or 0))
-                & (Case.status == moderation.CLOSED)).commit()
+            failed = tx.commit()
         except Conflicted:
             continue
         if failed:
             continue
-        answer = view(item_id, principal, accept_language)
-        shown = answer.get("item") or {}
-        title = shown.get("title") or shown.get("body") or ""
-        notices.publish(kind="moderation.case", category="admin",
-                        audience={"moderators_of": case.community_id},
-                        community_id=case.community_id,
-                        subject={"type": case.kind, "id": item_id}, actor_id=None,
-                        data={"title": _excerpt(notices.plain_map({"x": title})["x"]),
-                              "case": int(case.seq), "appeal": True,
-                              "url": f"/communities/{case.community_id}/moderation"})
-        return answer
+        return view(item_id, principal, accept_language)
     raise Unavailable("This case is changing right now. Try again in a moment.", code="busy",
                       headers={"Retry-After": "1"})

@@ -65,7 +65,6 @@ def _state(case: Any) -> moderation.CaseState:
 def flag(kind: str, item_id: str, principal: Principal, reason: str,
          note: str | None) -> None:
     from chalicelib.communities import scope
-    from chalicelib.identity import accounts
     from chalicelib.platform import sanitise
     from chalicelib.platform.dynamo.transactions import Conflicted
 
@@ -80,14 +79,7 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
         if snapshot is None:
             snapshot = _read(kind, item_id, user_id)
         item, case = snapshot.item, snapshot.case
-        active = case is not None and case.status in moderation.ACTIVE
-        if item is None or not moderation.flaggable(
-                deleted=bool(item.deleted), hidden=bool(item.hidden), case_active=active):
-            raise NotFound(f"No such {kind}.")
-        accounts.require_participant(snapshot.user)
-        if item.author_id is not None and item.author_id == user_id:
-            raise Unprocessable("You cannot flag your own content: edit or delete it.",
-                                code="own_content")
+        _require_flaggable(kind, snapshot, user_id)
         rejected = int(snapshot.standing.rejected_flags or 0) if snapshot.standing else 0
         threshold = (int(community.flag_threshold) if community is not None
                      else int(case.threshold) if case is not None and case.threshold
@@ -102,14 +94,14 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
         write = _transaction(kind, item, case, plan, principal, reason, text, visibility,
                              counts=counts,
                              exact_threshold=threshold if community is not None else None)
+        if plan.opens:
+            _tell_moderators(write, kind, item, plan.seq)
         try:
             failed = write.commit()
         except Conflicted:
             snapshot = None
             continue
         if not failed:
-            if plan.opens:
-                _tell_moderators(kind, item, plan.seq)
             return
         if "flag" in failed:
             raise Conflict(f"You have already flagged this {kind}.", code="already_flagged")
@@ -127,6 +119,21 @@ def flag(kind: str, item_id: str, principal: Principal, reason: str,
             raise NotFound(f"No such {kind}.")
     raise Unavailable("Many people are flagging this right now. Try again in a moment.",
                       code="busy", headers={"Retry-After": "1"})
+
+
+def _require_flaggable(kind: str, snapshot: Snapshot, user_id: str) -> None:
+    """404 for what is gone, hidden or already before moderators; 422 for one's own."""
+    from chalicelib.identity import accounts
+
+    item, case = snapshot.item, snapshot.case
+    active = case is not None and case.status in moderation.ACTIVE
+    if item is None or not moderation.flaggable(
+            deleted=bool(item.deleted), hidden=bool(item.hidden), case_active=active):
+        raise NotFound(f"No such {kind}.")
+    accounts.require_participant(snapshot.user)
+    if item.author_id is not None and item.author_id == user_id:
+        raise Unprocessable("You cannot flag your own content: edit or delete it.",
+                            code="own_content")
 
 
 def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
@@ -190,20 +197,17 @@ def _transaction(kind: str, item: Any, case: Any, plan: moderation.FlagPlan,
     return tx
 
 
-def _tell_moderators(kind: str, item: Any, seq: int) -> None:
+def _tell_moderators(tx: Any, kind: str, item: Any, seq: int) -> None:
     """In-app for every moderator and admin of the community; by email to those who turned
-    on `admin` mail. Never names the flagger."""
-    from chalicelib.moderation.cases import excerpts
+    on `admin` mail; promised in the flag's transaction. Never names the flagger."""
+    from chalicelib.moderation.decision_effects import title_of
     from chalicelib.platform import notices
 
-    if kind == "contribution":
-        title = notices.plain_map(item.title) or excerpts(item.body)
-    else:
-        title = excerpts(item.body)
+    title = title_of(kind, item)
     item_id = item.contribution_id if kind == "contribution" else item.comment_id
-    notices.publish(kind="moderation.case", category="admin",
-                    audience={"moderators_of": item.community_id},
-                    community_id=item.community_id,
-                    subject={"type": kind, "id": item_id}, actor_id=None,
-                    data={"title": title, "case": seq,
-                          "url": f"/communities/{item.community_id}/moderation"})
+    notices.publish_in(tx, kind="moderation.case", category="admin",
+                       audience={"moderators_of": item.community_id},
+                       community_id=item.community_id,
+                       subject={"type": kind, "id": item_id}, actor_id=None,
+                       data={"title": title, "case": seq,
+                             "url": f"/communities/{item.community_id}/moderation"})

@@ -1,4 +1,5 @@
-"""Scheduled moderation work: suspensions that ended (hourly)."""
+"""Moderation's queue and scheduled work: what follows each decision (promised in the
+decision's transaction), and suspensions that ended (hourly)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ from typing import Any
 
 from chalice import Blueprint, Rate
 
+from chalicelib.platform.config import queue_name
+
 bp = Blueprint(__name__)
+
+
+@bp.on_sqs_message(queue=queue_name("moderation"), batch_size=10)
+def apply_decisions(event: Any) -> dict[str, Any]:
+    from chalicelib.moderation import decision_effects
+    from chalicelib.platform.queue_batches import process
+
+    return process(event, lambda body, _id: decision_effects.apply(body))
 
 
 @bp.schedule(Rate(1, unit=Rate.HOURS), name="lift_suspensions")

@@ -43,10 +43,10 @@ def moderation_queue(req: Req) -> dict[str, Any]:
        response="moderation_schemas:LogList", tag=TAG, errors=(403, 404))
 def moderation_log(req: Req) -> dict[str, Any]:
     """Moderators: every decision, newest first (who, when, what, why)."""
-    from chalicelib.moderation import cases
+    from chalicelib.moderation import decision_log
 
     q = req.query
-    return cases.log(req.params["cid"], req.user, req.accept_language, q.limit, q.cursor)
+    return decision_log.log(req.params["cid"], req.user, req.accept_language, q.limit, q.cursor)
 
 
 @bp.op("GET", "/moderation/{item_id}", response="moderation_schemas:CaseOut", tag=TAG,

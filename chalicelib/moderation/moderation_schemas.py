@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.contributions.contribution_schemas import Author
-from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 
 Reason = Literal["spam", "harassment", "hate_speech", "violence", "illegal", "privacy",
                  "misinformation", "off_topic", "other"]
@@ -114,7 +114,7 @@ class CaseList(Out):
 
 class Moderator(Out):
     id: str | None = None
-    display_name: str
+    display_name: str = Field(description=PLAIN_TEXT)
 
 
 class LogEntryOut(Out):

@@ -2,9 +2,10 @@
 
 Each removal is recorded on the author's standing (`removals[<case key>]`, with its strike
 number) in the decision's own transaction. Its rung (`moderation.Policy.rung_for`) is then
-applied here: the rung is first recorded on the standing by a conditional write
-(`rungs[<case key>]` must not exist), so a repeated or redelivered decision finds it and does
-nothing; if the effect fails, the record is taken back so that a retry applies it.
+applied here: the rung is recorded on the standing by a conditional write (`rungs[<case
+key>]` must not exist), so a repeated or redelivered decision finds it and does nothing. A
+warning's notice is promised in that same transaction (the outbox); a suspension or a
+deletion runs after the record, which is taken back if it fails, so that a retry applies it.
 
 Rungs: `warning` (an account email and in-app notice), `suspension` (sign-in refused and
 sessions ended until the end of the suspension; the notice says until when), `deletion`
@@ -24,7 +25,8 @@ def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
     """Apply the rung of strike `strike` (the removal of case `key`), once. Answers the rung
     applied by this call, or None (no rung for this strike, or applied already)."""
     from chalicelib.moderation.moderation_tables import Standing
-    from chalicelib.platform.dynamo.transactions import conditionally
+    from chalicelib.platform.aws import queues
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     rung = policy.rung_for(strike)
     if rung is None:
@@ -32,10 +34,15 @@ def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
     now = clock.now()
     record = {"action": rung.action, "strike": strike, "at": now,
               **({"days": rung.days} if rung.days else {})}
-    if not conditionally(lambda: Standing(author_id).update(
-            actions=[Standing.rungs[key].set(record)],
-            condition=Standing.user_id.exists() & Standing.rungs[key].does_not_exist())):
+    tx = Transaction().update(
+        "rung", Standing(author_id), [Standing.rungs[key].set(record)],
+        condition=Standing.user_id.exists() & Standing.rungs[key].does_not_exist())
+    if rung.action == "warning":
+        tx.publish(queues.NOTIFY, _notice_event(author_id, "warning", strike, policy))
+    if tx.commit():
         return None  # applied already (or the standing is gone with the account)
+    if rung.action == "warning":
+        return rung.action
     try:
         _effect(author_id, rung, strike, policy, now)
     except Exception:
@@ -45,9 +52,7 @@ def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
 
 
 def _effect(author_id: str, rung: Rung, strike: int, policy: Policy, now: float) -> None:
-    if rung.action == "warning":
-        _notice(author_id, "warning", strike, policy)
-    elif rung.action == "suspension":
+    if rung.action == "suspension":
         until = suspend(author_id, now + rung.days * DAY)
         if until is not None:
             _notice(author_id, "suspension", strike, policy, until=until)
@@ -64,9 +69,17 @@ def suspend(user_id: str, until: float) -> float | None:
 
 def _notice(user_id: str, rung: str, strike: int, policy: Policy,
             until: float | None = None) -> None:
+    """Queue the account notice of a rung now (a suspension's: the rung's record is taken
+    back if this fails)."""
+    from chalicelib.platform.aws import queues
+
+    queues.publish(queues.NOTIFY, _notice_event(user_id, rung, strike, policy, until))
+
+
+def _notice_event(user_id: str, rung: str, strike: int, policy: Policy,
+                  until: float | None = None) -> dict[str, Any]:
     """The account notice of a rung (category `account`: it cannot be turned off)."""
     from chalicelib.notifications import notifications
-    from chalicelib.platform.aws import queues
 
     upcoming = policy.next_rung(strike)
     data: dict[str, Any] = {
@@ -81,13 +94,7 @@ def _notice(user_id: str, rung: str, strike: int, policy: Policy,
                                       {"user_ids": [user_id]}, subject={"type": "account",
                                                                         "id": user_id},
                                       data=data, event_id=ids.new_id())
-    try:
-        queues.publish(queues.NOTIFY, event.as_message())
-    except Exception:
-        from chalicelib.platform.log import logger
-
-        logger.exception("moderation notice not queued", extra={"event_id": event.event_id})
-        raise
+    return event.as_message()
 
 
 def delete_account(user_id: str, strike: int, policy: Policy) -> bool:

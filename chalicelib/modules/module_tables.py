@@ -22,7 +22,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from chalicelib.platform.dynamo.table_base import BaseMeta, table_name
-from chalicelib.platform.dynamo.transactions import Transaction, conditionally
+from chalicelib.platform.dynamo.transactions import Transaction
 
 
 class ModulesByProject(GlobalSecondaryIndex["Module"]):
@@ -165,24 +165,26 @@ EDITABLE = ("title", "description", "opens_at", "closes_at", "settings", "update
             "results_published_at")
 
 
-def update_module(module_id: str, values: dict[str, Any], *,
-                  unless_ballots: bool = False) -> bool:
+def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
+                     unless_ballots: bool = False) -> None:
     """Set (None: remove) the module's attributes; with `unless_ballots`, only while no
-    ballot was cast (False otherwise)."""
+    ballot was cast (label `module` fails otherwise)."""
     actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
                for k, v in values.items() if k in EDITABLE]
     condition = Module.module_id.exists()
     if unless_ballots:
         condition = condition & (Module.ballot_count == 0)
-    return conditionally(lambda: Module(module_id).update(actions=actions, condition=condition))
+    tx.update("module", Module(module_id), actions, condition=condition)
 
 
-def move_window(module: Module, opens_at: float, closes_at: float, now: float) -> bool:
-    """New dates, unless they changed since `module` was read (False)."""
-    return conditionally(lambda: Module(module.module_id).update(
-        actions=[Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
-                 Module.updated_at.set(now)],
-        condition=(Module.opens_at == module.opens_at) & (Module.closes_at == module.closes_at)))
+def move_window_in(tx: Transaction, module: Module, opens_at: float, closes_at: float,
+                   now: float) -> None:
+    """New dates, unless they changed since `module` was read (label `module` fails)."""
+    tx.update("module", Module(module.module_id),
+              [Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
+               Module.updated_at.set(now)],
+              condition=(Module.opens_at == module.opens_at)
+              & (Module.closes_at == module.closes_at))
 
 
 def add_question(question: Question, max_questions: int) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.communities.visibility_rules import administers, require_admin
 from chalicelib.platform import clock, i18n, ids, sanitise
 from chalicelib.platform.dynamo.attribute_values import as_dict
+from chalicelib.platform.dynamo.transactions import Transaction
 from chalicelib.platform.errors import Conflict, NotFound, Unprocessable, ValidationFailed
 
 if TYPE_CHECKING:
@@ -177,7 +178,6 @@ def create(project_id: str, principal: Principal, body: Any,
     from chalicelib.modules import module_tables as store
     from chalicelib.modules import openings
     from chalicelib.modules.module_tables import Module
-    from chalicelib.platform.dynamo.transactions import Transaction
 
     scope = project_scope(project_id, principal, accept_language)
     require_admin(scope.viewer)
@@ -202,9 +202,9 @@ def create(project_id: str, principal: Principal, body: Any,
     tx = Transaction()
     store.add_module(tx, module)
     projects.count_module(tx, project_id)
+    _tell_analytics(tx, module)
     if tx.commit():
         raise NotFound("No such project.")
-    _tell_analytics(module)
     openings.announce_if_due(module, now)
     return present(module, scope)
 
@@ -220,10 +220,12 @@ def patch(module_id: str, principal: Principal, body: Any,
     values, rules_change = _edits(body, module, scope.writing_locale())
     if values:
         values["updated_at"] = clock.now()
-        if not store.update_module(module_id, values, unless_ballots=rules_change):
+        tx = Transaction()
+        store.update_module_in(tx, module_id, values, unless_ballots=rules_change)
+        _tell_analytics(tx, module)
+        if tx.commit():
             raise Conflict("Ballots have been cast: the budget rules can no longer change.",
                            code="ballots_exist")
-        _tell_analytics(module)
         openings.announce_if_due(module)
     return present(module, scope)
 
@@ -258,11 +260,13 @@ def _edits(body: Any, module: Any, locale: str) -> tuple[dict[str, Any], bool]:
     return values, rules_change
 
 
-def _tell_analytics(module: Any) -> None:
-    """The dashboard names modules from its own directory: keep it current."""
+def _tell_analytics(tx: Transaction, module: Any) -> None:
+    """The dashboard names modules from its own directory: keep it current (with the change,
+    in its transaction)."""
     from chalicelib.platform import activities as activity
 
-    activity.record("module", community_id=module.community_id, module_id=module.module_id)
+    activity.record_in(tx, "module", community_id=module.community_id,
+                       module_id=module.module_id)
 
 
 # ---- administration: open, close, publish results ---------------------------------------------
@@ -281,10 +285,12 @@ def _update_window(scope: Scope, opens_at: float, closes_at: float) -> None:
     from chalicelib.modules import openings
 
     module = scope.module
-    if not store.move_window(module, opens_at, closes_at, clock.now()):
-        raise Conflict("The module changed meanwhile; try again.", code="module_changed")
+    tx = Transaction()
+    store.move_window_in(tx, module, opens_at, closes_at, clock.now())
     module.opens_at, module.closes_at = opens_at, closes_at
-    _tell_analytics(module)
+    _tell_analytics(tx, module)
+    if tx.commit():
+        raise Conflict("The module changed meanwhile; try again.", code="module_changed")
     openings.announce_if_due(module)  # opened early: followers hear now; closed unopened: never
 
 
@@ -337,6 +343,8 @@ def publish_results(module_id: str, principal: Principal, accept_language: str,
     now = clock.now()
     if published != bool(module.results_published_at):
         module.results_published_at = now if published else None
-        store.update_module(module_id, {"results_published_at": module.results_published_at,
-                                        "updated_at": now})
+        tx = Transaction()
+        store.update_module_in(tx, module_id, {
+            "results_published_at": module.results_published_at, "updated_at": now})
+        tx.commit()
     return present(module, scope)

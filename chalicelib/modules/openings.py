@@ -3,10 +3,9 @@ opens: at once for a module that opens when it is made or when an admin opens it
 otherwise when its `opens_at` comes (the `announce_openings` schedule, every 5 minutes).
 
 A new module is marked `announce = "due"` (the sparse `by_opening` index) with the notice's
-event id fixed in advance. The notice is queued first, then the mark is removed on condition
-that the module still opens when it was read: a run that stops between the two queues the
-same event again, and the pipeline delivers an event id once per person. A module that
-closes before it was announced is unmarked without a notice."""
+event id fixed in advance. The mark is removed, on condition that the module still opens
+when it was read, in the transaction that promises the notice (the outbox): both or neither.
+A module that closes before it was announced is unmarked without a notice."""
 
 from __future__ import annotations
 
@@ -29,16 +28,17 @@ def announce_if_due(module: Any, now: float | None = None) -> bool:
     """Queue the module's opening notice if it is marked and has opened, then unmark it.
     Answers whether the mark was removed."""
     from chalicelib.modules.module_tables import ANNOUNCE_DUE, Module
-    from chalicelib.platform.dynamo.transactions import conditionally
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     now = clock.now() if now is None else now
     if module.announce != ANNOUNCE_DUE or module.opens_at > now:
         return False
-    if now < module.closes_at and _notice(module) is None:
-        return False  # not queued (logged): the mark stays, the next run tries again
-    if not conditionally(lambda: Module(module.module_id).update(
-            actions=[Module.announce.remove()],
-            condition=(Module.announce == ANNOUNCE_DUE) & (Module.opens_at == module.opens_at))):
+    tx = Transaction().update(
+        "module", Module(module.module_id), [Module.announce.remove()],
+        condition=(Module.announce == ANNOUNCE_DUE) & (Module.opens_at == module.opens_at))
+    if now < module.closes_at:
+        _notice_in(tx, module)
+    if tx.commit():
         return False  # unmarked meanwhile, or its opening moved: the mark decides later
     module.announce = None
     return True
@@ -55,11 +55,11 @@ def announce_due(limit: int = PAGE) -> int:
     return sum(announce_if_due(module, now) for module in Module.batch_get(keys))
 
 
-def _notice(module: Any) -> dict[str, Any] | None:
+def _notice_in(tx: Any, module: Any) -> dict[str, Any] | None:
     from chalicelib.platform import notices
 
-    return notices.publish(
-        kind="module.opened", category="followed",
+    return notices.publish_in(
+        tx, kind="module.opened", category="followed",
         audience={"followers_of": module.community_id}, community_id=module.community_id,
         subject={"type": "module", "id": module.module_id}, actor_id=module.created_by,
         event_id=module.opening_event_id,

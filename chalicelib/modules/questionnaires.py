@@ -215,7 +215,7 @@ def respond(module_id: str, principal: Principal, body: Any,
     from chalicelib.modules import vote_tables as votes
     from chalicelib.modules.vote_tables import Response
     from chalicelib.platform import activities as activity
-    from chalicelib.platform.dynamo.transactions import Conflicted
+    from chalicelib.platform.dynamo.transactions import Conflicted, Transaction
 
     module = module_access.load(module_id)
     scope = authorise(module.community_id, principal, accept_language,
@@ -235,8 +235,13 @@ def respond(module_id: str, principal: Principal, body: Any,
     response = Response(module_id, principal.user_id, community_id=module.community_id,
                         answers=answers, created_at=now)
     for _ in range(RETRIES):
+        tx = Transaction()
+        votes.response_in(tx, response, tallies, now)
+        activity.record_in(tx, "response", community_id=module.community_id,
+                           module_id=module_id, user_id=principal.user_id, at=now,
+                           key=f"response:{module_id}:{principal.user_id}", tallies=tallies)
         try:
-            failed = votes.store_response(response, tallies, now)
+            failed = tx.commit()
         except Conflicted:
             continue
         if "response" in failed:
@@ -248,9 +253,6 @@ def respond(module_id: str, principal: Principal, body: Any,
         if failed:
             raise Conflict("The questionnaire changed meanwhile; try again.",
                            code="questions_changed")
-        activity.record("response", community_id=module.community_id, module_id=module_id,
-                        user_id=principal.user_id, at=now,
-                        key=f"response:{module_id}:{principal.user_id}", tallies=tallies)
         return {"module_id": module_id, "answered": len(answers),
                 "created_at": clock.iso(now),
                 "demographics_pending": demographics.pending_in(

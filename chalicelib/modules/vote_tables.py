@@ -73,20 +73,19 @@ def ballot_put(tx: Transaction, label: str, ballot: Ballot, old_version: int | N
            else Ballot.user_id.does_not_exist())
 
 
-def store_response(response: Response, tallies: dict[str, list[str]], now: float) -> set[str]:
-    """Store a person's only response and add its answers to the questions' tallies, in one
-    transaction, while the module is open. `tallies`: question id -> tally keys to add 1 to
-    (every answered question is listed, text questions with no keys). Answers the labels
-    that failed: `response` (answered already), `question` (one changed), `module` (closed).
-    Raises Conflicted when a concurrent transaction got in the way."""
+def response_in(tx: Transaction, response: Response, tallies: dict[str, list[str]],
+                now: float) -> None:
+    """A person's only response, with its answers added to the questions' tallies, while the
+    module is open. `tallies`: question id -> tally keys to add 1 to (every answered question
+    is listed, text questions with no keys). Labels that can fail: `response` (answered
+    already), `question` (one changed), `module` (closed)."""
     from chalicelib.modules.module_tables import Module, Question
 
     module_id = response.module_id
-    tx = Transaction().put("response", response, condition=Response.user_id.does_not_exist())
+    tx.put("response", response, condition=Response.user_id.does_not_exist())
     for question_id, keys in tallies.items():
         actions = [Question.answered.add(1)] + [Question.tally[k].add(1) for k in keys]
         tx.update("question", Question(module_id, question_id), actions,
                   condition=Question.question_id.exists())
     tx.update("module", Module(module_id), [Module.response_count.add(1)],
               condition=(Module.closes_at > now) & (Module.opens_at <= now))
-    return tx.commit()

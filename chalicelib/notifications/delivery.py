@@ -23,6 +23,7 @@ import hashlib
 import json
 from typing import Any
 
+from chalicelib.notifications import email_choice_rules as choices
 from chalicelib.notifications import notifications as rules
 from chalicelib.notifications.notifications import BadEvent, Event, Recipient
 from chalicelib.platform import clock
@@ -122,16 +123,20 @@ def load_recipients(user_ids: list[str]) -> dict[str, Recipient]:
 
     if not user_ids:
         return {}
-    users = accounts.many(user_ids, ["email", "locale", "status", "restrictions"])
+    users = accounts.many(user_ids, ["email", "email_rejected", "locale", "status",
+                                     "restrictions", "platform_admin"])
     settings = store.settings_of(user_ids)
     out = {}
     for user in users.values():
         stored = settings.get(user.user_id)
         out[user.user_id] = Recipient(
-            user_id=user.user_id, email=user.email, locale=rules.locale_of(user.locale),
+            user_id=user.user_id, email=user.email if accounts.reachable(user) else None,
+            locale=rules.locale_of(user.locale),
             status=user.status, restrictions=_as_dict(user.restrictions),
-            settings=rules.settings_from(stored.choices() if stored else None))
+            settings=choices.settings_from(stored.choices() if stored else None),
+            platform_admin=bool(user.platform_admin))
     return out
+
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -161,47 +166,75 @@ def deliver(message: Any) -> None:
 
 
 def deliver_event(event: Event, user_ids: list[str]) -> None:
+    """Each recipient's in-app notification (and digest entry) and email, then the record
+    that they got it. Recorded only after: a delivery killed half-way is redone for whoever
+    has no record yet (in-app items have fixed keys: writing one again changes nothing), so
+    nobody is skipped; an email can go twice only if the run stops between sending it and
+    its record. A person whose address the mail service refuses for good is recorded as
+    such and skipped from then on; the others still get theirs. A passing refusal (a
+    throttle) fails the message after the others were served: SQS delivers it again."""
     from chalicelib.notifications import notification_tables as store
-    from chalicelib.platform.aws import mail
-    from chalicelib.platform.aws.secrets import secret
+    from chalicelib.notifications import reach
     from chalicelib.platform.dynamo import idempotency
 
     now = clock.now()
     wanted = rules.recipients_of(user_ids, event.actor_id)
-    people = load_recipients(wanted)
+    # Read at send time: a community made private after the event was queued (or a follow
+    # that raced the change) reaches no outsider.
+    people = reach.seeing(event, load_recipients(wanted))
     plans = [rules.plan(event.category, people[u], actor_id=event.actor_id)
              for u in wanted if u in people]
-    won = idempotency.claim_many([(_claim_key(event.event_id, p.user_id), p.user_id)
-                                  for p in plans if p.in_app], now=now)
-    claimed = [p for p in plans if p.in_app and _claim_key(event.event_id, p.user_id) in won]
-    done: set[str] = set()
-    try:
-        store.write_notifications([
-            store.new_notification(p.user_id, event, now=now, ttl=rules.NOTIFICATION_TTL)
-            for p in claimed])
-        digest = [p for p in claimed if p.digest]
-        store.write_digest_entries([store.new_digest_entry(p.user_id, event, now=now)
-                                    for p in digest])
-        due = rules.digest_due(now)
-        for p in digest:
-            store.mark_digest_pending(p.user_id, due)
-        done.update(p.user_id for p in claimed if not p.email)
-        key = secret("link_signing_key") if any(p.email for p in claimed) else ""
-        for p in claimed:
-            if p.email:
-                mail.send(compose_event_mail(event, people[p.user_id], key=key))
-                done.add(p.user_id)
-    except Exception:
-        for p in claimed:
-            if p.user_id not in done:
-                idempotency.release(_claim_key(event.event_id, p.user_id))
-        raise
+    plans = [p for p in plans if p.in_app]
+    done = idempotency.claimed_among([_claim_key(event.event_id, p.user_id) for p in plans],
+                                     now=now)
+    todo = [p for p in plans if _claim_key(event.event_id, p.user_id) not in done]
+    store.write_notifications([
+        store.new_notification(p.user_id, event, now=now, ttl=rules.NOTIFICATION_TTL)
+        for p in todo])
+    digest = [p for p in todo if p.digest]
+    store.write_digest_entries([store.new_digest_entry(p.user_id, event, now=now)
+                                for p in digest])
+    due = rules.digest_due(now)
+    for p in digest:
+        store.mark_digest_pending(p.user_id, due)
+    served, passing = _send_emails(event, people, [p for p in todo if p.email])
+    served += [p.user_id for p in todo if not p.email]
+    idempotency.claim_many([(_claim_key(event.event_id, u), u) for u in served], now=now)
     from chalicelib.platform.log import logger
 
     logger.info("notification delivered", extra={
-        "event_id": event.event_id, "kind": event.kind, "recipients": len(claimed),
-        "emails": sum(1 for p in claimed if p.email),
-        "digest": sum(1 for p in claimed if p.digest)})
+        "event_id": event.event_id, "kind": event.kind, "recipients": len(served),
+        "emails": sum(1 for p in todo if p.email), "digest": len(digest)})
+    if passing is not None:
+        raise passing
+
+
+def _send_emails(event: Event, people: dict[str, Recipient],
+                 plans: list[Any]) -> tuple[list[str], Exception | None]:
+    """Send each email; answers who was served (sent, or refused for good) and the first
+    passing error, if any (those recipients are left for the redelivery)."""
+    from chalicelib.identity import accounts
+    from chalicelib.platform.aws import mail
+    from chalicelib.platform.aws.secrets import secret
+    from chalicelib.platform.log import logger
+
+    served: list[str] = []
+    passing: Exception | None = None
+    key = secret("link_signing_key") if plans else ""
+    for p in plans:
+        person = people[p.user_id]
+        try:
+            mail.send(compose_event_mail(event, person, key=key))
+        except mail.Undeliverable as refused:
+            accounts.mark_rejected(p.user_id, person.email or "")
+            logger.warning("mail rejected", extra={"metric": "MailRejected",
+                                                   "reason": str(refused),
+                                                   "event_id": event.event_id})
+        except Exception as err:  # throttled, unavailable: the redelivery tries again
+            passing = passing or err
+            continue
+        served.append(p.user_id)
+    return served, passing
 
 
 def _links() -> tuple[str, str]:
@@ -213,7 +246,7 @@ def _links() -> tuple[str, str]:
 
 def unsubscribe_url(user_id: str, category: str, *, key: str) -> str:
     api_url, _ = _links()
-    return f"{api_url}/notifications/unsubscribe/" + rules.unsubscribe_token(
+    return f"{api_url}/notifications/unsubscribe/" + choices.unsubscribe_token(
         user_id, category, key=key)
 
 
@@ -248,7 +281,7 @@ def compose_event_mail(event: Event, person: Recipient, *, key: str) -> Any:
     from chalicelib.platform.mail_templates import render
 
     _, frontend_url = _links()
-    unsubscribe = (None if event.category == rules.ACCOUNT
+    unsubscribe = (None if event.category == choices.ACCOUNT
                    else unsubscribe_url(person.user_id, event.category, key=key))
     context = _item_context(event.kind, event.data, person.locale)
     subject, text, html = render(
@@ -289,6 +322,7 @@ def send_digest(user_id: str) -> None:
     sets a new marker for the next digest. Redelivered, this finds nothing left to send, or
     finds the same items and a claim already taken for them."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
     from chalicelib.platform.aws import mail
     from chalicelib.platform.aws.secrets import secret
     from chalicelib.platform.dynamo import idempotency
@@ -303,6 +337,7 @@ def send_digest(user_id: str) -> None:
             and not rules.digest_restricted(person.restrictions)):
         now = clock.now()
         keep = [e for e in entries if person.settings.email_on(e.category) and e.is_live(now)]
+        keep = reach.still_visible(user_id, keep, platform_admin=person.platform_admin)
     if person is not None and keep:
         key = f"digest:{user_id}:{entries[-1].notification_id}"
         if idempotency.claim(key, now=clock.now(), owner=user_id):
@@ -322,7 +357,7 @@ def compose_digest_mail(person: Recipient, entries: list[Any], *, key: str) -> A
     newest_first = sorted(entries, key=lambda e: e.notification_id, reverse=True)
     items = [_item_context(e.kind, e.data.as_dict() if e.data else None, person.locale)
              for e in newest_first[:DIGEST_ITEMS_SHOWN]]
-    unsubscribe = unsubscribe_url(person.user_id, rules.DIGEST, key=key)
+    unsubscribe = unsubscribe_url(person.user_id, choices.DIGEST, key=key)
     subject, text, html = render(
         "notify_digest", person.locale, items=items, count=len(entries),
         more=max(0, len(entries) - DIGEST_ITEMS_SHOWN), unsubscribe_url=unsubscribe,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.notifications import email_choice_rules as choices
 from chalicelib.platform.http.routing import AgoraBlueprint, Reply, Req
 
 bp = AgoraBlueprint(__name__)
@@ -34,7 +35,8 @@ def list_notifications(req: Req) -> dict:
     from chalicelib.notifications import notifications
 
     return notifications.list_notifications(req.user.user_id, locale=req.user.locale,
-                                            limit=req.query.limit, cursor=req.query.cursor)
+                                            limit=req.query.limit, cursor=req.query.cursor,
+                                            platform_admin=req.user.platform_admin)
 
 
 @bp.op("POST", "/me/notifications/read", body="notification_schemas:MarkReadIn", status=204,
@@ -78,7 +80,7 @@ def unsubscribe(req: Req) -> Reply:
     from chalicelib.platform.errors import ValidationFailed
 
     content_type = str(req.headers.get("content-type") or "")
-    if not notifications.one_click_requested(content_type, req.request.raw_body or b""):
+    if not choices.one_click_requested(content_type, req.request.raw_body or b""):
         raise ValidationFailed.field("List-Unsubscribe", "the body must be "
                                      "List-Unsubscribe=One-Click (RFC 8058)")
     token = req.params["token"]

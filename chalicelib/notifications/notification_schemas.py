@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 from chalicelib.platform.ids import ID_PATTERN
 
 
@@ -39,9 +39,10 @@ class NotificationOut(Out):
     category: str
     community_id: str | None = None
     subject: dict[str, Any] | None = None
-    title: str = ""
+    title: str = Field(default="", description=PLAIN_TEXT)
     url: str | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict, description=(
+        "The event's details; every string in it is plain text, HTML-escaped."))
     created_at: Timestamp
     read: bool
 

@@ -9,26 +9,24 @@ audience's size; the pipeline (`chalicelib.notifications.delivery`) does the res
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib.notifications.email_choice_rules import (
+    ACCOUNT,
+    CATEGORIES,
+    DIGESTIBLE,
+    Settings,
+    read_unsubscribe_token,
+    settings_change,
+    settings_from,
+    unsubscribe_change,
+)
 from chalicelib.platform import clock, ids
-from chalicelib.platform.errors import FieldError, NotFound, Unprocessable, ValidationFailed
-
-ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN = "account", "followed", "interactions", "admin"
-CATEGORIES = (ACCOUNT, FOLLOWED, INTERACTIONS, ADMIN)
-# Email on/off when a person never chose: administrators' mail is opt-in (the moderation
-# promise: moderators are emailed about new cases "if they opted in").
-DEFAULTS = {ACCOUNT: True, FOLLOWED: True, INTERACTIONS: True, ADMIN: False}
-DIGESTIBLE = (FOLLOWED, INTERACTIONS)
-# The one-click link of a digest email names "digest": it stops what the digest bundles.
-DIGEST = "digest"
-UNSUBSCRIBABLE = (FOLLOWED, INTERACTIONS, ADMIN, DIGEST)
+from chalicelib.platform.errors import NotFound, ValidationFailed
+from chalicelib.platform.sanitise import escaped_leaves
 
 KINDS = ("community.update", "community.event", "module.opened", "contribution.comment",
          "comment.reply", "contribution.reaction", "contribution.upvote", "moderation.case",
@@ -137,50 +135,6 @@ def publish(kind: str, category: str, audience: dict[str, Any], *,
     return event.event_id
 
 
-# --- settings ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Settings:
-    followed: bool = DEFAULTS[FOLLOWED]
-    interactions: bool = DEFAULTS[INTERACTIONS]
-    admin: bool = DEFAULTS[ADMIN]
-    digest: bool = False
-
-    def email_on(self, category: str) -> bool:
-        if category == ACCOUNT:
-            return True
-        return bool(getattr(self, category, False))
-
-    def as_dict(self) -> dict[str, bool]:
-        return {ACCOUNT: True, FOLLOWED: self.followed, INTERACTIONS: self.interactions,
-                ADMIN: self.admin, DIGEST: self.digest}
-
-
-def settings_from(stored: dict[str, Any] | None) -> Settings:
-    """Stored choices (None where a person never chose) over the defaults."""
-    stored = stored or {}
-    values = {name: bool(stored[name]) for name in (FOLLOWED, INTERACTIONS, ADMIN, DIGEST)
-              if stored.get(name) is not None}
-    return Settings(**values)
-
-
-def settings_change(requested: dict[str, bool | None]) -> dict[str, bool]:
-    """The choices a PUT asks to store; `account` cannot be turned off (422 naming it)."""
-    if requested.get(ACCOUNT) is False:
-        raise Unprocessable("Emails about your account cannot be turned off.",
-                            code="account_required",
-                            errors=[FieldError(ACCOUNT, "cannot be turned off")])
-    return {name: bool(value) for name, value in requested.items()
-            if value is not None and name != ACCOUNT}
-
-
-def unsubscribe_change(category: str) -> dict[str, bool]:
-    """What one click on an unsubscribe link turns off."""
-    if category == DIGEST:
-        return {name: False for name in DIGESTIBLE}
-    return {category: False}
-
-
 # --- who gets what ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -191,6 +145,7 @@ class Recipient:
     status: str
     restrictions: dict[str, Any]
     settings: Settings
+    platform_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,71 +239,6 @@ def id_ceiling(at: float) -> str:
     return ids.new_id(int(at * 1000))[:10] + "Z" * 16
 
 
-# --- one-click unsubscribe ------------------------------------------------------------
-
-_SIG_BYTES = 16
-
-
-def _signature(user_id: str, category: str, key: str) -> str:
-    mac = hmac.new(key.encode(), f"unsubscribe:{user_id}:{category}".encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(mac.digest()[:_SIG_BYTES]).decode().rstrip("=")
-
-
-def unsubscribe_token(user_id: str, category: str, *, key: str) -> str:
-    """`<user id>-<category>-<signature>`: fits a path segment; user ids and categories hold
-    no dash, the signature may."""
-    if category not in UNSUBSCRIBABLE:
-        raise ValueError(f"no unsubscribe link for category {category!r}")
-    return f"{user_id}-{category}-{_signature(user_id, category, key)}"
-
-
-def read_unsubscribe_token(token: str, *, key: str) -> tuple[str, str]:
-    """(user id, category) of a genuine token. A malformed token is 400 naming `token`; a
-    well-formed one with a wrong signature is 404 (nothing is said about who exists)."""
-    user_id, _, rest = token.partition("-")
-    category, _, signature = rest.partition("-")
-    if not ids.is_id(user_id) or category not in UNSUBSCRIBABLE or not signature:
-        raise ValidationFailed.field("token", "is not an unsubscribe token",
-                                     code="invalid_token")
-    if not hmac.compare_digest(signature, _signature(user_id, category, key)):
-        raise NotFound("This unsubscribe link is not valid.")
-    return user_id, category
-
-
-def one_click_requested(content_type: str, body: bytes) -> bool:
-    """RFC 8058: the POST body is `List-Unsubscribe=One-Click`, sent as
-    application/x-www-form-urlencoded or multipart/form-data."""
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/x-www-form-urlencoded":
-        from urllib.parse import parse_qs
-
-        try:
-            text = body.decode("utf-8") if isinstance(body, bytes) else str(body)
-            fields = parse_qs(text, keep_blank_values=True)
-        except UnicodeDecodeError:
-            return False
-        return fields.get("List-Unsubscribe") == ["One-Click"]
-    if kind == "multipart/form-data":
-        from email.parser import BytesParser
-        from email.policy import HTTP
-
-        try:
-            message = BytesParser(policy=HTTP).parsebytes(
-                b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
-                + (body if isinstance(body, bytes) else str(body).encode()))
-        except (UnicodeEncodeError, ValueError, TypeError):
-            return False
-        if not message.is_multipart():
-            return False
-        for part in message.iter_parts():
-            if part.get_param("name", header="content-disposition") == "List-Unsubscribe":
-                payload = part.get_payload(decode=True)
-                if isinstance(payload, bytes) and payload.strip() == b"One-Click":
-                    return True
-        return False
-    return False
-
-
 # --- what the routes do -----------------------------------------------------------------
 
 def current_settings(user_id: str) -> dict[str, bool]:
@@ -365,26 +255,18 @@ def change_settings(user_id: str, requested: dict[str, bool | None]) -> dict[str
     return settings_from(item.choices()).as_dict()
 
 
-def encode_cursor(notification_id: str) -> str:
-    return base64.urlsafe_b64encode(notification_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        value = ""
-    if not ids.is_id(value):
-        raise ValidationFailed.field("cursor", "is not a cursor this list gave")
-    return value
-
-
 def list_notifications(user_id: str, *, locale: str | None, limit: int,
-                       cursor: str | None) -> dict[str, Any]:
-    """Newest first, with read state: a GetItem (the read-all mark) and one Query."""
+                       cursor: str | None, platform_admin: bool = False) -> dict[str, Any]:
+    """Newest first, with read state: a GetItem (the read-all mark), one Query, and one
+    BatchGetItem when the page names communities (a community the reader may no longer see
+    keeps its notifications out of the list)."""
     from chalicelib.notifications import notification_tables as store
+    from chalicelib.notifications import reach
+    from chalicelib.platform.dynamo import cursors
 
-    before = decode_cursor(cursor) if cursor else None
+    before = (cursors.decode(cursor) or {}).get("before")
+    if before is not None and not (isinstance(before, str) and ids.is_id(before)):
+        raise ValidationFailed.field("cursor", "does not belong to this list")
     stored = store.get_settings(user_id)
     read_through = stored.read_through if stored else None
     rows, last = store.list_page(user_id, limit=limit, before=before)
@@ -392,20 +274,24 @@ def list_notifications(user_id: str, *, locale: str | None, limit: int,
     live = [row for row in rows if row.is_live(now)]
     if len(live) < len(rows):
         rows, last = live, None  # the list is newest first: all that follows expired too
+    rows = reach.still_visible(user_id, rows, platform_admin=platform_admin)
     lang = locale_of(locale)
     items = []
     for row in rows:
-        data = row.data.as_dict() if row.data else {}
+        # Data is kept as plain text for email templates (which escape for themselves);
+        # answers return it escaped like every text (docs/text-fields.md).
+        data = escaped_leaves(row.data.as_dict() if row.data else {})
         items.append({
             "id": row.notification_id, "kind": row.kind, "category": row.category,
             "community_id": row.community_id,
             "subject": row.subject.as_dict() if row.subject else None,
             "title": localized(data.get("title"), lang),
-            "url": data.get("url") if isinstance(data.get("url"), str) else None,
+            "url": raw_url if isinstance(raw_url := (row.data.as_dict() if row.data else {})
+                                       .get("url"), str) else None,
             "data": data, "created_at": clock.iso(row.created_at),
             "read": bool(row.read) or bool(read_through and row.notification_id <= read_through),
         })
-    return {"items": items, "next_cursor": encode_cursor(last) if last else None}
+    return {"items": items, "next_cursor": cursors.encode({"before": last}) if last else None}
 
 
 def mark_read(user_id: str, notification_ids: list[str] | None, *, everything: bool) -> None:

@@ -1,13 +1,13 @@
 """What participation tells analytics: one message on the `analytics` queue per write that
 counts (a contribution, comment, upvote, reaction, questionnaire response, budget ballot,
 follow or unfollow; a change of a module or of one's demographic answers). The API only
-enqueues: the counter (`chalicelib.analytics.counting`) keeps the aggregates, so the write
-paths make no more DynamoDB calls than before.
+enqueues: the counter (`chalicelib.analytics.activity_counter`) keeps the aggregates.
 
-Each message names the activity (`id`): the counter counts an id once, so a redelivered
-message counts once, and so does an upvote withdrawn and given again (its id is the person
-and the contribution). A stored write is never undone because its message could not be
-queued: the failure is logged (ids only) and the answer stands; the figure misses it.
+`record_in(tx, ...)` adds the activity to the transaction of the write that counts (the
+outbox): the message is recorded with the write or not at all, and delivered even if the
+process stops right after. Each message names the activity (`id`): the counter counts an id
+once, so a redelivered message counts once, and so does an upvote withdrawn and given again
+(its id is the person and the contribution).
 """
 
 from __future__ import annotations
@@ -39,14 +39,10 @@ def message(kind: str, *, community_id: str, user_id: str | None = None,
             "at": clock.now() if at is None else at, **data}
 
 
-def record(kind: str, **fields: Any) -> None:
-    """Queue one activity for the counter; never fails the write that caused it."""
+def record_in(tx: Any, kind: str, **fields: Any) -> dict[str, Any]:
+    """Add one activity for the counter to `tx` (a `Transaction`)."""
     from chalicelib.platform.aws import queues
-    from chalicelib.platform.log import logger
 
     body = message(kind, **fields)
-    try:
-        queues.publish(queues.ANALYTICS, body)
-    except Exception:
-        logger.exception("analytics activity not queued", extra={
-            "kind": kind, "community_id": body["community_id"], "module_id": body["module_id"]})
+    tx.publish(queues.ANALYTICS, body)
+    return body

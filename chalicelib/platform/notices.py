@@ -2,8 +2,9 @@
 a person's contributions), in the contract of docs/architecture.md. The API only enqueues;
 the pipeline expands the audience and delivers as each person's settings allow.
 
-A stored change is never undone because its notification could not be queued: the failure is
-logged (ids and kind only) for the alarm, and the answer stands."""
+`publish_in(tx, ...)` promises the event in the transaction of the change that causes it
+(the outbox): written together or not at all, and delivered even if the process stops
+right after."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ def event(*, kind: str, category: str, audience: dict[str, Any], community_id: s
             "actor_id": actor_id, "data": data}
 
 
-def publish(**fields: Any) -> dict[str, Any] | None:
+def publish_in(tx: Any, **fields: Any) -> dict[str, Any] | None:
+    """Add the event to `tx` (a `Transaction`); None when it has nobody to tell (an explicit
+    audience of the actor alone)."""
     from chalicelib.platform.aws import queues
-    from chalicelib.platform.log import logger
 
     message = event(**fields)
     audience = message["audience"]
@@ -37,13 +39,18 @@ def publish(**fields: Any) -> dict[str, Any] | None:
         if not ids_:
             return None
         audience["user_ids"] = ids_
-    try:
-        queues.publish(queues.NOTIFY, message)
-    except Exception:
-        logger.exception("notification not queued", extra={
-            "kind": message["kind"], "event_id": message["event_id"],
-            "community_id": message["community_id"]})
-        return None
+    tx.publish(queues.NOTIFY, message)
+    return message
+
+
+def publish(**fields: Any) -> dict[str, Any] | None:
+    """The event alone, through the outbox, for a change that has no transaction of its own
+    (a change already written by an idempotent step that a retry repeats)."""
+    from chalicelib.platform.dynamo.transactions import Transaction
+
+    tx = Transaction()
+    message = publish_in(tx, **fields)
+    tx.commit()
     return message
 
 

@@ -62,6 +62,27 @@ def rich_cleaner(max_length: int = 20000,
     return lambda text, field: rich(text, field, max_length=max_length, required=required)
 
 
+def escaped(text: str) -> str:
+    """Plain text in the form every answer returns it (docs/text-fields.md): HTML-escaped
+    exactly once (`&`, `<`, `>` as entities), whether `text` was stored escaped (fields
+    cleaned by `plain`) or as typed (names, texts kept raw for email). Idempotent."""
+    import html
+
+    return html.escape(html.unescape(text), quote=False)
+
+
+def escaped_leaves(value: object) -> object:
+    """`escaped` applied to every string inside a JSON-like value (iteratively bounded by
+    the value's own size: notification data is at most 8 KB)."""
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, dict):
+        return {k: escaped_leaves(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escaped_leaves(v) for v in value]
+    return value
+
+
 def unescaped(text: str) -> str:
     """Stored plain text back to what the person typed (for plain-text email and CSV)."""
     import html

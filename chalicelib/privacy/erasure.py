@@ -67,7 +67,7 @@ def request_deletion(user_id: str, session_id: str, *, password: str | None) -> 
 def advance(message: dict[str, Any]) -> bool:
     """Run one batch of the current step. Answers True when the erasure is complete."""
     from chalicelib.platform.aws import queues
-    from chalicelib.platform.dynamo.transactions import conditionally
+    from chalicelib.platform.dynamo.transactions import Transaction, conditionally
     from chalicelib.privacy.privacy_tables import PrivacyJob, get
 
     user_id = str(message["user_id"])
@@ -85,18 +85,21 @@ def advance(message: dict[str, Any]) -> bool:
         job.delete()
         return True
     next_cursor = chain[job.step].run(user_id, job.cursor, BATCH)
+    step = job.step + (1 if next_cursor is None else 0)
+    if step >= len(chain):
+        return conditionally(lambda: job.delete(condition=PrivacyJob.version == job.version))
     actions = [PrivacyJob.version.add(1)]
     if next_cursor is None:
         actions += [PrivacyJob.step.add(1), PrivacyJob.cursor.remove()]
     else:
         actions.append(PrivacyJob.cursor.set(next_cursor))
-    if not conditionally(lambda: job.update(actions=actions,
-                                            condition=PrivacyJob.version == job.version)):
-        return False  # another delivery advanced it first
-    if job.step >= len(chain):
-        job.delete()
-        return True
-    queues.publish(queues.ERASURE, {"user_id": user_id, "version": job.version})
+    # The progress and the next batch's message in one transaction (the outbox): a crash
+    # between them cannot stall the chain.
+    (Transaction()
+     .update("job", PrivacyJob(user_id, "erasure"), actions,
+             condition=PrivacyJob.version == job.version)
+     .publish(queues.ERASURE, {"user_id": user_id, "version": job.version + 1})
+     .commit())  # a failed condition: another delivery advanced it first
     return False
 
 

@@ -35,7 +35,7 @@ def request_export(user_id: str) -> str:
     """Queue a new export (at most one every 10 minutes). Answers the job id."""
     from chalicelib.identity import accounts
     from chalicelib.platform.aws import queues
-    from chalicelib.platform.dynamo.transactions import conditionally
+    from chalicelib.platform.dynamo.transactions import Transaction
     from chalicelib.privacy.privacy_tables import PrivacyJob, get
 
     now = clock.now()
@@ -54,9 +54,11 @@ def request_export(user_id: str) -> str:
     condition = PrivacyJob.user_id.does_not_exist()
     if current is not None:
         condition = PrivacyJob.job_id == current.job_id
-    if not conditionally(lambda: job.save(condition=condition)):
+    # The job and its build message in one transaction (the outbox): no queue outage or
+    # crash can leave a pending job that nothing builds.
+    if (Transaction().put("job", job, condition=condition)
+            .publish(queues.EXPORTS, {"user_id": user_id, "job_id": job.job_id}).commit()):
         return get(user_id, "export").job_id  # type: ignore[union-attr]  # a racing request
-    queues.publish(queues.EXPORTS, {"user_id": user_id, "job_id": job.job_id})
     return job.job_id
 
 
@@ -68,32 +70,53 @@ def build_document(user_id: str) -> dict[str, Any]:
 
 
 def build(message: dict[str, Any]) -> None:
-    """The queue handler's work: idempotent (a ready job is left as it is)."""
+    """The queue handler's work, idempotent: the document is built once (a ready job is left
+    as it is) and its email sent once, even when two deliveries race or the mail service
+    refused a first time (the redelivery then sends it)."""
     from datetime import UTC, datetime
 
-    from chalicelib.platform import mail_templates as templates
-    from chalicelib.platform.aws import mail, media
+    from chalicelib.platform.aws import media
     from chalicelib.privacy.privacy_tables import PrivacyJob, get
 
     user_id, job_id = str(message["user_id"]), str(message["job_id"])
     job = get(user_id, "export")
-    if job is None or job.job_id != job_id or job.status == "ready":
+    if job is None or job.job_id != job_id:
         return
-    key = f"exports/{user_id}/{job_id}.json"
-    document = build_document(user_id)
-    media.put(key, json.dumps(document, default=str).encode(), "application/json")
-    now = clock.now()
-    expires = now + EXPORT_TTL
-    job.update(actions=[PrivacyJob.status.set("ready"), PrivacyJob.export_key.set(key),
-                        PrivacyJob.finished_at.set(now), PrivacyJob.ready_expires_at.set(expires),
-                        PrivacyJob.expires_at.set(datetime.fromtimestamp(expires, tz=UTC))],
-               condition=PrivacyJob.job_id == job_id)
+    if job.status != "ready":
+        key = f"exports/{user_id}/{job_id}.json"
+        document = build_document(user_id)
+        media.put(key, json.dumps(document, default=str).encode(), "application/json")
+        now = clock.now()
+        expires = now + EXPORT_TTL
+        job.update(actions=[
+            PrivacyJob.status.set("ready"), PrivacyJob.export_key.set(key),
+            PrivacyJob.finished_at.set(now), PrivacyJob.ready_expires_at.set(expires),
+            PrivacyJob.expires_at.set(datetime.fromtimestamp(expires, tz=UTC))],
+            condition=PrivacyJob.job_id == job_id)
     if job.email:
-        url = media.download_url(key, EXPORT_TTL)
+        _email_once(job)
+
+
+def _email_once(job: Any) -> None:
+    """The "your export is ready" email, claimed first (one of two racing deliveries sends
+    it) and released when sending fails (the redelivery tries again)."""
+    from chalicelib.platform import mail_templates as templates
+    from chalicelib.platform.aws import mail, media
+    from chalicelib.platform.dynamo import idempotency
+
+    key = f"export-mail:{job.job_id}"
+    if not idempotency.claim(key, now=clock.now(), owner=job.user_id):
+        return
+    try:
+        expires = float(job.ready_expires_at)
+        url = media.download_url(str(job.export_key), max(1, int(expires - clock.now())))
         subject, text, html = templates.render("account_export_ready", job.locale or "en",
                                                url=url, expires_at=clock.iso(expires))
         mail.send(mail.Mail(to=job.email, subject=subject, text=text, html=html,
                             category="account"))
+    except Exception:
+        idempotency.release(key)
+        raise
 
 
 def status(user_id: str) -> dict[str, Any]:

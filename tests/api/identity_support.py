@@ -51,7 +51,8 @@ def register_and_confirm(api: Any, email: str, name: str = "Ada Lovelace",
                          password: str = STRONG, **extra: Any) -> str:
     answer = register(api, email, name, password, **extra)
     assert answer.status_code == 202, answer.json
-    confirmed = api.post("/auth/confirm", {"token": last_token(email, "/confirm")})
+    confirmed = api.post("/auth/confirm", {"token": last_token(email, "/confirm"),
+                                           "password": password})
     assert confirmed.status_code == 200, confirmed.json
     return str(confirmed.json["user_id"])
 

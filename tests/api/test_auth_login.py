@@ -224,3 +224,48 @@ def test_successful_and_refused_sign_ins_do_not_count_as_failures(aws):
     with pytest.raises(TooManyRequests) as again:
         signin.login("steady@example.org", STRONG, source_ip="203.0.113.4")
     assert int(again.value.headers["Retry-After"]) <= first_wait
+
+
+def test_a_stranger_cannot_lock_the_owner_out(api):
+    """Issue 13 item 9: the account's limit holds for everyone, but its owner is emailed an
+    unlock link once, and with it the right password signs in."""
+    import re
+
+    from tests.api.identity_support import mails_to
+    from tests.support import body_of
+
+    register_and_confirm(api, "ada@example.org")
+    for _ in range(10):
+        api.post("/auth/login", {"email": "ada@example.org", "password": "wrong guess!"})
+    for _ in range(3):  # the pause holds, and the owner hears of it once
+        assert api.post("/auth/login", {"email": "ada@example.org",
+                                        "password": "wrong guess!"}).status_code == 429
+    assert api.post("/auth/login", {"email": "ada@example.org",
+                                    "password": STRONG}).status_code == 429
+    unlock_mails = [m for m in mails_to("ada@example.org") if "/login?unlock=" in body_of(m)]
+    assert len(unlock_mails) == 1
+    token = re.search(r"/login\?unlock=([\w-]+)", body_of(unlock_mails[0])).group(1)
+    wrong = api.post("/auth/login", {"email": "ada@example.org", "password": "wrong guess!",
+                                     "unlock_token": token})
+    assert wrong.status_code == 401
+    other = api.post("/auth/login", {"email": "bob@example.org", "password": STRONG,
+                                     "unlock_token": token})
+    assert other.status_code == 400 and other.json["errors"][0]["field"] == "unlock_token"
+    pair = api.post("/auth/login", {"email": "ada@example.org", "password": STRONG,
+                                    "unlock_token": token})
+    assert pair.status_code == 200, pair.json
+    assert api.get("/me", token=pair.json["access_token"]).status_code == 200
+    again = api.post("/auth/login", {"email": "ada@example.org", "password": STRONG,
+                                     "unlock_token": token})
+    assert again.status_code == 400  # it works once
+    assert api.post("/auth/login", {"email": "ada@example.org",
+                                    "password": STRONG}).status_code == 429  # the limit stays
+
+
+def test_an_unconfirmed_account_gets_no_unlock_link(api):
+    from tests.api.identity_support import mails_to
+
+    register(api, "new@example.org")
+    for _ in range(11):
+        api.post("/auth/login", {"email": "new@example.org", "password": "wrong guess!"})
+    assert len(mails_to("new@example.org")) == 1  # the confirmation only

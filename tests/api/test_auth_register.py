@@ -27,8 +27,10 @@ def test_registering_sends_a_confirmation_and_confirming_activates(api):
     assert "http://app.agora.test/confirm?token=" in text
     assert api.post("/auth/login", {"email": "ada@example.org",
                                     "password": STRONG}).json["code"] == "email_unconfirmed"
-    confirmed = api.post("/auth/confirm", {"token": last_token("ada@example.org", "/confirm")})
+    confirmed = api.post("/auth/confirm", {"token": last_token("ada@example.org", "/confirm"),
+                                           "password": STRONG})
     assert confirmed.status_code == 200
+    assert confirmed.json["password_set"] is True and confirmed.json["pseudonym_taken"] is False
     me = api.get("/me", token=login(api, "ada@example.org")["access_token"]).json
     assert me["id"] == confirmed.json["user_id"]
     assert (me["status"], me["locale"], me["pseudonym"], me["display"]) == (
@@ -88,17 +90,59 @@ def test_two_racing_registrations_leave_one_account(aws, monkeypatch):
     assert Unique.get("email#race@example.org").user_id == users[0].user_id
 
 
-def test_registering_again_before_confirming_sends_a_new_link_with_the_new_password(api):
-    register(api, "pending@example.org", name="First", password="first long passphrase 1")
-    first_link = last_token("pending@example.org", "/confirm")
-    register(api, "pending@example.org", name="Second", password=STRONG)
-    second_link = last_token("pending@example.org", "/confirm")
-    assert first_link != second_link
-    assert api.post("/auth/confirm", {"token": second_link}).status_code == 200
-    login(api, "pending@example.org", STRONG)
-    refused = api.post("/auth/login", {"email": "pending@example.org",
-                                       "password": "first long passphrase 1"})
+def test_a_newer_registration_voids_the_older_links(api):
+    """Issue 13 item 2: at most one live registration per address."""
+    register(api, "pending@example.org", name="Owner", password="owner long passphrase 1")
+    owners_link = last_token("pending@example.org", "/confirm")
+    register(api, "pending@example.org", name="Intruder", password=STRONG)
+    intruders_link = last_token("pending@example.org", "/confirm")
+    assert owners_link != intruders_link
+    refused = api.post("/auth/confirm", {"token": owners_link,
+                                         "password": "owner long passphrase 1"})
+    assert refused.status_code == 400 and refused.json["code"] == "invalid_token"
+    api.post("/auth/confirm/resend", {"email": "pending@example.org"})
+    newest = last_token("pending@example.org", "/confirm")
+    assert api.post("/auth/confirm", {"token": intruders_link}).status_code == 400
+    assert api.post("/auth/confirm", {"token": newest,
+                                      "password": "owner long passphrase 1"}).status_code == 200
+
+
+def test_confirming_never_installs_the_registrants_password(api):
+    """Issue 13 item 2: whichever link the mailbox's owner follows, the account ends up with
+    the password typed there, never the one an intruder registered with."""
+    register(api, "owner@example.org", name="Owner", password="owner long passphrase 1")
+    register(api, "owner@example.org", name="Intruder", password=STRONG)  # the intruder's
+    link = last_token("owner@example.org", "/confirm")
+    confirmed = api.post("/auth/confirm", {"token": link,
+                                           "password": "owner long passphrase 1"})
+    assert confirmed.status_code == 200 and confirmed.json["password_set"] is True
+    assert api.post("/auth/login", {"email": "owner@example.org",
+                                    "password": STRONG}).status_code == 401
+    login(api, "owner@example.org", "owner long passphrase 1")
+
+
+def test_a_confirmation_without_a_password_leaves_the_account_without_one(api):
+    register(api, "lazy@example.org", password=STRONG)
+    confirmed = api.post("/auth/confirm", {"token": last_token("lazy@example.org", "/confirm")})
+    assert confirmed.status_code == 200
+    assert confirmed.json == {"user_id": confirmed.json["user_id"], "password_set": False,
+                              "pseudonym_taken": False}
+    refused = api.post("/auth/login", {"email": "lazy@example.org", "password": STRONG})
     assert refused.status_code == 401
+    api.post("/auth/password/forgot", {"email": "lazy@example.org"})
+    reset = api.post("/auth/password/reset", {"token": last_token("lazy@example.org",
+                                                                  "/reset-password"),
+                                              "password": "a brand new passphrase"})
+    assert reset.status_code == 204
+    login(api, "lazy@example.org", "a brand new passphrase")
+
+
+def test_a_weak_password_at_confirmation_is_refused_and_the_link_kept(api):
+    register(api, "weak@example.org")
+    link = last_token("weak@example.org", "/confirm")
+    refused = api.post("/auth/confirm", {"token": link, "password": "password1234"})
+    assert refused.status_code == 400 and refused.json["errors"][0]["field"] == "password"
+    assert api.post("/auth/confirm", {"token": link, "password": STRONG}).status_code == 200
 
 
 # The length is the document's (minLength 12, maxLength 128: `validation_error`); how easy a
@@ -133,13 +177,57 @@ def test_bad_fields_are_named(api, body, field):
     assert field in [e["field"] for e in answer.json["errors"]]
 
 
-def test_a_taken_pseudonym_is_a_conflict(api):
+def test_a_taken_pseudonym_answers_as_any_registration_and_is_settled_at_confirmation(api):
+    """Issue 13 item 3: the answer tells nothing of the address, whatever the pseudonym."""
     register_and_confirm(api, "ada@example.org", pseudonym="Countess")
-    answer = register(api, "other@example.org", pseudonym="COUNTESS")
-    assert answer.status_code == 409 and answer.json["code"] == "pseudonym_taken"
+    unknown = register(api, "other@example.org", pseudonym="COUNTESS")
+    known = register(api, "ada@example.org", name="Someone", pseudonym="COUNTESS")
+    free = register(api, "third@example.org", pseudonym="Free Name")
+    assert (unknown.status_code, unknown.json) == (known.status_code, known.json) == (
+        free.status_code, free.json) == (202, {})
     from chalicelib.identity.user_tables import Unique
 
-    assert Unique.count("email#other@example.org") == 0  # nothing half-written
+    assert Unique.count("pseudonym#free name") == 0  # claimed only once confirmed
+    confirmed = api.post("/auth/confirm", {"token": last_token("other@example.org", "/confirm"),
+                                           "password": STRONG})
+    assert confirmed.status_code == 200 and confirmed.json["pseudonym_taken"] is True
+    me = api.get("/me", token=login(api, "other@example.org")["access_token"]).json
+    assert (me["pseudonym"], me["display"]) == (None, "name")
+    third = register_and_confirm(api, "third@example.org", pseudonym="Free Name")
+    assert Unique.get("pseudonym#free name").user_id == third
+
+
+def test_two_unconfirmed_accounts_asking_one_pseudonym_the_first_confirmed_wins(api):
+    register(api, "one@example.org", pseudonym="Twin")
+    register(api, "two@example.org", pseudonym="twin")
+    first = api.post("/auth/confirm", {"token": last_token("two@example.org", "/confirm"),
+                                       "password": STRONG})
+    second = api.post("/auth/confirm", {"token": last_token("one@example.org", "/confirm"),
+                                        "password": STRONG})
+    assert (first.json["pseudonym_taken"], second.json["pseudonym_taken"]) == (False, True)
+    me = api.get("/me", token=login(api, "two@example.org")["access_token"]).json
+    assert me["pseudonym"] == "twin" and me["display"] == "pseudonym"
+
+
+def test_emails_to_an_unproven_address_carry_nothing_the_requester_chose(api, make_user):
+    """Issue 13 item 8: no name in the confirmation, its resend, a reset link to an
+    unconfirmed account, or an email change's link to the new address."""
+    bait = "URGENT verify at http://evil.example"
+    register(api, "victim@example.org", name=bait)
+    api.post("/auth/confirm/resend", {"email": "victim@example.org"})
+    api.post("/auth/password/forgot", {"email": "victim@example.org"})
+    _, token = make_user("asker@example.org", name=bait)
+    api.post("/me/email", {"email": "victim2@example.org"}, token=token)
+    for address, count in (("victim@example.org", 3), ("victim2@example.org", 1)):
+        messages = mails_to(address)
+        assert len(messages) == count
+        for message in messages:
+            from tests.support import body_of
+
+            assert "URGENT" not in body_of(message) and "evil" not in body_of(message)
+            assert "URGENT" not in str(message["Subject"])
+    api.post("/auth/password/forgot", {"email": "asker@example.org"})  # a proven address
+    assert bait in last_mail("asker@example.org")[1]
 
 
 def test_a_confirmation_link_works_once(api):
@@ -169,6 +257,7 @@ def test_resending_a_confirmation_works_and_is_throttled(api):
     assert len(mails_to("slow@example.org")) == 4
     newest = last_token("slow@example.org", "/confirm")
     assert newest != first
+    assert api.post("/auth/confirm", {"token": first}).status_code == 400  # void now
     assert api.post("/auth/confirm", {"token": newest}).status_code == 200
     # Unknown and confirmed addresses get the same answer and no mail.
     assert api.post("/auth/confirm/resend", {"email": "nobody@example.org"}).status_code == 202

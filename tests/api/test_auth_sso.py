@@ -240,6 +240,22 @@ def test_a_matching_email_links_only_after_the_owner_confirms(api, provider):
     assert api.post("/auth/sso/link/confirm", {"token": link}).status_code == 400
 
 
+def test_linking_an_unconfirmed_account_drops_its_registrants_password(api, provider):
+    """Issue 13 item 2: proving the address by SSO never keeps a password someone else may
+    have registered it with."""
+    from tests.api.identity_support import register
+
+    register(api, "grace@example.org", name="Intruder", password=STRONG)
+    assert _round_trip(api)["error"] == ["link_confirmation_sent"]
+    link = last_token("grace@example.org", "/link-account")
+    assert api.post("/auth/sso/link/confirm", {"token": link}).status_code == 200
+    refused = api.post("/auth/login", {"email": "grace@example.org", "password": STRONG})
+    assert refused.status_code == 401
+    pair = api.post("/auth/sso/exchange", {"code": _round_trip(api)["code"][0]}).json
+    me = api.get("/me", token=pair["access_token"]).json
+    assert me["status"] == "active" and not me["has_password"]
+
+
 def test_an_unverified_email_is_not_trusted(api, provider, monkeypatch):
     monkeypatch.setenv("AGORA_SSO_FACEBOOK_TRUSTS_EMAIL", "false")
     owner_id = register_and_confirm(api, "grace@example.org", name="Grace")

@@ -121,6 +121,13 @@ def test_path_query_and_text_constraints_are_stated(document):
     assert as_map["propertyNames"]["enum"] == ["en", "fr", "de", "es"]
 
 
+def test_names_state_the_characters_the_server_refuses(document):
+    name = _body(document, "patchMe")["properties"]["name"]
+    for refused in ("a\u0007b", "   ", "\u200bx"):
+        assert not re.match(name["pattern"], refused), repr(refused)
+    assert re.match(name["pattern"], "Zoë Quinn")
+
+
 def test_answers_state_their_timestamps(document):
     community = document["components"]["schemas"]["CommunityOut"]["properties"]
     assert community["created_at"]["format"] == "date-time"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.notifications import email_choice_rules as choices
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -203,11 +205,10 @@ def test_the_emailed_link_unsubscribes_without_login(api, make_user, sent_mail):
 
 
 def test_multipart_one_click_is_accepted(api, make_user):
-    from chalicelib.notifications import notifications
     from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
-    link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
+    link = choices.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
     body = ("--B0\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
             "One-Click\r\n--B0--\r\n")
     response = _raw(api, "POST", f"/notifications/unsubscribe/{link}", body,
@@ -217,11 +218,10 @@ def test_multipart_one_click_is_accepted(api, make_user):
 
 
 def test_the_digest_link_stops_the_digest_categories(api, make_user):
-    from chalicelib.notifications import notifications
     from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
-    link = notifications.unsubscribe_token(user_id, "digest", key=secret("link_signing_key"))
+    link = choices.unsubscribe_token(user_id, "digest", key=secret("link_signing_key"))
     assert _raw(api, "POST", f"/notifications/unsubscribe/{link}", ONE_CLICK,
                 FORM).status_code == 200
     settings = api.get("/me/notification-settings", token=token).json
@@ -230,11 +230,10 @@ def test_the_digest_link_stops_the_digest_categories(api, make_user):
 
 
 def test_forged_or_malformed_links_are_refused(api, make_user):
-    from chalicelib.notifications import notifications
     from chalicelib.platform import ids
 
     user_id, token = make_user()
-    forged = notifications.unsubscribe_token(user_id, "followed", key="not the real key")
+    forged = choices.unsubscribe_token(user_id, "followed", key="not the real key")
     for method in ("GET", "POST"):
         response = _raw(api, method, f"/notifications/unsubscribe/{forged}", ONE_CLICK, FORM)
         assert response.status_code == 404, method
@@ -246,11 +245,10 @@ def test_forged_or_malformed_links_are_refused(api, make_user):
 
 
 def test_a_post_without_the_one_click_body_changes_nothing(api, make_user):
-    from chalicelib.notifications import notifications
     from chalicelib.platform.aws.secrets import secret
 
     user_id, token = make_user()
-    link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
+    link = choices.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
     response = _raw(api, "POST", f"/notifications/unsubscribe/{link}", "", FORM)
     assert response.status_code == 400
     assert response.json["errors"][0]["field"] == "List-Unsubscribe"
@@ -259,11 +257,10 @@ def test_a_post_without_the_one_click_body_changes_nothing(api, make_user):
 
 def test_a_link_of_an_erased_person_is_not_found(api, make_user):
     from chalicelib.identity.user_tables import User
-    from chalicelib.notifications import notifications
     from chalicelib.platform.aws.secrets import secret
 
     user_id, _ = make_user()
-    link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
+    link = choices.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
     User(user_id).update(actions=[User.status.set("deleted")])
     assert _raw(api, "GET", f"/notifications/unsubscribe/{link}").status_code == 404
     User(user_id).delete()
@@ -271,11 +268,10 @@ def test_a_link_of_an_erased_person_is_not_found(api, make_user):
 
 
 def test_the_unsubscribe_page_speaks_the_persons_language(api, make_user):
-    from chalicelib.notifications import notifications
     from chalicelib.platform.aws.secrets import secret
 
     user_id, _ = make_user(locale="de")
-    link = notifications.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
+    link = choices.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
     page = _raw(api, "GET", f"/notifications/unsubscribe/{link}")
     assert 'lang="de"' in page.body.decode() and "Abmelden" in page.body.decode()
 

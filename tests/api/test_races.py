@@ -140,12 +140,12 @@ def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
 
 
 def test_concurrent_follows_and_joins_count_exactly(api, make_user, atomic_requests):
-    from chalicelib.communities import communities
+    from chalicelib.communities import communities, follows
 
     w = world(api, make_user)
     cid = w.community_id
     people = [make_user()[0] for _ in range(5)]
-    calls = [lambda u=u: communities.follow(cid, principal(u), True) for u in people] * 2
+    calls = [lambda u=u: follows.follow(cid, principal(u), True) for u in people] * 2
     calls += [lambda u=u: communities.join(cid, principal(u), None) for u in people] * 2
     assert not [r for r in race(calls) if isinstance(r, Exception)]
     community = api.get(f"/communities/{cid}").json

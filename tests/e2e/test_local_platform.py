@@ -114,7 +114,7 @@ def test_make_run_serves_keeps_its_state_and_stops_quietly(tmp_path):
     first.wait_for_output(f"{first.viewer}/messages/{name}")
     with urllib.request.urlopen(f"{first.viewer}/messages/{name}", timeout=5) as page:
         assert f"confirm?token={token}" in page.read().decode()
-    assert _call("POST", api + "/auth/confirm", {"token": token})[0] == 200
+    assert _call("POST", api + "/auth/confirm", {"token": token, "password": PASSWORD})[0] == 200
     ada = _login(api, "ada@example.org", PASSWORD)
     admin = _login(api, ADMIN["AGORA_ADMIN_EMAIL"], ADMIN["AGORA_ADMIN_PASSWORD"])
     status, community = _call("POST", api + "/communities", {"name": "Kept at Ctrl-C"},

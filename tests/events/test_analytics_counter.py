@@ -31,7 +31,7 @@ def counters(community_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  # noqa: F811
-    from chalicelib.communities import communities
+    from chalicelib.communities import follows
     from chalicelib.contributions import contributions, reactions
     from chalicelib.contributions import upvotes as ideas
     from chalicelib.contributions.contribution_schemas import ContributionIn
@@ -46,7 +46,7 @@ def test_racing_writes_are_each_counted_once(api, make_user, atomic_requests):  
     target = made[0]["id"]
     calls = [lambda u=u: ideas.upvote(target, principal(u), True) for u in crowd] * 2
     calls += [lambda u=u: reactions.react(target, "heart", principal(u), True) for u in crowd]
-    calls += [lambda u=u: communities.follow(w.community_id, principal(u), True)
+    calls += [lambda u=u: follows.follow(w.community_id, principal(u), True)
               for u in crowd] * 2
     assert not [r for r in race(calls) if isinstance(r, Exception)]
     run_queues()

@@ -54,11 +54,10 @@ def _join(api, make_user, cid: str, code: str) -> int:
 
 
 def _unsubscribe_link(user_id: str) -> str:
-    from chalicelib.notifications import notifications
+    from chalicelib.notifications import email_choice_rules as choices
     from chalicelib.platform.aws.secrets import secret
 
-    token = notifications.unsubscribe_token(user_id, "followed",
-                                            key=secret("link_signing_key"))
+    token = choices.unsubscribe_token(user_id, "followed", key=secret("link_signing_key"))
     return f"/notifications/unsubscribe/{token}"
 
 

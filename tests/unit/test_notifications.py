@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib.notifications import email_choice_rules as choices
 from chalicelib.notifications import notifications as rules
 from chalicelib.platform import ids
 from chalicelib.platform.errors import NotFound, Unprocessable, ValidationFailed
@@ -15,7 +16,7 @@ CID = ids.new_id()
 
 def _person(**kw) -> rules.Recipient:
     values = dict(user_id=ids.new_id(), email="p@people.test", locale="en", status="active",
-                  restrictions={}, settings=rules.Settings())
+                  restrictions={}, settings=choices.Settings())
     values.update(kw)
     return rules.Recipient(**values)
 
@@ -73,7 +74,7 @@ def test_the_actor_is_never_notified():
 
 
 def test_email_follows_the_category_setting_but_account_is_always_sent():
-    off = _person(settings=rules.Settings(followed=False, interactions=False, admin=False))
+    off = _person(settings=choices.Settings(followed=False, interactions=False, admin=False))
     assert rules.plan("followed", off, actor_id=None) == rules.Plan(off.user_id, in_app=True)
     assert rules.plan("account", off, actor_id=None).email
     on = _person()
@@ -82,7 +83,7 @@ def test_email_follows_the_category_setting_but_account_is_always_sent():
 
 
 def test_digest_bundles_followed_and_interactions_only():
-    person = _person(settings=rules.Settings(digest=True))
+    person = _person(settings=choices.Settings(digest=True))
     for category in ("followed", "interactions"):
         planned = rules.plan(category, person, actor_id=None)
         assert planned.digest and not planned.email
@@ -90,7 +91,7 @@ def test_digest_bundles_followed_and_interactions_only():
 
 
 def test_people_who_objected_are_left_out_of_digests():
-    person = _person(settings=rules.Settings(digest=True), restrictions={"digest": True})
+    person = _person(settings=choices.Settings(digest=True), restrictions={"digest": True})
     planned = rules.plan("followed", person, actor_id=None)
     assert planned.email and not planned.digest
     assert rules.digest_restricted({"digest": True})
@@ -117,23 +118,23 @@ def test_no_email_without_an_address():
 
 def test_account_cannot_be_turned_off():
     with pytest.raises(Unprocessable) as err:
-        rules.settings_change({"account": False})
+        choices.settings_change({"account": False})
     assert err.value.errors[0].field == "account"
-    assert rules.settings_change({"account": True, "followed": False, "digest": None}) == {
+    assert choices.settings_change({"account": True, "followed": False, "digest": None}) == {
         "followed": False}
 
 
 def test_stored_choices_override_defaults():
-    assert rules.settings_from(None).as_dict() == {
+    assert choices.settings_from(None).as_dict() == {
         "account": True, "followed": True, "interactions": True, "admin": False,
         "digest": False}
-    assert rules.settings_from({"followed": False, "admin": None, "digest": True}).as_dict()[
+    assert choices.settings_from({"followed": False, "admin": None, "digest": True}).as_dict()[
         "followed"] is False
 
 
 def test_a_digest_link_stops_what_the_digest_bundles():
-    assert rules.unsubscribe_change("digest") == {"followed": False, "interactions": False}
-    assert rules.unsubscribe_change("admin") == {"admin": False}
+    assert choices.unsubscribe_change("digest") == {"followed": False, "interactions": False}
+    assert choices.unsubscribe_change("admin") == {"admin": False}
 
 
 # --- digest timing, ids, links ---
@@ -185,35 +186,35 @@ KEY = "k" * 48
 
 def test_a_token_names_its_person_and_category_and_fits_a_path_segment():
     user_id = ids.new_id()
-    for category in rules.UNSUBSCRIBABLE:
-        token = rules.unsubscribe_token(user_id, category, key=KEY)
+    for category in choices.UNSUBSCRIBABLE:
+        token = choices.unsubscribe_token(user_id, category, key=KEY)
         assert len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
-        assert rules.read_unsubscribe_token(token, key=KEY) == (user_id, category)
+        assert choices.read_unsubscribe_token(token, key=KEY) == (user_id, category)
 
 
 def test_there_is_no_link_to_unsubscribe_from_account_mail():
     with pytest.raises(ValueError):
-        rules.unsubscribe_token(ids.new_id(), "account", key=KEY)
+        choices.unsubscribe_token(ids.new_id(), "account", key=KEY)
 
 
 def test_forged_tokens_are_not_found():
     user_id, other = ids.new_id(), ids.new_id()
-    token = rules.unsubscribe_token(user_id, "followed", key=KEY)
+    token = choices.unsubscribe_token(user_id, "followed", key=KEY)
     signature = token.split("-", 2)[2]
     for forged in (f"{other}-followed-{signature}",            # someone else
                    f"{user_id}-interactions-{signature}",      # another category
                    token[:-2] + ("AA" if not token.endswith("AA") else "BB")):
         with pytest.raises(NotFound):
-            rules.read_unsubscribe_token(forged, key=KEY)
+            choices.read_unsubscribe_token(forged, key=KEY)
     with pytest.raises(NotFound):
-        rules.read_unsubscribe_token(token, key="another key")
+        choices.read_unsubscribe_token(token, key="another key")
 
 
 @pytest.mark.parametrize("token", ["", "abc", f"{'0' * 26}-account-sig", f"{'0' * 26}-followed-",
                                    "notanid-followed-sig"])
 def test_malformed_tokens_are_bad_requests_naming_the_token(token):
     with pytest.raises(ValidationFailed) as err:
-        rules.read_unsubscribe_token(token, key=KEY)
+        choices.read_unsubscribe_token(token, key=KEY)
     assert err.value.errors[0].field == "token"
 
 
@@ -233,4 +234,4 @@ def test_malformed_tokens_are_bad_requests_naming_the_token(token):
     ("application/json", b'{"List-Unsubscribe": "One-Click"}', False),
 ])
 def test_one_click_bodies(content_type, body, ok):
-    assert rules.one_click_requested(content_type, body) is ok
+    assert choices.one_click_requested(content_type, body) is ok

@@ -20,6 +20,16 @@ from typing import Protocol
 POLICY = _default_policy.clone(max_line_length=998)
 
 
+# SES's answers that no retry can change for this message's recipient (a throttle, an outage
+# or a timeout is retried instead).
+REJECTED = {"MessageRejected", "InvalidParameterValue"}
+
+
+class Undeliverable(Exception):
+    """The mail service refused this message for good (the recipient's address, say): record
+    it for the person and go on with the others."""
+
+
 @dataclass
 class Mail:
     to: str
@@ -36,12 +46,19 @@ class Transport(Protocol):
 
 class SESTransport:
     def deliver(self, message: EmailMessage, mail: Mail) -> str:
+        from botocore.exceptions import ClientError
+
         from chalicelib.platform.aws.clients import client
 
-        answer = client("ses").send_raw_email(
-            Source=str(message["From"]), Destinations=[mail.to],
-            RawMessage={"Data": message.as_bytes()},
-        )
+        try:
+            answer = client("ses").send_raw_email(
+                Source=str(message["From"]), Destinations=[mail.to],
+                RawMessage={"Data": message.as_bytes()},
+            )
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in REJECTED:
+                raise Undeliverable(err.response["Error"]["Code"]) from None
+            raise
         return str(answer["MessageId"])
 
 

@@ -23,7 +23,12 @@ def presigned_upload(key: str, content_type: str, max_bytes: int) -> dict[str, A
             "expires_in": UPLOAD_TTL, "max_bytes": max_bytes}
 
 
+ABSENT = {"404", "NoSuchKey", "NotFound"}
+
+
 def head(key: str) -> dict[str, Any] | None:
+    """The object's metadata; None only when S3 says it does not exist (404). Any other
+    error (a 503, access denied, a timeout) raises: never taken for "absent"."""
     from botocore.exceptions import ClientError
 
     from chalicelib.platform.aws.clients import client
@@ -31,8 +36,10 @@ def head(key: str) -> dict[str, Any] | None:
 
     try:
         return dict(client("s3").head_object(Bucket=settings().bucket, Key=key))
-    except ClientError:
-        return None
+    except ClientError as err:
+        if str(err.response.get("Error", {}).get("Code")) in ABSENT:
+            return None
+        raise
 
 
 def read_prefix(key: str, nbytes: int = 64) -> bytes:

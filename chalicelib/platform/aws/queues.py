@@ -15,7 +15,8 @@ UPLOADS = "uploads"    # S3 event notifications of new uploads
 ERASURE = "erasure"    # account deletion steps
 EXPORTS = "exports"    # GDPR export builds
 ANALYTICS = "analytics"  # participation activities for the anonymised aggregates
-QUEUES = (NOTIFY, DELIVER, UPLOADS, ERASURE, EXPORTS, ANALYTICS)
+MODERATION = "moderation"  # what follows a moderation decision (notices, strikes)
+QUEUES = (NOTIFY, DELIVER, UPLOADS, ERASURE, EXPORTS, ANALYTICS, MODERATION)
 
 
 @cache
@@ -27,10 +28,22 @@ def queue_url(name: str) -> str:
 
 
 def publish(name: str, message: dict[str, Any], *, delay: int = 0) -> None:
+    """Send one message now. A state change that promises the message records it in its
+    transaction instead (`Transaction.publish`, the outbox): this is for queue consumers,
+    whose own redelivery repeats a send that did not happen."""
+    publish_raw(name, json.dumps(message), delay=delay)
+
+
+def publish_raw(name: str, body: str, *, delay: int = 0,
+                attributes: dict[str, str] | None = None) -> None:
     from chalicelib.platform.aws.clients import client
 
-    client("sqs").send_message(QueueUrl=queue_url(name), MessageBody=json.dumps(message),
-                               DelaySeconds=delay)
+    extra: dict[str, Any] = {}
+    if attributes:
+        extra["MessageAttributes"] = {k: {"DataType": "String", "StringValue": v}
+                                      for k, v in attributes.items()}
+    client("sqs").send_message(QueueUrl=queue_url(name), MessageBody=body, DelaySeconds=delay,
+                               **extra)
 
 
 def publish_many(name: str, messages: list[dict[str, Any]]) -> None:

@@ -14,6 +14,7 @@ import binascii
 import json
 from typing import Any
 
+from chalicelib.platform import bounded_json
 from chalicelib.platform.errors import ValidationFailed
 
 MAX_LENGTH = 2048
@@ -31,7 +32,7 @@ def decode(cursor: str | None) -> dict[str, Any] | None:
         raise ValidationFailed.field("cursor", "is too long")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        state = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        state = bounded_json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed.field("cursor", "is not a cursor this API gave") from None
     if not isinstance(state, dict):

@@ -95,6 +95,18 @@ def is_claimed(key: str, *, now: float) -> bool:
     return record.is_live(now)
 
 
+def claimed_among(keys: list[str], *, now: float) -> set[str]:
+    """The keys with a live claim, read in BatchGetItem calls (consistent)."""
+    found: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 100):
+        for record in IdempotencyRecord.batch_get(unique[start:start + 100],
+                                                  consistent_read=True):
+            if record.is_live(now):
+                found.add(record.key)
+    return found
+
+
 def release(key: str) -> None:
     """Give a claim back when the side effect failed, so a retry can do it."""
     IdempotencyRecord(key).delete()

@@ -41,6 +41,7 @@ class Transaction:
     """Labelled items of one TransactWriteItems call."""
 
     items: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    messages: list[Any] = field(default_factory=list)  # outbox items, sent once written
 
     def check(self, label: str, model: Any, hash_key: Any, range_key: Any = None, *,
               condition: Any) -> Transaction:
@@ -66,8 +67,19 @@ class Transaction:
         self.items.append((label, item))
         return self
 
+    def publish(self, queue: str, body: dict[str, Any], *, delay: int = 0) -> Transaction:
+        """Promise a queue message with this transaction (the outbox,
+        `platform.dynamo.outbox`): it is recorded if and only if the transaction is
+        written, sent once it is, and sent again by the sweeper until it is consumed."""
+        from chalicelib.platform.dynamo import outbox
+
+        message = outbox.new(queue, body, delay=delay)
+        self.messages.append(message)
+        return self.put(f"outbox:{queue}", message)
+
     def extend(self, other: Transaction) -> Transaction:
         self.items.extend(other.items)
+        self.messages.extend(other.messages)
         return self
 
     @property
@@ -108,6 +120,10 @@ class Transaction:
             if "TransactionConflict" in reasons:
                 raise Conflicted() from None
             raise
+        if self.messages:
+            from chalicelib.platform.dynamo import outbox
+
+            outbox.send(self.messages)
         return set()
 
 

@@ -227,13 +227,14 @@ def dispatch(op: Operation, request: Request, params: dict[str, str]) -> Respons
             from chalicelib.platform.errors import Unavailable
 
             return problem_response(Unavailable(
-                "The database is busy. Try again in a moment.", code="throttled",
+                "The service is busy. Try again in a moment.", code="throttled",
                 headers={"Retry-After": "1"}), noindex=op.noindex)
         return unexpected_error(request)
 
 
 THROTTLING = {"ProvisionedThroughputExceededException", "ThrottlingException",
-              "RequestLimitExceeded", "TransactionConflictException"}
+              "RequestLimitExceeded", "TransactionConflictException",
+              "Throttling", "ServiceUnavailable", "SlowDown"}  # SES's, SQS's and S3's names
 
 
 def _is_throttling(exc: BaseException) -> bool:

@@ -68,6 +68,10 @@ LocaleCode = Annotated[str, AfterValidator(_check_locale_code),
 Locale = Annotated[str, Field(max_length=35, json_schema_extra=locale_tag_schema),
                    AfterValidator(_check_locale_tag)]
 
+# How answers describe their text fields (the rule: docs/text-fields.md).
+PLAIN_TEXT = ("Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to "
+              "insert as HTML; unescape to show it as text.")
+
 
 class Body(BaseModel):
     """Base of every request body: unknown fields and wrong types are refused."""

@@ -26,7 +26,9 @@ def parse_json(request: Request, *, required: bool = False) -> Any:
                                    errors=[FieldError("body", "is required")])
         return {}
     try:
-        return json.loads(raw)
+        from chalicelib.platform import bounded_json
+
+        return bounded_json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed("The body is not valid JSON.", code="invalid_json",
                                errors=[FieldError("body", str(exc)[:200])]) from None

@@ -85,8 +85,10 @@ class Session {
 		return this.#pending;
 	}
 
-	async signIn(email: string, password: string) {
-		const result = await authApi(this.#baseUrl).POST('/auth/login', { body: { email, password } });
+	/** `unlockToken`: from an emailed unlock link, when wrong passwords paused the account. */
+	async signIn(email: string, password: string, unlockToken?: string) {
+		const body = unlockToken ? { email, password, unlock_token: unlockToken } : { email, password };
+		const result = await authApi(this.#baseUrl).POST('/auth/login', { body });
 		if (result.data) this.#take(result.data, Date.now());
 		return result;
 	}

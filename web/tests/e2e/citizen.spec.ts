@@ -1,6 +1,6 @@
 // Issue 16's end-to-end run: two people in two browser contexts against the local platform.
 import { test, expect } from '@playwright/test';
-import { API, WEB, adminToken, apiCallsBeforeTitle, call, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
+import { API, WEB, adminToken, apiCallsBeforeTitle, call, watchTitle, check, gzippedKb, mailLink, person, register, signIn, type Person } from './helpers';
 
 type Ids = { cid: string; code: string; pid: string; ideas: string; budget: string; questionnaire: string; map: string; debate: string; publicModule: string };
 
@@ -75,6 +75,7 @@ test('the home page and a module page: at most 100 KB of JS and CSS, 3 API calls
 			const url = new URL(r.url());
 			if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
 		});
+		await watchTitle(page);
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 		const callsBeforeContent = await apiCallsBeforeTitle(page);
@@ -372,6 +373,7 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByText('You are signed out.')).toBeVisible();
 	await page.getByRole('link', { name: 'Forgotten password?' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Forgotten password' })).toBeVisible();
 	await page.getByLabel('Email').fill(bob.email);
 	await page.getByRole('button', { name: 'Send me a link' }).click();
 	await expect(page.getByText(/a link to choose a new password is on its way/)).toBeVisible();
@@ -387,6 +389,7 @@ test('forgotten password: the emailed link, a new password, signed in with it', 
 
 test('by keyboard alone: post an idea and comment on it', async () => {
 	const { page } = bob;
+	await watchTitle(page);
 	await page.goto(`/modules/${ids.ideas}`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Ideas for the park' })).toBeVisible();
 	expect(await apiCallsBeforeTitle(page), 'API calls before a module page shows, signed in').toBeLessThanOrEqual(3);
@@ -409,4 +412,41 @@ test('by keyboard alone: post an idea and comment on it', async () => {
 	await page.getByTestId('upvote').focus();
 	await page.keyboard.press('Space');
 	await expect(page.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('account: profile with an avatar, email categories, restriction, and an email change confirmed by its link', async () => {
+	const { page } = bob;
+	await page.goto('/account');
+	await page.getByLabel('About me').fill('Gardener and cyclist.');
+	await page.getByLabel('Interests', { exact: true }).fill('parks, bikes');
+	await page.getByRole('button', { name: 'Save' }).first().click();
+	await expect(page.getByText('Saved.').first()).toBeVisible();
+	await page.getByLabel('Avatar').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+	await expect(page.getByText('Image uploaded: it shows once it is checked.')).toBeVisible();
+	const emails = page.locator('section[aria-labelledby="emails-h"]');
+	await emails.getByLabel('News of what I follow').uncheck();
+	await emails.getByLabel('One daily digest instead of an email each time').check();
+	await emails.getByRole('button', { name: 'Save' }).click();
+	await expect(emails.getByText('Saved.')).toBeVisible();
+	const privacy = page.locator('section[aria-labelledby="privacy-h"]');
+	await privacy.getByLabel('Do not count my activity in the anonymised statistics').check();
+	await privacy.getByRole('button', { name: 'Save' }).click();
+	await expect(privacy.getByText('Saved.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('About me')).toHaveValue('Gardener and cyclist.');
+	await expect(emails.getByLabel('News of what I follow')).not.toBeChecked();
+	await expect(privacy.getByLabel('Do not count my activity in the anonymised statistics')).toBeChecked();
+
+	const newEmail = `bob.new.${Date.now()}@e2e.example.org`;
+	const change = page.locator('section[aria-labelledby="email-h"]');
+	await change.getByLabel('Email').fill(newEmail);
+	await change.getByLabel('Current password').fill(bob.password);
+	await change.getByRole('button', { name: 'Change my email' }).click();
+	await expect(page.getByText(/We sent a link to the new address/)).toBeVisible();
+	await page.goto(await mailLink(newEmail, '/confirm-email'));
+	await expect(page.getByText('Your new email address is confirmed.')).toBeVisible();
+	await check(page, 'confirm-email');
+	bob.email = newEmail;
+	await page.goto('/account');
+	await expect(page.getByText(`Email address: ${newEmail}`)).toBeVisible();
 });

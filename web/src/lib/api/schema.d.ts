@@ -12,8 +12,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm the email address with the emailed token (single use, 3 days).
-         * @description Confirm the email address with the emailed token (single use, 3 days).
+         * Confirm the email address with the emailed token (single use, 3 days; a newer
+         * @description Confirm the email address with the emailed token (single use, 3 days; a newer registration or resend voids it). The account gets the `password` typed here, never the one given at registration (whoever registered may not own the address): without one it has no password until a reset link sets it.
          */
         post: operations["confirmRegistration"];
         delete?: never;
@@ -72,8 +72,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * An access token (15 minutes) and a refresh token.
-         * @description An access token (15 minutes) and a refresh token.
+         * An access token (15 minutes) and a refresh token; the session ends 24 hours after
+         * @description An access token (15 minutes) and a refresh token; the session ends 24 hours after this sign-in (`session_expires_at`), however it is used. Ten wrong passwords in 15 minutes pause the account's sign-ins (429) and email its owner an unlock link: with its `unlock_token` the right password signs in despite the pause.
          */
         post: operations["login"];
         delete?: never;
@@ -152,8 +152,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Rotate the refresh token. A refresh token used twice ends its whole session.
-         * @description Rotate the refresh token. A refresh token used twice ends its whole session.
+         * Rotate the refresh token. A refresh token used twice ends its whole session. The
+         * @description Rotate the refresh token. A refresh token used twice ends its whole session. The session's end (`session_expires_at`, a day after its sign-in) never moves.
          */
         post: operations["refresh"];
         delete?: never;
@@ -173,7 +173,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account; a confirmation link (or, for a known address, a notice) is emailed.
-         * @description Create an account; a confirmation link (or, for a known address, a notice) is emailed. The answer is the same whether or not the address has an account.
+         * @description Create an account; a confirmation link (or, for a known address, a notice) is emailed. The answer is the same for every address, whether or not it has an account and whoever holds the pseudonym asked (claimed at confirmation if still free). A registration on a still unconfirmed address replaces the earlier one and voids its links.
          */
         post: operations["register"];
         delete?: never;
@@ -1603,6 +1603,7 @@ export interface components {
         };
         /** Author */
         Author: {
+            /** @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text. */
             display_name: string;
         };
         /** AuthorHistory */
@@ -1795,6 +1796,57 @@ export interface components {
             } | null;
             /** @default null */
             visibility?: ("public" | "private") | null;
+        };
+        /** CommunityPatchOut */
+        CommunityPatchOut: {
+            /** @default null */
+            cover_url?: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            created_at: string;
+            default_locale: string;
+            description: string;
+            /**
+             * @description Set when this change made the community private: how many follows of people who are not members it ended (they no longer hear of it).
+             * @default null
+             */
+            ended_follows?: number | null;
+            /** @default null */
+            flag_threshold?: number | null;
+            follower_count: number;
+            id: string;
+            languages: string[];
+            locale: string | null;
+            /** @default null */
+            logo_url?: string | null;
+            member_count: number;
+            name: string;
+            /** @default null */
+            translations?: components["schemas"]["Translations"] | null;
+            /** @default null */
+            viewer?: components["schemas"]["Viewer"] | null;
+            /** @enum {string} */
+            visibility: "public" | "private";
+        };
+        /** ConfirmIn */
+        ConfirmIn: {
+            /**
+             * @description The password the account will have (12 to 128 characters, not guessable), typed by whoever follows the link. Without it the account is confirmed without a password (a reset link sets one); the password given at registration is never installed.
+             * @default null
+             */
+            password?: string | null;
+            /** @description The token from the emailed link. */
+            token: string;
+        };
+        /** ConfirmOut */
+        ConfirmOut: {
+            /** @description False: the account has no password yet; ask for a reset link to set one. */
+            password_set: boolean;
+            /** @description The pseudonym asked at registration was taken meanwhile: the account starts without one. */
+            pseudonym_taken: boolean;
+            user_id: string;
         };
         /** ContributionIn */
         ContributionIn: {
@@ -2243,6 +2295,11 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /**
+             * @description The token of the unlock link emailed when the account's sign-ins were paused by wrong passwords: with it the right password signs in anyway.
+             * @default null
+             */
+            unlock_token?: string | null;
         };
         /** LogList */
         LogList: {
@@ -2289,7 +2346,10 @@ export interface components {
             cover_url?: string | null;
             /** @default null */
             created_at?: string | null;
-            /** @default null */
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default null
+             */
             description?: string | null;
             /**
              * @description The default for new contributions.
@@ -2302,7 +2362,10 @@ export interface components {
             /** @default false */
             has_password?: boolean;
             id: string;
-            /** @default [] */
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default []
+             */
             interests?: string[];
             /** @default null */
             last_login_at?: string | null;
@@ -2310,7 +2373,10 @@ export interface components {
             last_visit_at?: string | null;
             /** @default en */
             locale?: string;
-            /** @default null */
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default null
+             */
             name?: string | null;
             /**
              * @description Waiting for its confirmation link.
@@ -2319,7 +2385,10 @@ export interface components {
             pending_email?: string | null;
             /** @default false */
             platform_admin?: boolean;
-            /** @default null */
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default null
+             */
             pseudonym?: string | null;
             /** @default [] */
             sso_providers?: string[];
@@ -2352,6 +2421,7 @@ export interface components {
         };
         /** Moderator */
         Moderator: {
+            /** @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text. */
             display_name: string;
             /** @default null */
             id?: string | null;
@@ -2539,6 +2609,7 @@ export interface components {
              * @example 2026-05-04T09:30:00Z
              */
             created_at: string;
+            /** @description The event's details; every string in it is plain text, HTML-escaped. */
             data?: {
                 [key: string]: unknown;
             };
@@ -2549,7 +2620,10 @@ export interface components {
             subject?: {
                 [key: string]: unknown;
             } | null;
-            /** @default  */
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default
+             */
             title?: string;
             /** @default null */
             url?: string | null;
@@ -2951,8 +3025,15 @@ export interface components {
         /** TokenPairOut */
         TokenPairOut: {
             access_token: string;
+            /** @description Seconds the access token is valid (900). */
             expires_in: number;
             refresh_token: string;
+            /**
+             * Format: date-time
+             * @description When the session ends (UTC): 24 hours after its sign-in, whatever its use; refreshing never moves it. Sign in again after it.
+             * @example 2026-05-04T09:30:00Z
+             */
+            session_expires_at: string;
             /** @default Bearer */
             token_type?: string;
         };
@@ -3080,7 +3161,7 @@ export interface operations {
                  *       "token": "Zx3k9QeR2vW7yB1nM5tL8pA4"
                  *     }
                  */
-                "application/json": components["schemas"]["TokenIn"];
+                "application/json": components["schemas"]["ConfirmIn"];
             };
         };
         responses: {
@@ -3092,10 +3173,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "user_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       "user_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "password_set": true,
+                     *       "pseudonym_taken": true
                      *     }
                      */
-                    "application/json": components["schemas"]["UserIdOut"];
+                    "application/json": components["schemas"]["ConfirmOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -3443,7 +3526,8 @@ export interface operations {
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
                      *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 1
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
                      *     }
                      */
                     "application/json": components["schemas"]["TokenPairOut"];
@@ -3910,7 +3994,8 @@ export interface operations {
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
                      *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 1
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
                      *     }
                      */
                     "application/json": components["schemas"]["TokenPairOut"];
@@ -4377,7 +4462,8 @@ export interface operations {
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
                      *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 1
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
                      *     }
                      */
                     "application/json": components["schemas"]["TokenPairOut"];
@@ -5336,10 +5422,11 @@ export interface operations {
                      *         "body": {
                      *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
-                     *       }
+                     *       },
+                     *       "ended_follows": 1
                      *     }
                      */
-                    "application/json": components["schemas"]["CommunityOut"];
+                    "application/json": components["schemas"]["CommunityPatchOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
