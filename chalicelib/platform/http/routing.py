@@ -10,7 +10,6 @@ OpenAPI document (`chalicelib.platform.http.openapi`), so the contract cannot dr
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 
+from chalicelib.platform.http.models import load_model
 from chalicelib.platform.http.problems import problem_response, unexpected_error
 
 if TYPE_CHECKING:
@@ -87,10 +87,6 @@ def absolute_ref(ref: str | None, package: str) -> str | None:
     return f"{package}.{ref}"
 
 
-def load_model(ref: str) -> Any:
-    """'package.module:Name' -> the class (its module imported on first use)."""
-    module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def validate(model_ref: str, data: Any, *, source: str) -> Any:
     from pydantic import ValidationError
 
     from chalicelib.platform.errors import ValidationFailed
-    from chalicelib.platform.http.routing import load_model
+    from chalicelib.platform.http.models import load_model
 
     model = load_model(model_ref)
     try:
