@@ -62,26 +62,26 @@ def rotate_access_code(req: Req) -> dict[str, str]:
 def join_community(req: Req) -> dict[str, Any]:
     """Become a member: freely of a public community, with the access code of a private one
     (a wrong code answers 404, like an unknown community)."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import memberships
 
-    return communities.join(req.params["cid"], req.user, req.body.access_code)
+    return memberships.join(req.params["cid"], req.user, req.body.access_code)
 
 
 @bp.op("PUT", "/communities/{cid}/members/{uid}", body="community_schemas:MemberIn", status=204,
        tag=TAG, errors=(403, 409))
 def put_member(req: Req) -> None:
     """Admins add a person or change their role (member, moderator, admin)."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import memberships
 
-    communities.set_member(req.params["cid"], req.params["uid"], req.body.role, req.user)
+    memberships.set_member(req.params["cid"], req.params["uid"], req.body.role, req.user)
 
 
 @bp.op("DELETE", "/communities/{cid}/members/{uid}", status=204, tag=TAG, errors=(403, 409))
 def delete_member(req: Req) -> None:
     """Admins remove a member; anyone may remove themselves (leave). The last admin stays."""
-    from chalicelib.communities import communities
+    from chalicelib.communities import memberships
 
-    communities.remove_member(req.params["cid"], req.params["uid"], req.user)
+    memberships.remove_member(req.params["cid"], req.params["uid"], req.user)
 
 
 @bp.op("PUT", "/communities/{cid}/follow", status=204, tag=TAG)
