@@ -140,7 +140,7 @@ def _drive_python(platform: Platform, world: dict[str, str]) -> None:
     answer = register.sync_detailed(client=anonymous, body=RegisterIn(
         name="Pia Python", email=email, password=password))
     assert answer.status_code == 202
-    token = live.confirmation_token(platform.state / "outbox", sent)
+    token = live.confirmation_token(platform.state / "outbox", sent, email)
     confirmed = confirm_registration.sync(client=anonymous, body=TokenIn(token=token))
     tokens = login.sync(client=anonymous, body=LoginIn(email=email, password=password))
     me_client = AuthenticatedClient(base_url=platform.api, token=tokens.access_token,
@@ -170,7 +170,7 @@ def test_a_generated_typescript_client_compiles_and_drives_the_main_flow(platfor
     sent = time.time() - 1
     subprocess.run([node, str(client / "drive.mjs"), platform.api, "register", email,
                     password], check=True, capture_output=True, timeout=60)
-    token = live.confirmation_token(platform.state / "outbox", sent)
+    token = live.confirmation_token(platform.state / "outbox", sent, email)
     done = subprocess.run([node, str(client / "drive.mjs"), platform.api, "flow", email,
                            password, token, world["cid"], world["mid"]],
                           capture_output=True, text=True, timeout=60)

@@ -59,7 +59,8 @@ def _ok(status: int, answer: Any, what: str) -> Any:
     return answer
 
 
-def confirmation_token(outbox: Path, after: float) -> str:
+def confirmation_token(outbox: Path, after: float, to: str | None = None) -> str:
+    """The token of the newest confirmation link (to `to`, when given) sent after `after`."""
     from local.mailviewer import decode
 
     deadline = time.monotonic() + 30
@@ -67,8 +68,12 @@ def confirmation_token(outbox: Path, after: float) -> str:
         for message in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime):
             if message.stat().st_mtime < after:
                 continue
-            for link in decode(message.read_bytes()).links:
-                if "token=" in link:
+            decoded = decode(message.read_bytes())
+            recipients = " ".join(v for k, v in decoded.headers if k.lower() == "to")
+            if to and to.lower() not in recipients.lower():
+                continue
+            for link in decoded.links:
+                if "token=" in link and "confirm" in link:
                     return parse_qs(urlsplit(link).query)["token"][0]
         time.sleep(0.2)
     raise SystemExit("seeding failed: no confirmation email")
@@ -78,7 +83,8 @@ def sign_up(api: str, outbox: Path, email: str, password: str, name: str) -> str
     started = time.time() - 1
     _ok(*call("POST", api + "/auth/register", {"name": name, "email": email,
                                                "password": password}), "register")
-    _ok(*call("POST", api + "/auth/confirm", {"token": confirmation_token(outbox, started)}),
+    _ok(*call("POST", api + "/auth/confirm",
+              {"token": confirmation_token(outbox, started, email)}),
         "confirm")
     return str(_ok(*call("POST", api + "/auth/login", {"email": email, "password": password}),
                    "login")["access_token"])
