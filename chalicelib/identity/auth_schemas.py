@@ -62,7 +62,7 @@ class TokenIn(Body):
 class ConfirmIn(Body):
     token: str = TOKEN
     password: str | None = Field(
-        default=None, min_length=1, max_length=1024,
+        default=None, min_length=MIN_LENGTH, max_length=MAX_LENGTH,
         description="The password the account will have (12 to 128 characters, not "
                     "guessable), typed by whoever follows the link. Without it the account "
                     "is confirmed without a password (a reset link sets one); the password "

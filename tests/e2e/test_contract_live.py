@@ -127,11 +127,11 @@ def _drive_python(platform: Platform, world: dict[str, str]) -> None:
     )
     from agora_client.api.me import get_me  # type: ignore[import-not-found]
     from agora_client.models import (  # type: ignore[import-not-found]
+        ConfirmIn,
         ContributionIn,
         JoinIn,
         LoginIn,
         RegisterIn,
-        TokenIn,
     )
 
     email, password = f"py-{time.time_ns()}@example.org", "a python client passphrase"
@@ -141,7 +141,8 @@ def _drive_python(platform: Platform, world: dict[str, str]) -> None:
         name="Pia Python", email=email, password=password))
     assert answer.status_code == 202
     token = live.confirmation_token(platform.state / "outbox", sent, email)
-    confirmed = confirm_registration.sync(client=anonymous, body=TokenIn(token=token))
+    confirmed = confirm_registration.sync(client=anonymous, body=ConfirmIn(token=token,
+                                                                            password=password))
     tokens = login.sync(client=anonymous, body=LoginIn(email=email, password=password))
     me_client = AuthenticatedClient(base_url=platform.api, token=tokens.access_token,
                                     raise_on_unexpected_status=True)

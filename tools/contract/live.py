@@ -84,7 +84,7 @@ def sign_up(api: str, outbox: Path, email: str, password: str, name: str) -> str
     _ok(*call("POST", api + "/auth/register", {"name": name, "email": email,
                                                "password": password}), "register")
     _ok(*call("POST", api + "/auth/confirm",
-              {"token": confirmation_token(outbox, started, email)}),
+              {"token": confirmation_token(outbox, started, email), "password": password}),
         "confirm")
     return str(_ok(*call("POST", api + "/auth/login", {"email": email, "password": password}),
                    "login")["access_token"])

@@ -21,7 +21,7 @@ async function register(): Promise<void> {
 }
 
 async function flow(): Promise<void> {
-  const confirmed = await api.POST("/auth/confirm", { body: { token } });
+  const confirmed = await api.POST("/auth/confirm", { body: { token, password } });
   expect(confirmed.response.status === 200 && !!confirmed.data?.user_id, "confirm", confirmed.error);
   const login = await api.POST("/auth/login", { body: { email, password } });
   expect(login.response.status === 200 && !!login.data, "login", login.error);
