@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 STAMP     := $(VENV)/.installed-dev
 
-.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test web-bench
+.PHONY: install run reset test lint bench bench-local bench-first-run clean synth deploy web-build web-test \
+	web-bench contract-tools contract-long
 
 $(RUN_STAMP): requirements.txt requirements-vendor.txt requirements-run.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 
-test: install browser
+test: install browser contract-tools
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
@@ -57,6 +58,22 @@ web-test: install browser $(WEB_DEPS)
 	cd web && npm run --silent test:unit
 	cd web && npm run --silent build
 	cd web && npm run --silent test:e2e
+
+# The OpenAPI document's linters, reference renderer and TypeScript client generator, pinned
+# in tools/contract/package-lock.json (tests/api/test_contract_tools.py, tests/e2e/
+# test_contract_live.py).
+CONTRACT_TOOLS := tools/contract/node_modules/.installed
+$(CONTRACT_TOOLS): tools/contract/package.json tools/contract/package-lock.json
+	cd tools/contract && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CONTRACT_TOOLS)
+
+contract-tools: $(CONTRACT_TOOLS)
+
+# schemathesis at length against a platform of its own: every phase (coverage included) for
+# every role, CONTRACT_EXAMPLES examples an operation (`make test` runs a bounded pass).
+CONTRACT_EXAMPLES ?= 25
+contract-long: install
+	$(BIN)/python -m tools.contract.live --examples $(CONTRACT_EXAMPLES) --out .local/contract
 
 # Lighthouse (mobile profile, Debian's Chromium) on the web app's home and a module page, against
 # a local platform of its own; the figures go to web/test-results/bench.json.
@@ -108,4 +125,4 @@ deploy: install web-build
 	cd infra && $(CDK) deploy -c stage=$(STAGE) $(CONTEXT) --outputs-file cdk.out/outputs-$(STAGE).json
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .ruff_cache .hypothesis bench/results.json
+	rm -rf $(VENV) tools/contract/node_modules .local .pytest_cache .ruff_cache .hypothesis bench/results.json

@@ -14,6 +14,7 @@ from chalicelib.notifications import notification_handlers, notification_routes
 from chalicelib.opendata import opendata_routes
 from chalicelib.platform import outbox_handlers, upload_handlers
 from chalicelib.platform.http import operations_routes
+from chalicelib.platform.http.methods import register_other_methods
 from chalicelib.platform.http.middleware import http_middleware
 from chalicelib.platform.http.routing import authenticate_with
 from chalicelib.platform.principal import Principal
@@ -48,6 +49,7 @@ for routes in (
     analytics_routes,
 ):
     app.register_blueprint(routes.bp)
+register_other_methods(app)
 
 for handlers in (
     outbox_handlers,

@@ -30,6 +30,40 @@ def _handler_class() -> type:
     from chalice.local import ChaliceRequestHandler
 
     class QuietQueryHandler(ChaliceRequestHandler):  # type: ignore[misc]
+        def _send_error_response(self, error: Any) -> None:
+            """`chalice local` answers a path no route has with API Gateway's 403 "Missing
+            Authentication Token"; the deployed API answers 404 problem+json."""
+            from chalicelib.platform.http.methods import HEADERS, not_found_body
+
+            if getattr(error, "CODE", None) == 403:
+                self._send_http_response(404, dict(HEADERS), not_found_body())
+                return
+            super()._send_error_response(error)
+
+        def __getattr__(self, name: str) -> Any:
+            # http.server answers 501 HTML to a method it has no `do_` for (TRACE, QUERY...).
+            if name.startswith("do_"):
+                return self._other_method
+            raise AttributeError(name)
+
+        def _other_method(self) -> None:
+            from chalicelib.platform.http.methods import (
+                HEADERS,
+                allowed_for,
+                not_allowed,
+                not_found_body,
+            )
+
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:  # read it, or it would be taken for the connection's next request
+                self.rfile.read(min(length, 1 << 20))
+            allow = allowed_for(self.path)
+            if allow is None:
+                self._send_http_response(404, dict(HEADERS), not_found_body())
+                return
+            answer = not_allowed(allow)
+            self._send_http_response(405, dict(answer.headers), answer.body)
+
         def log_message(self, format: str, *args: Any) -> None:
             line = scrub(format % args)
             sys.stderr.write(f"{self.address_string()} - - [{self.log_date_time_string()}] "

@@ -12,7 +12,9 @@ TAG = "Analytics"
 
 
 @bp.op("GET", "/communities/{cid}/analytics", query="analytics_schemas:AnalyticsQuery",
-       response="analytics_schemas:AnalyticsOut", tag=TAG, errors=(403,))
+       response="analytics_schemas:AnalyticsOut", tag=TAG, errors=(403,),
+       other_media=(("text/csv", {"type": "string", "description": "`?format=csv`: the "
+                                  "same figures, one row per figure."}),))
 def community_analytics(req: Req) -> Any:
     """Admins: participants, contributions, comments, reactions, upvotes per module and per
     day, followers over time, questionnaire and budget tallies (`?module=`), the most

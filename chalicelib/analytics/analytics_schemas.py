@@ -9,12 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from chalicelib.communities.community_schemas import LocalisedShort
-from chalicelib.platform.http.shapes import Body, Out
+from chalicelib.platform.http.shapes import Body, Day, Out, Timestamp
 
 Figure = int | None  # None: suppressed
+# A day of the years 2000 to 2200 (`figures.period` also wants `from` <= `to`, 366 days at most).
+DAY_PATTERN = (r"^(?:20[0-9]{2}|21[0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$")
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+QueryDay = Annotated[str, Field(pattern=DAY_PATTERN, json_schema_extra={"format": "date"}),
+                     AfterValidator(_day)]
 
 
 class AnalyticsQuery(BaseModel):
@@ -23,14 +33,14 @@ class AnalyticsQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    from_: dt.date | None = Field(default=None, alias="from")
-    to: dt.date | None = None
+    from_: QueryDay | None = Field(default=None, alias="from")
+    to: QueryDay | None = None
     module: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
     format: Literal["json", "csv"] = "json"
 
 
 class DayFigures(Out):
-    date: str
+    date: Day
     participants: Figure = None
     contributions: Figure = None
     comments: Figure = None
@@ -125,7 +135,7 @@ class AnalyticsOut(Out):
     from_: str = Field(alias="from", serialization_alias="from")
     to: str
     k: int
-    generated_at: str
+    generated_at: Timestamp
     locale: str | None = None
     totals: Totals
     days: list[DayFigures]
@@ -143,7 +153,8 @@ class AnalyticsOut(Out):
 class DemographicQuestionIn(Body):
     id: Annotated[str, Field(pattern=r"^[0-9A-Z]{26}$")] | None = None
     prompt: LocalisedShort
-    options: Annotated[list[LocalisedShort], Field(min_length=2, max_length=12)]
+    options: Annotated[list[LocalisedShort], Field(min_length=2, max_length=12,
+                                                   json_schema_extra={"uniqueItems": True})]
 
 
 class DemographicQuestionsIn(Body):
@@ -171,7 +182,7 @@ class DemographicQuestionOut(Out):
 class MyDemographics(Out):
     answers: dict[str, int | str]
     pending: bool
-    updated_at: str | None = None
+    updated_at: Timestamp | None = None
 
 
 class DemographicsOut(Out):

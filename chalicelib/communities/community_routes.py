@@ -100,7 +100,7 @@ def unfollow_community(req: Req) -> None:
     follows.follow(req.params["cid"], req.user, False)
 
 
-@bp.op("POST", "/communities/{cid}/media", body="community_schemas:MediaIn",
+@bp.op("POST", "/communities/{cid}/media", body="community_schemas:CommunityMediaIn",
        response="community_schemas:Upload", status=201, tag=TAG, errors=(403,))
 def community_media(req: Req) -> dict[str, Any]:
     """Admins upload a logo or cover: a presigned S3 POST limited by type and size."""

@@ -12,9 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.http.shapes import Body, LocaleCode, Out, Page, Timestamp
 
-LocaleCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=20000)]
 LocalisedShort = ShortText | Annotated[dict[LocaleCode, ShortText],
@@ -51,7 +50,7 @@ class MemberIn(Body):
     role: Role
 
 
-class MediaIn(Body):
+class CommunityMediaIn(Body):
     kind: Literal["logo", "cover"]
     content_type: Literal["image/jpeg", "image/png", "image/webp", "image/gif"]
     size: Annotated[int, Field(ge=1, le=5 * 1024 * 1024)]
@@ -90,7 +89,7 @@ class CommunityOut(Out):
     cover_url: str | None = None
     member_count: int
     follower_count: int
-    created_at: str
+    created_at: Timestamp
     viewer: Viewer | None = None
     translations: Translations | None = None
 
@@ -132,8 +131,8 @@ class ProjectOut(Out):
     description: str
     locale: str | None
     module_count: int
-    created_at: str
-    updated_at: str | None = None
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
     translations: Translations | None = None
 
 
@@ -153,7 +152,7 @@ class UpdateOut(Out):
     title: str
     body: str
     locale: str | None
-    created_at: str
+    created_at: Timestamp
 
 
 class UpdateList(Out):
@@ -175,10 +174,10 @@ class EventOut(Out):
     title: str
     description: str
     locale: str | None
-    starts_at: str
-    ends_at: str
+    starts_at: Timestamp
+    ends_at: Timestamp
     place: str | None = None
-    created_at: str
+    created_at: Timestamp
 
 
 class EventList(Out):

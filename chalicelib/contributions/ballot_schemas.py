@@ -7,12 +7,12 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.modules.module_schemas import ModuleType
-from chalicelib.platform.http.shapes import Body, Out, Page
+from chalicelib.platform.http.shapes import Body, Out, Page, Timestamp
 
 
 class BallotIn(Body):
     contribution_ids: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]],
-                                Field(max_length=100)]
+                                Field(max_length=100, json_schema_extra={"uniqueItems": True})]
 
 
 class BallotOut(Out):
@@ -22,7 +22,7 @@ class BallotOut(Out):
     min_choices: int
     max_choices: int
     version: int
-    updated_at: str | None = None
+    updated_at: Timestamp | None = None
 
 
 class OptionTally(Out):

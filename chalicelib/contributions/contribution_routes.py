@@ -96,7 +96,12 @@ def remove_upvote(req: Req) -> None:
     ideas.upvote(req.params["id"], req.user, False)
 
 
-@bp.op("PUT", "/contributions/{id}/reactions/{reaction}", status=204, tag=TAG, errors=(422,))
+REACTION = {"reaction": {"type": "string", "enum": ["thumbs_up", "heart", "clap", "bulb",
+                                                    "thinking", "sad"]}}
+
+
+@bp.op("PUT", "/contributions/{id}/reactions/{reaction}", status=204, tag=TAG, errors=(422,),
+       params=REACTION)
 def react(req: Req) -> None:
     """React with one of: thumbs_up, heart, clap, bulb, thinking, sad (once each)."""
     from chalicelib.contributions import reactions
@@ -105,7 +110,7 @@ def react(req: Req) -> None:
 
 
 @bp.op("DELETE", "/contributions/{id}/reactions/{reaction}", status=204, tag=TAG,
-       errors=(422,))
+       errors=(422,), params=REACTION)
 def remove_reaction(req: Req) -> None:
     """Withdraw a reaction (idempotent)."""
     from chalicelib.contributions import reactions

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
-from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
@@ -85,7 +85,7 @@ class Comment(Out):
     locale: str | None
     author: Author
     is_author: bool = False
-    created_at: str
+    created_at: Timestamp
     demographics_pending: bool | None = None  # on the answer to a new comment
 
 
@@ -105,8 +105,8 @@ class ContributionOut(Out):
     locale: str | None
     author: Author
     is_author: bool = False
-    created_at: str
-    updated_at: str | None = None
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
     hidden: bool = False
     seen: bool | None = None
     stance: Stance | None = None

@@ -121,8 +121,12 @@ def _redirect(redirect: Any) -> Reply:
     return Reply(body="", status=302, headers=headers)
 
 
+PROVIDER = {"provider": {"type": "string", "enum": ["facebook"],
+                        "description": "An SSO provider (404 where it is not configured)."}}
+
+
 @bp.op("GET", "/auth/sso/{provider}/start", query="auth_schemas:SsoStartQuery", status=302,
-       auth="none", tag="Auth", errors=(429,))
+       auth="none", tag="Auth", errors=(429,), params=PROVIDER)
 def sso_start(req: Req) -> Reply:
     """Redirect to the provider (OAuth2 authorization code with PKCE and state)."""
     from chalicelib.identity import sso
@@ -131,8 +135,8 @@ def sso_start(req: Req) -> Reply:
                                source_ip=req.source_ip))
 
 
-@bp.op("GET", "/auth/sso/{provider}/callback", query="auth_schemas:SsoCallbackQuery", status=302,
-       auth="none", tag="Auth")
+@bp.op("GET", "/auth/sso/{provider}/callback", query="auth_schemas:SsoCallbackQuery",
+       status=302, auth="none", tag="Auth", params=PROVIDER)
 def sso_callback(req: Req) -> Reply:
     """The provider's redirect: back to the frontend with a one-time `code` or an `error`."""
     from http.cookies import SimpleCookie

@@ -47,7 +47,8 @@ def change_password(req: Req) -> None:
                                 req.body.current_password, req.body.new_password)
 
 
-@bp.op("POST", "/me/media", body="me_schemas:MediaIn", response="me_schemas:UploadOut", status=201,
+@bp.op("POST", "/me/media", body="me_schemas:ProfileMediaIn",
+       response="me_schemas:UploadOut", status=201,
        tag="Me",
        errors=(404,))
 def upload_media(req: Req) -> dict[str, Any]:

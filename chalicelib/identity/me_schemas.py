@@ -6,7 +6,29 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out
+from chalicelib.identity.auth_schemas import (
+    CURRENT_PASSWORD,
+    EMAIL,
+    NAME_PATTERN,
+    PASSWORD,
+    PSEUDONYM,
+    TEXT_PATTERN,
+)
+from chalicelib.identity.profiles import (
+    DESCRIPTION_MAX,
+    INTEREST_MAX,
+    INTERESTS_MAX,
+    NAME_MAX,
+)
+from chalicelib.platform.http.shapes import (
+    PLAIN_TEXT,
+    Body,
+    Locale,
+    Out,
+    Timestamp,
+    absent_or,
+    locale_tag_schema,
+)
 
 Display = Literal["name", "pseudonym", "anonymous"]
 
@@ -29,42 +51,44 @@ class MeOut(Out):
     sso_providers: list[str] = []
     avatar_url: str | None = None
     cover_url: str | None = None
-    created_at: str | None = None
-    confirmed_at: str | None = None
-    last_login_at: str | None = None
-    last_visit_at: str | None = None
-    updated_at: str | None = Field(default=None,
+    created_at: Timestamp | None = None
+    confirmed_at: Timestamp | None = None
+    last_login_at: Timestamp | None = None
+    last_visit_at: Timestamp | None = None
+    updated_at: Timestamp | None = Field(default=None,
                                    description="When the profile or email last changed.")
 
 
 class MePatch(Body):
     """Only the fields sent change; `null` clears pseudonym, description or interests."""
 
-    name: str | None = Field(default=None, max_length=200)
-    pseudonym: str | None = Field(default=None, max_length=100)
-    display: Display | None = None
-    description: str | None = Field(default=None, max_length=4000)
-    interests: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None,
-                                                                          max_length=50)
-    locale: str | None = Field(default=None, max_length=20)
+    name: str = absent_or(min_length=1, max_length=NAME_MAX,
+                          schema=lambda s: s.update(pattern=NAME_PATTERN))
+    pseudonym: str | None = PSEUDONYM
+    display: Display = absent_or()
+    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX,
+                                    json_schema_extra={"pattern": TEXT_PATTERN})
+    interests: list[Annotated[str, Field(min_length=1, max_length=INTEREST_MAX,
+                                         json_schema_extra={"pattern": NAME_PATTERN})]] | None = (
+        Field(default=None, max_length=INTERESTS_MAX))
+    locale: Locale = absent_or(schema=locale_tag_schema)
 
 
 class EmailChangeIn(Body):
-    email: str = Field(min_length=1, max_length=320)
+    email: str = EMAIL
     password: str | None = Field(default=None, max_length=1024,
                                  description="Required when the account has a password.")
 
 
 class PasswordChangeIn(Body):
-    current_password: str = Field(min_length=1, max_length=1024)
-    new_password: str = Field(min_length=1, max_length=1024)
+    current_password: str = CURRENT_PASSWORD
+    new_password: str = PASSWORD
 
 
-class MediaIn(Body):
+class ProfileMediaIn(Body):
     kind: Literal["avatar", "cover"]
-    content_type: str = Field(min_length=1, max_length=100,
-                              description="image/jpeg, image/png, image/webp or image/gif.")
-    size: int = Field(ge=0, le=1 << 40, description="Bytes; at most 5 MB.")
+    content_type: Literal["image/jpeg", "image/png", "image/webp", "image/gif"]
+    size: int = Field(ge=1, le=5 * 1024 * 1024, description="Bytes; at most 5 MiB.")
 
 
 class UploadOut(Out):

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.contributions.contribution_schemas import Author
-from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 
 Reason = Literal["spam", "harassment", "hate_speech", "violence", "illegal", "privacy",
                  "misinformation", "off_topic", "other"]
@@ -55,7 +55,7 @@ class ItemOut(Out):
     body: str
     locale: str | None = None
     author: Author
-    created_at: str | None = None
+    created_at: Timestamp | None = None
     hidden: bool
     deleted: bool
 
@@ -90,7 +90,7 @@ class CaseOut(Out):
     community_id: str
     case_number: int
     status: Literal["open", "appealed", "closed"]
-    opened_at: str | None = None
+    opened_at: Timestamp | None = None
     flags: int
     reasons: dict[str, int]
     hidden: bool

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
-from chalicelib.platform.http.shapes import Body, Out
+from chalicelib.platform.http.shapes import Body, Out, Timestamp
 
 ModuleType = Literal["debate", "questionnaire", "ideas", "budget", "map"]
 ResultsVisibility = Literal["public", "after_close", "admins"]
@@ -64,13 +64,13 @@ class ModuleOut(Out):
     title: str
     description: str
     locale: str | None
-    opens_at: str
-    closes_at: str
+    opens_at: Timestamp
+    closes_at: Timestamp
     status: Literal["upcoming", "open", "closed"]
     settings: dict[str, Any]
     counts: ModuleCounts
-    created_at: str
-    results_published_at: str | None = None
+    created_at: Timestamp
+    results_published_at: Timestamp | None = None
     results_public: bool | None = None
     viewer: ModuleViewer | None = None
     translations: Translations | None = None
@@ -132,5 +132,5 @@ class ResponseIn(Body):
 class ResponseOut(Out):
     module_id: str
     answered: int
-    created_at: str
+    created_at: Timestamp
     demographics_pending: bool | None = None

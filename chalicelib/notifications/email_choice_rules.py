@@ -105,7 +105,8 @@ def one_click_requested(content_type: str, body: bytes) -> bool:
         from urllib.parse import parse_qs
 
         try:
-            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            text = body.decode("utf-8") if isinstance(body, bytes) else str(body)
+            fields = parse_qs(text, keep_blank_values=True)
         except UnicodeDecodeError:
             return False
         return fields.get("List-Unsubscribe") == ["One-Click"]
@@ -115,8 +116,9 @@ def one_click_requested(content_type: str, body: bytes) -> bool:
 
         try:
             message = BytesParser(policy=HTTP).parsebytes(
-                b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
-        except (UnicodeEncodeError, ValueError):
+                b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+                + (body if isinstance(body, bytes) else str(body).encode()))
+        except (UnicodeEncodeError, ValueError, TypeError):
             return False
         if not message.is_multipart():
             return False

@@ -63,8 +63,16 @@ def unsubscribe_page(req: Req) -> Reply:
     return Reply(body=_page(token, category, locale, done=False), content_type=HTML)
 
 
+_ONE_CLICK = {"type": "object", "required": ["List-Unsubscribe"],
+              "properties": {"List-Unsubscribe": {"const": "One-Click"}}}
+ONE_CLICK = {"required": True, "description": "RFC 8058: `List-Unsubscribe=One-Click`.",
+             "content": {kind: {"schema": _ONE_CLICK, "example": {"List-Unsubscribe": "One-Click"}}
+                         for kind in ("application/x-www-form-urlencoded",
+                                      "multipart/form-data")}}
+
+
 @bp.op("POST", "/notifications/unsubscribe/{token}", auth="none", tag="Notifications",
-       content_type=HTML, errors=(404,))
+       content_type=HTML, errors=(404,), request_body=ONE_CLICK)
 def unsubscribe(req: Req) -> Reply:
     """RFC 8058 one-click unsubscribe, without login: the body `List-Unsubscribe=One-Click`
     (application/x-www-form-urlencoded or multipart/form-data) turns the link's category off."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page
+from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
 from chalicelib.platform.ids import ID_PATTERN
 
 
@@ -43,7 +43,7 @@ class NotificationOut(Out):
     url: str | None = None
     data: dict[str, Any] = Field(default_factory=dict, description=(
         "The event's details; every string in it is plain text, HTML-escaped."))
-    created_at: str
+    created_at: Timestamp
     read: bool
 
 
@@ -54,6 +54,13 @@ class NotificationList(Out):
 
 class MarkReadIn(Body):
     """Either `ids` (at most 100) or `all: true`."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["ids"], "properties": {"ids": {"type": "array",
+                                                     "items": {"type": "string"}},
+                                             "all": {"enum": [False, None]}}},
+        {"required": ["all"], "properties": {"all": {"const": True},
+                                             "ids": {"type": "null"}}}]})
 
     ids: list[Annotated[str, Field(pattern=ID_PATTERN)]] | None = Field(
         default=None, min_length=1, max_length=100)

@@ -10,7 +10,7 @@ bp = AgoraBlueprint(__name__)
 TAG = "Open data"
 
 
-@bp.op("GET", "/opendata/communities", query=PAGE, response="opendata_schemas:CommunityList",
+@bp.op("GET", "/opendata/communities", query=PAGE, response="opendata_schemas:OpenCommunityList",
        auth="none", tag=TAG)
 def open_communities(req: Req) -> dict[str, Any]:
     """Public communities, newest first."""
@@ -20,7 +20,7 @@ def open_communities(req: Req) -> dict[str, Any]:
 
 
 @bp.op("GET", "/opendata/communities/{cid}/contributions", query=PAGE,
-       response="opendata_schemas:ContributionList", auth="none", tag=TAG)
+       response="opendata_schemas:OpenContributionList", auth="none", tag=TAG)
 def open_contributions(req: Req) -> dict[str, Any]:
     """A public community's visible contributions with their counts, newest first."""
     from chalicelib.opendata import opendata
@@ -29,7 +29,11 @@ def open_contributions(req: Req) -> dict[str, Any]:
 
 
 @bp.op("GET", "/opendata/communities/{cid}/export", query="opendata_schemas:ExportQuery",
-       auth="none", tag=TAG, content_type="application/x-ndjson")
+       auth="none", tag=TAG, content_type="application/x-ndjson",
+       answer_schema={"type": "string", "description": "One JSON object per line: "
+                      "an `OpenContribution`."},
+       other_media=(("text/csv", {"type": "string",
+                                  "description": "`?format=csv`: one row per contribution."}),))
 def open_export(req: Req) -> Reply:
     """The same as one file: JSON Lines (default) or CSV (`format=csv`), up to 1000
     contributions per part; `Link: <...>; rel="next"` names the next part."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalicelib.platform.http.shapes import Out, Page
+from chalicelib.platform.http.shapes import Out, Page, Timestamp
 
 
 class OpenCommunity(Out):
@@ -15,10 +15,10 @@ class OpenCommunity(Out):
     default_locale: str
     member_count: int
     follower_count: int
-    created_at: str
+    created_at: Timestamp
 
 
-class CommunityList(Out):
+class OpenCommunityList(Out):
     items: list[OpenCommunity]
     next_cursor: str | None = None
 
@@ -41,12 +41,12 @@ class OpenContribution(Out):
     body: dict[str, str]
     stance: str | None = None
     cost: int | None = None
-    created_at: str
-    updated_at: str | None = None
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
     counts: OpenCounts
 
 
-class ContributionList(Out):
+class OpenContributionList(Out):
     items: list[OpenContribution]
     next_cursor: str | None = None
 

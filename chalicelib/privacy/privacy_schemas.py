@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.platform.http.shapes import Body, Out
+from chalicelib.platform.http.shapes import Body, Out, Timestamp
 
 
 class DeleteMeIn(Body):
@@ -14,9 +14,9 @@ class DeleteMeIn(Body):
 
 class ExportStatusOut(Out):
     status: str = Field(description="none, pending, running or ready")
-    requested_at: str | None = None
+    requested_at: Timestamp | None = None
     download_url: str | None = None
-    expires_at: str | None = None
+    expires_at: Timestamp | None = None
 
 
 class RestrictionsIn(Body):
@@ -29,4 +29,4 @@ class RestrictionsOut(Out):
     analytics: bool
     digest: bool
     profiling: bool
-    updated_at: str | None = None
+    updated_at: Timestamp | None = None

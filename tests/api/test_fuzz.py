@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 EXAMPLES = int(os.environ.get("AGORA_FUZZ_EXAMPLES", "25"))
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _operations(document: dict[str, Any]) -> list[Any]:
@@ -39,6 +38,10 @@ def _call(client: Any, case: Any, token: str | None) -> Any:
 
         path += "?" + urlencode(params, doseq=True)
     body = kwargs.get("data") or kwargs.get("content") or b""
+    if isinstance(body, dict):  # a form (`POST /notifications/unsubscribe/{token}`)
+        from urllib.parse import urlencode
+
+        body = urlencode(body, doseq=True)
     if kwargs.get("json") is not None:
         import json
 
@@ -69,14 +72,3 @@ def test_no_input_makes_a_5xx(client, api, admin_token, signed_in):
         except AssertionError as exc:
             failures.append(str(exc).split("\n")[0])
     assert not failures, "\n".join(failures)
-
-
-def test_methods_a_route_lacks_answer_a_problem(app, api, admin_token):
-    for path, routes in app.routes.items():
-        concrete = path.replace("{", "").replace("}", "")
-        for method in METHODS:
-            if method in routes:
-                continue
-            response = api.call(method, concrete, token=admin_token)
-            assert response.status_code == 405, (method, path, response.status_code)
-            assert response.headers["Content-Type"] == "application/problem+json"

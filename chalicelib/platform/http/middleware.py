@@ -20,6 +20,8 @@ def http_middleware(request: Request, get_response: Callable[[Request], Response
             response = _preflight(request)
         else:
             response = as_problem(get_response(request))
+            if response.status_code == 405:
+                _allow(request, response)
     except Exception:
         response = unexpected_error(request)
     response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
@@ -35,6 +37,15 @@ def http_middleware(request: Request, get_response: Callable[[Request], Response
         "latency_ms": round((time.perf_counter() - started) * 1000, 2),
     })
     return response
+
+
+def _allow(request: Request, response: Response) -> None:
+    from chalicelib.platform.http.methods import allow_header, methods_by_path
+
+    path = (request.context or {}).get("resourcePath", "")
+    for name in [n for n in response.headers if n.lower() == "allow"]:
+        del response.headers[name]
+    response.headers["Allow"] = allow_header(methods_by_path().get(path, set()))
 
 
 def _preflight(request: Request) -> Response:

@@ -10,7 +10,6 @@ OpenAPI document (`chalicelib.platform.http.openapi`), so the contract cannot dr
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 
+from chalicelib.platform.http.models import load_model
 from chalicelib.platform.http.problems import problem_response, unexpected_error
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 AuthMode = Literal["required", "optional", "none"]
 
 PATH_PARAM_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+PATH_PARAM_SCHEMA = {"type": "string", "pattern": PATH_PARAM_RE.pattern}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 JSON_TYPES = ["application/json", "application/problem+json", "text/plain",
               "application/x-www-form-urlencoded", "application/octet-stream",
               "multipart/form-data"]
@@ -53,6 +55,23 @@ class Operation:
     path_params: tuple[str, ...] = ()
     content_type: str = "application/json"
     noindex: bool = True
+    operation_id: str = ""
+    param_schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    other_media: tuple[tuple[str, dict[str, Any]], ...] = ()
+    answer_schema: dict[str, Any] | None = None
+    links: dict[str, Any] = field(default_factory=dict)
+    body_optional: bool | None = None
+    request_body: dict[str, Any] | None = None  # a body that is not a JSON model
+
+    @property
+    def body_required(self) -> bool:
+        """A PUT or PATCH always needs its body; a POST whose fields are all optional may
+        come without one (`POST /communities/{cid}/join` to a public community)."""
+        if self.body_optional is not None:
+            return not self.body_optional
+        if self.method in ("PUT", "PATCH") or not self.body:
+            return True
+        return any(f.is_required() for f in load_model(self.body).model_fields.values())
 
 
 OPERATIONS: list[Operation] = []
@@ -68,10 +87,6 @@ def absolute_ref(ref: str | None, package: str) -> str | None:
     return f"{package}.{ref}"
 
 
-def load_model(ref: str) -> Any:
-    """'package.module:Name' -> the class (its module imported on first use)."""
-    module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
@@ -147,6 +162,13 @@ class AgoraBlueprint(Blueprint):
         errors: tuple[int, ...] = (),
         content_type: str = "application/json",
         noindex: bool = True,
+        operation_id: str = "",
+        params: dict[str, dict[str, Any]] | None = None,
+        other_media: tuple[tuple[str, dict[str, Any]], ...] = (),
+        answer_schema: dict[str, Any] | None = None,
+        links: dict[str, Any] | None = None,
+        body_optional: bool | None = None,
+        request_body: dict[str, Any] | None = None,
     ) -> Callable[[Callable[[Req], Any]], Callable[[Req], Any]]:
         def register(handler: Callable[[Req], Any]) -> Callable[[Req], Any]:
             operation = Operation(
@@ -155,7 +177,10 @@ class AgoraBlueprint(Blueprint):
                 response=absolute_ref(response, self.package), status=status, auth=auth,
                 summary=summary or (handler.__doc__ or "").strip().split("\n")[0],
                 tag=tag, errors=errors, path_params=tuple(re.findall(r"{(\w+)}", path)),
-                content_type=content_type, noindex=noindex,
+                content_type=content_type, noindex=noindex, operation_id=operation_id,
+                param_schemas=params or {}, other_media=other_media,
+                answer_schema=answer_schema, links=links or {}, body_optional=body_optional,
+                request_body=request_body,
             )
             self.registry.append(operation)
 
@@ -228,6 +253,7 @@ def _is_throttling(exc: BaseException) -> bool:
 
 def _build_request(op: Operation, request: Request, params: dict[str, str]) -> Req:
     from chalicelib.platform.errors import FieldError, ValidationFailed
+    from chalicelib.platform.http.validation import parse_json, validate
 
     bad = [FieldError(k, "is not a valid id") for k, v in params.items()
            if not PATH_PARAM_RE.match(v or "")]
@@ -239,7 +265,8 @@ def _build_request(op: Operation, request: Request, params: dict[str, str]) -> R
     if op.query:
         req.query = validate(op.query, dict(request.query_params or {}), source="query")
     if op.body:
-        req.body = validate(op.body, parse_json(request), source="body")
+        req.body = validate(op.body, parse_json(request, required=op.body_required),
+                            source="body")
     return req
 
 
@@ -268,43 +295,6 @@ def _authenticate(request: Request, *, required: bool) -> Principal | None:
     if not _authenticators:
         raise RuntimeError("no authenticator: app.py wires identity's")
     return _authenticators[0](token.strip())
-
-
-def parse_json(request: Request) -> Any:
-    from chalicelib.platform import bounded_json
-    from chalicelib.platform.config import settings
-    from chalicelib.platform.errors import FieldError, PayloadTooLarge, ValidationFailed
-
-    raw = request.raw_body or b""
-    limit = settings().max_body_bytes
-    if len(raw) > limit:
-        raise PayloadTooLarge(f"The body is larger than {limit} bytes.",
-                              errors=[FieldError("body", f"at most {limit} bytes")])
-    if not raw.strip():
-        return {}
-    try:
-        return bounded_json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("The body is not valid JSON.", code="invalid_json",
-                               errors=[FieldError("body", str(exc)[:200])]) from None
-
-
-def validate(model_ref: str, data: Any, *, source: str) -> Any:
-    from pydantic import ValidationError
-
-    from chalicelib.platform.errors import FieldError, ValidationFailed
-
-    model = load_model(model_ref)
-    try:
-        if source == "query":
-            return model.model_validate(data)
-        return model.model_validate_json(json.dumps(data))
-    except ValidationError as exc:
-        errors = [FieldError(".".join(str(p) for p in e["loc"]) or source, e["msg"])
-                  for e in exc.errors(include_url=False, include_input=False)]
-        raise ValidationFailed(
-            "; ".join(f"{e.field}: {e.message}" for e in errors)[:500], errors=errors
-        ) from None
 
 
 def _render(op: Operation, result: Any) -> Response:

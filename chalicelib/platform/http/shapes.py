@@ -2,9 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+# Answers' instants: RFC 3339 in UTC (`chalicelib.platform.clock.iso`), days as YYYY-MM-DD.
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"},
+                                 examples=["2026-05-04T09:30:00Z"])]
+Day = Annotated[str, Field(json_schema_extra={"format": "date"}, examples=["2026-05-04"])]
+
+
+def _omit_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def absent_or(*, schema: Any = None, **constraints: Any) -> Any:
+    """A field that may be left out but is never `null` (`PATCH /me`'s `name`); `schema`
+    edits its JSON schema further (the type's own edit is replaced by this field's)."""
+
+    def edit(json_schema: dict[str, Any]) -> None:
+        _omit_default(json_schema)
+        if schema is not None:
+            schema(json_schema)
+
+    return Field(default=None, json_schema_extra=edit, **constraints)
+
+
+def _locales() -> tuple[str, ...]:
+    from chalicelib.platform.config import settings
+
+    return settings().locales
+
+
+def _locale_enum(schema: dict[str, Any]) -> None:
+    schema["enum"] = list(_locales())
+
+
+def _check_locale_code(value: str) -> str:
+    if value not in _locales():
+        raise ValueError(f"must be one of {', '.join(_locales())}")
+    return value
+
+
+def _locale_tag_pattern() -> str:
+    either = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in code) for code in _locales())
+    return rf"^(?:{either})(?:[-_][A-Za-z0-9]{{1,8}})*$"
+
+
+def locale_tag_schema(schema: dict[str, Any]) -> None:
+    schema["pattern"] = _locale_tag_pattern()
+
+
+def _check_locale_tag(value: str) -> str:
+    import re
+
+    if not re.match(_locale_tag_pattern(), value):
+        raise ValueError(f"must be a language tag of {', '.join(_locales())} (`fr`, `fr-BE`)")
+    return value
+
+
+# A supported locale, exactly (`fr`): map keys of multilingual texts, a community's languages.
+LocaleCode = Annotated[str, AfterValidator(_check_locale_code),
+                       Field(json_schema_extra=_locale_enum)]
+# A person's language: a supported locale, with any region (`fr-BE`, `en_GB`).
+Locale = Annotated[str, Field(max_length=35, json_schema_extra=locale_tag_schema),
+                   AfterValidator(_check_locale_tag)]
 
 # How answers describe their text fields (the rule: docs/text-fields.md).
 PLAIN_TEXT = ("Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to "
@@ -28,8 +90,9 @@ class Page(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=2048)
+    limit: int = Field(default=20, ge=1, le=100, description="Items per page.")
+    cursor: str | None = Field(default=None, max_length=2048,
+                               description="The `next_cursor` of the previous page (opaque).")
 
 
 class Empty(Out):
@@ -42,7 +105,8 @@ class Health(Out):
 
 
 class FieldProblem(BaseModel):
-    field: str
+    field: str = Field(description="The field as the contract names it (`body`, `email`, "
+                                   "`name.fr`, `limit`...).")
     message: str
 
 

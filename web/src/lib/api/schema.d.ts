@@ -11,8 +11,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the email address with the emailed token (single use, 3 days). */
-        post: operations["confirm_post"];
+        /**
+         * Confirm the email address with the emailed token (single use, 3 days; a newer
+         * @description Confirm the email address with the emailed token (single use, 3 days; a newer registration or resend voids it). The account gets the `password` typed here, never the one given at registration (whoever registered may not own the address): without one it has no password until a reset link sets it.
+         */
+        post: operations["confirmRegistration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -28,8 +31,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new confirmation link to an unconfirmed account (same answer for any address). */
-        post: operations["resend_confirmation_post"];
+        /**
+         * Send a new confirmation link to an unconfirmed account (same answer for any address).
+         * @description Send a new confirmation link to an unconfirmed account (same answer for any address).
+         */
+        post: operations["resendConfirmation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -45,8 +51,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a new email address (the link sent by `POST /me/email`). */
-        post: operations["confirm_email_change_post"];
+        /**
+         * Confirm a new email address (the link sent by `POST /me/email`).
+         * @description Confirm a new email address (the link sent by `POST /me/email`).
+         */
+        post: operations["confirmEmailChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -62,8 +71,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An access token (15 minutes) and a refresh token. */
-        post: operations["login_post"];
+        /**
+         * An access token (15 minutes) and a refresh token; the session ends 24 hours after
+         * @description An access token (15 minutes) and a refresh token; the session ends 24 hours after this sign-in (`session_expires_at`), however it is used. Ten wrong passwords in 15 minutes pause the account's sign-ins (429) and email its owner an unlock link: with its `unlock_token` the right password signs in despite the pause.
+         */
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -79,8 +91,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session: its access tokens are refused from the next request on. */
-        post: operations["logout_post"];
+        /**
+         * End the session: its access tokens are refused from the next request on.
+         * @description End the session: its access tokens are refused from the next request on.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -96,8 +111,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email a password reset link (single use, 1 hour). Same answer for any address. */
-        post: operations["forgot_password_post"];
+        /**
+         * Email a password reset link (single use, 1 hour). Same answer for any address.
+         * @description Email a password reset link (single use, 1 hour). Same answer for any address.
+         */
+        post: operations["forgotPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -113,8 +131,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the emailed token; every session of the account ends. */
-        post: operations["reset_password_post"];
+        /**
+         * Set a new password with the emailed token; every session of the account ends.
+         * @description Set a new password with the emailed token; every session of the account ends.
+         */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -130,8 +151,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate the refresh token. A refresh token used twice ends its whole session. */
-        post: operations["refresh_post"];
+        /**
+         * Rotate the refresh token. A refresh token used twice ends its whole session. The
+         * @description Rotate the refresh token. A refresh token used twice ends its whole session. The session's end (`session_expires_at`, a day after its sign-in) never moves.
+         */
+        post: operations["refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,8 +171,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account; a confirmation link (or, for a known address, a notice) is emailed. */
-        post: operations["register_post"];
+        /**
+         * Create an account; a confirmation link (or, for a known address, a notice) is emailed.
+         * @description Create an account; a confirmation link (or, for a known address, a notice) is emailed. The answer is the same for every address, whether or not it has an account and whoever holds the pseudonym asked (claimed at confirmation if still free). A registration on a still unconfirmed address replaces the earlier one and voids its links.
+         */
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -162,8 +189,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The provider's redirect: back to the frontend with a one-time `code` or an `error`. */
-        get: operations["sso_callback_get"];
+        /**
+         * The provider's redirect: back to the frontend with a one-time `code` or an `error`.
+         * @description The provider's redirect: back to the frontend with a one-time `code` or an `error`.
+         */
+        get: operations["ssoCallback"];
         put?: never;
         post?: never;
         delete?: never;
@@ -179,8 +209,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Redirect to the provider (OAuth2 authorization code with PKCE and state). */
-        get: operations["sso_start_get"];
+        /**
+         * Redirect to the provider (OAuth2 authorization code with PKCE and state).
+         * @description Redirect to the provider (OAuth2 authorization code with PKCE and state).
+         */
+        get: operations["startSso"];
         put?: never;
         post?: never;
         delete?: never;
@@ -198,8 +231,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade the callback's one-time code (2 minutes) for a token pair. */
-        post: operations["sso_exchange_post"];
+        /**
+         * Trade the callback's one-time code (2 minutes) for a token pair.
+         * @description Trade the callback's one-time code (2 minutes) for a token pair.
+         */
+        post: operations["ssoExchange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -215,8 +251,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The account's owner accepts signing in with a provider whose email matched. */
-        post: operations["sso_link_confirm_post"];
+        /**
+         * The account's owner accepts signing in with a provider whose email matched.
+         * @description The account's owner accepts signing in with a provider whose email matched.
+         */
+        post: operations["ssoLinkConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -232,8 +271,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Flag a comment (once per person; a second flag is 409 `already_flagged`). */
-        post: operations["flag_comment_post"];
+        /**
+         * Flag a comment (once per person; a second flag is 409 `already_flagged`).
+         * @description Flag a comment (once per person; a second flag is 409 `already_flagged`).
+         */
+        post: operations["flagComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -247,11 +289,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public communities, plus the private ones the caller belongs to. */
-        get: operations["list_communities_get"];
+        /**
+         * Public communities, plus the private ones the caller belongs to.
+         * @description Public communities, plus the private ones the caller belongs to.
+         */
+        get: operations["listCommunities"];
         put?: never;
-        /** Platform admins create a community; they become its first admin. */
-        post: operations["create_community_post"];
+        /**
+         * Platform admins create a community; they become its first admin.
+         * @description Platform admins create a community; they become its first admin.
+         */
+        post: operations["createCommunity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -265,15 +313,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A community (404 for a private one, unless the caller is a member). */
-        get: operations["get_community_get"];
+        /**
+         * A community (404 for a private one, unless the caller is a member).
+         * @description A community (404 for a private one, unless the caller is a member).
+         */
+        get: operations["getCommunity"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Admins change the name and description (per locale), languages, visibility and */
-        patch: operations["patch_community_patch"];
+        /**
+         * Admins change the name and description (per locale), languages, visibility and
+         * @description Admins change the name and description (per locale), languages, visibility and flag threshold.
+         */
+        patch: operations["patchCommunity"];
         trace?: never;
     };
     "/communities/{cid}/access-code": {
@@ -285,8 +339,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins get a new access code; the previous one stops working. Shown once. */
-        post: operations["rotate_access_code_post"];
+        /**
+         * Admins get a new access code; the previous one stops working. Shown once.
+         * @description Admins get a new access code; the previous one stops working. Shown once.
+         */
+        post: operations["rotateAccessCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,8 +357,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Admins: participants, contributions, comments, reactions, upvotes per module and per */
-        get: operations["community_analytics_get"];
+        /**
+         * Admins: participants, contributions, comments, reactions, upvotes per module and per
+         * @description Admins: participants, contributions, comments, reactions, upvotes per module and per day, followers over time, questionnaire and budget tallies (`?module=`), the most engaged contributions and demographic breakdowns; every small cell suppressed. `?format=csv` downloads the same figures.
+         */
+        get: operations["getCommunityAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,8 +377,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dashboard page: draws the analytics as charts in the browser. It holds no data: */
-        get: operations["analytics_dashboard_get"];
+        /**
+         * The dashboard page: draws the analytics as charts in the browser. It holds no data:
+         * @description The dashboard page: draws the analytics as charts in the browser. It holds no data: it asks `GET /communities/{cid}/analytics` with the access token given in the URL fragment (`#token=...`, never sent to a server) or typed into its form.
+         */
+        get: operations["getAnalyticsDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,10 +397,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The community's optional demographic questions; signed in, one's own answers and */
-        get: operations["get_demographics_get"];
-        /** Admins set the questions (at most 5, single choice; an `id` keeps a question, whose */
-        put: operations["put_demographic_questions_put"];
+        /**
+         * The community's optional demographic questions; signed in, one's own answers and
+         * @description The community's optional demographic questions; signed in, one's own answers and whether they are still to be given (`mine.pending`).
+         */
+        get: operations["getDemographics"];
+        /**
+         * Admins set the questions (at most 5, single choice; an `id` keeps a question, whose
+         * @description Admins set the questions (at most 5, single choice; an `id` keeps a question, whose options may be renamed or appended, never removed).
+         */
+        put: operations["putDemographicQuestions"];
         post?: never;
         delete?: never;
         options?: never;
@@ -353,11 +422,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Answer the community's questions, or skip them (`{"skip": true}`). */
-        put: operations["put_my_demographics_put"];
+        /**
+         * Answer the community's questions, or skip them (`{"skip": true}`).
+         * @description Answer the community's questions, or skip them (`{"skip": true}`).
+         */
+        put: operations["putMyDemographics"];
         post?: never;
-        /** Withdraw one's answers. */
-        delete: operations["delete_my_demographics_delete"];
+        /**
+         * Withdraw one's answers.
+         * @description Withdraw one's answers.
+         */
+        delete: operations["deleteMyDemographics"];
         options?: never;
         head?: never;
         patch?: never;
@@ -370,11 +445,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Upcoming events (soonest first) or, with `when=past`, past ones (latest first). */
-        get: operations["list_events_get"];
+        /**
+         * Upcoming events (soonest first) or, with `when=past`, past ones (latest first).
+         * @description Upcoming events (soonest first) or, with `when=past`, past ones (latest first).
+         */
+        get: operations["listEvents"];
         put?: never;
-        /** Admins publish an event (title, starts_at, ends_at, place) to followers. */
-        post: operations["post_event_post"];
+        /**
+         * Admins publish an event (title, starts_at, ends_at, place) to followers.
+         * @description Admins publish an event (title, starts_at, ends_at, place) to followers.
+         */
+        post: operations["postEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -389,11 +470,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Follow for news, updates, events and new consultations. */
-        put: operations["follow_community_put"];
+        /**
+         * Follow for news, updates, events and new consultations.
+         * @description Follow for news, updates, events and new consultations.
+         */
+        put: operations["followCommunity"];
         post?: never;
-        /** Stop following. */
-        delete: operations["unfollow_community_delete"];
+        /**
+         * Stop following.
+         * @description Stop following.
+         */
+        delete: operations["unfollowCommunity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -408,8 +495,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Become a member: freely of a public community, with the access code of a private one */
-        post: operations["join_community_post"];
+        /**
+         * Become a member: freely of a public community, with the access code of a private one
+         * @description Become a member: freely of a public community, with the access code of a private one (a wrong code answers 404, like an unknown community).
+         */
+        post: operations["joinCommunity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,8 +515,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins upload a logo or cover: a presigned S3 POST limited by type and size. */
-        post: operations["community_media_post"];
+        /**
+         * Admins upload a logo or cover: a presigned S3 POST limited by type and size.
+         * @description Admins upload a logo or cover: a presigned S3 POST limited by type and size.
+         */
+        post: operations["uploadCommunityMedia"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,11 +534,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Admins add a person or change their role (member, moderator, admin). */
-        put: operations["put_member_put"];
+        /**
+         * Admins add a person or change their role (member, moderator, admin).
+         * @description Admins add a person or change their role (member, moderator, admin).
+         */
+        put: operations["setMember"];
         post?: never;
-        /** Admins remove a member; anyone may remove themselves (leave). The last admin stays. */
-        delete: operations["delete_member_delete"];
+        /**
+         * Admins remove a member; anyone may remove themselves (leave). The last admin stays.
+         * @description Admins remove a member; anyone may remove themselves (leave). The last admin stays.
+         */
+        delete: operations["removeMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -458,8 +557,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Moderators: open cases, most urgent first (flags, then reach, then age). */
-        get: operations["moderation_queue_get"];
+        /**
+         * Moderators: open cases, most urgent first (flags, then reach, then age).
+         * @description Moderators: open cases, most urgent first (flags, then reach, then age).
+         */
+        get: operations["listModerationCases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -475,8 +577,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Moderators: every decision, newest first (who, when, what, why). */
-        get: operations["moderation_log_get"];
+        /**
+         * Moderators: every decision, newest first (who, when, what, why).
+         * @description Moderators: every decision, newest first (who, when, what, why).
+         */
+        get: operations["listModerationLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -492,11 +597,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A community's projects, newest first. */
-        get: operations["list_projects_get"];
+        /**
+         * A community's projects, newest first.
+         * @description A community's projects, newest first.
+         */
+        get: operations["listProjects"];
         put?: never;
-        /** Admins create a project (title, description per locale). */
-        post: operations["create_project_post"];
+        /**
+         * Admins create a project (title, description per locale).
+         * @description Admins create a project (title, description per locale).
+         */
+        post: operations["createProject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -510,11 +621,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A community's news, newest first. */
-        get: operations["list_updates_get"];
+        /**
+         * A community's news, newest first.
+         * @description A community's news, newest first.
+         */
+        get: operations["listUpdates"];
         put?: never;
-        /** Admins publish news to followers. */
-        post: operations["post_update_post"];
+        /**
+         * Admins publish news to followers.
+         * @description Admins publish news to followers.
+         */
+        post: operations["postUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -528,16 +645,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A contribution with its first page of comments; opening it marks it seen. */
-        get: operations["get_contribution_get"];
+        /**
+         * A contribution with its first page of comments; opening it marks it seen.
+         * @description A contribution with its first page of comments; opening it marks it seen.
+         */
+        get: operations["getContribution"];
         put?: never;
         post?: never;
-        /** The author or a moderator deletes a contribution (its content is erased). */
-        delete: operations["delete_contribution_delete"];
+        /**
+         * The author or a moderator deletes a contribution (its content is erased).
+         * @description The author or a moderator deletes a contribution (its content is erased).
+         */
+        delete: operations["deleteContribution"];
         options?: never;
         head?: never;
-        /** The author (while the module is open) or a moderator edits. */
-        patch: operations["patch_contribution_patch"];
+        /**
+         * The author (while the module is open) or a moderator edits.
+         * @description The author (while the module is open) or a moderator edits.
+         */
+        patch: operations["patchContribution"];
         trace?: never;
     };
     "/contributions/{id}/attachments": {
@@ -549,8 +675,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The author adds attachments: one presigned upload each (images, PDF; 10 MB). */
-        post: operations["add_attachments_post"];
+        /**
+         * The author adds attachments: one presigned upload each (images, PDF; 10 MB).
+         * @description The author adds attachments: one presigned upload each (images, PDF; 10 MB).
+         */
+        post: operations["addAttachments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -564,11 +693,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Comments in thread order (replies follow their parent). */
-        get: operations["list_comments_get"];
+        /**
+         * Comments in thread order (replies follow their parent).
+         * @description Comments in thread order (replies follow their parent).
+         */
+        get: operations["listComments"];
         put?: never;
-        /** Comment, or reply to a comment with `parent_id`. */
-        post: operations["add_comment_post"];
+        /**
+         * Comment, or reply to a comment with `parent_id`.
+         * @description Comment, or reply to a comment with `parent_id`.
+         */
+        post: operations["addComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -583,11 +718,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Save a contribution to one's favourites. */
-        put: operations["save_favorite_put"];
+        /**
+         * Save a contribution to one's favourites.
+         * @description Save a contribution to one's favourites.
+         */
+        put: operations["saveFavorite"];
         post?: never;
-        /** Remove a contribution from one's favourites. */
-        delete: operations["remove_favorite_delete"];
+        /**
+         * Remove a contribution from one's favourites.
+         * @description Remove a contribution from one's favourites.
+         */
+        delete: operations["removeFavorite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -602,8 +743,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Flag a contribution (once per person; a second flag is 409 `already_flagged`). When */
-        post: operations["flag_contribution_post"];
+        /**
+         * Flag a contribution (once per person; a second flag is 409 `already_flagged`). When
+         * @description Flag a contribution (once per person; a second flag is 409 `already_flagged`). When the community's threshold of flaggers is reached it is hidden at once.
+         */
+        post: operations["flagContribution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -618,11 +762,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** React with one of: thumbs_up, heart, clap, bulb, thinking, sad (once each). */
-        put: operations["react_put"];
+        /**
+         * React with one of: thumbs_up, heart, clap, bulb, thinking, sad (once each).
+         * @description React with one of: thumbs_up, heart, clap, bulb, thinking, sad (once each).
+         */
+        put: operations["addReaction"];
         post?: never;
-        /** Withdraw a reaction (idempotent). */
-        delete: operations["remove_reaction_delete"];
+        /**
+         * Withdraw a reaction (idempotent).
+         * @description Withdraw a reaction (idempotent).
+         */
+        delete: operations["removeReaction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -636,11 +786,57 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upvote (one per person, idempotent). */
-        put: operations["upvote_put"];
+        /**
+         * Upvote (one per person, idempotent).
+         * @description Upvote (one per person, idempotent).
+         */
+        put: operations["addUpvote"];
         post?: never;
-        /** Withdraw one's upvote (idempotent). */
-        delete: operations["remove_upvote_delete"];
+        /**
+         * Withdraw one's upvote (idempotent).
+         * @description Withdraw one's upvote (idempotent).
+         */
+        delete: operations["removeUpvote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A readable reference of this document (rendered by Redoc in the browser, from this
+         * @description A readable reference of this document (rendered by Redoc in the browser, from this origin's own copy of it).
+         */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/redoc.standalone.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script that renders `GET /docs` (Redoc's standalone bundle, MIT licence).
+         * @description The script that renders `GET /docs` (Redoc's standalone bundle, MIT licence).
+         */
+        get: operations["getApiReferenceScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -653,8 +849,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when the function can reach its table. */
-        get: operations["health_get"];
+        /**
+         * 200 when the function can reach its table.
+         * @description 200 when the function can reach its table.
+         */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -670,16 +869,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The person's own profile, email included. */
-        get: operations["get_me_get"];
+        /**
+         * The person's own profile, email included.
+         * @description The person's own profile, email included.
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
-        /** Delete my account: sign-in stops at once; content is anonymised and personal data */
-        delete: operations["delete_me_delete"];
+        /**
+         * Delete my account: sign-in stops at once; content is anonymised and personal data
+         * @description Delete my account: sign-in stops at once; content is anonymised and personal data erased in the background.
+         */
+        delete: operations["deleteMe"];
         options?: never;
         head?: never;
-        /** Change name, pseudonym, default display, description, interests or locale. */
-        patch: operations["patch_me_patch"];
+        /**
+         * Change name, pseudonym, default display, description, interests or locale.
+         * @description Change name, pseudonym, default display, description, interests or locale.
+         */
+        patch: operations["patchMe"];
         trace?: never;
     };
     "/me/email": {
@@ -691,8 +899,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to move the account to a new address; it changes once the new address confirms. */
-        post: operations["change_email_post"];
+        /**
+         * Ask to move the account to a new address; it changes once the new address confirms.
+         * @description Ask to move the account to a new address; it changes once the new address confirms.
+         */
+        post: operations["changeEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -706,11 +917,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where my export is: `{status, download_url?, expires_at?}`. */
-        get: operations["export_status_get"];
+        /**
+         * Where my export is: `{status, download_url?, expires_at?}`.
+         * @description Where my export is: `{status, download_url?, expires_at?}`.
+         */
+        get: operations["getExportStatus"];
         put?: never;
-        /** Build a copy of my data in the background; a download link is emailed. */
-        post: operations["request_export_post"];
+        /**
+         * Build a copy of my data in the background; a download link is emailed.
+         * @description Build a copy of my data in the background; a download link is emailed.
+         */
+        post: operations["requestExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -724,8 +941,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Saved contributions, most recently saved first. */
-        get: operations["my_favorites_get"];
+        /**
+         * Saved contributions, most recently saved first.
+         * @description Saved contributions, most recently saved first.
+         */
+        get: operations["listMyFavorites"];
         put?: never;
         post?: never;
         delete?: never;
@@ -741,8 +961,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Communities the person follows. */
-        get: operations["my_follows_get"];
+        /**
+         * Communities the person follows.
+         * @description Communities the person follows.
+         */
+        get: operations["listMyFollows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -760,8 +983,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A presigned S3 POST for an avatar or cover image (image types, at most 5 MB). */
-        post: operations["upload_media_post"];
+        /**
+         * A presigned S3 POST for an avatar or cover image (image types, at most 5 MB).
+         * @description A presigned S3 POST for an avatar or cover image (image types, at most 5 MB).
+         */
+        post: operations["uploadProfileMedia"];
         delete?: never;
         options?: never;
         head?: never;
@@ -775,10 +1001,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Email on/off per category, and the daily digest. */
-        get: operations["get_settings_get"];
-        /** Turn email categories on or off (`account` cannot be off: 422), and the digest. */
-        put: operations["put_settings_put"];
+        /**
+         * Email on/off per category, and the daily digest.
+         * @description Email on/off per category, and the daily digest.
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Turn email categories on or off (`account` cannot be off: 422), and the digest.
+         * @description Turn email categories on or off (`account` cannot be off: 422), and the digest.
+         */
+        put: operations["putNotificationSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -793,8 +1025,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** In-app notifications, newest first, with their read state. */
-        get: operations["list_notifications_get"];
+        /**
+         * In-app notifications, newest first, with their read state.
+         * @description In-app notifications, newest first, with their read state.
+         */
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -812,8 +1047,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark notifications read: `{ids: [...]}` or `{all: true}`. */
-        post: operations["mark_read_post"];
+        /**
+         * Mark notifications read: `{ids: [...]}` or `{all: true}`.
+         * @description Mark notifications read: `{ids: [...]}` or `{all: true}`.
+         */
+        post: operations["markNotificationsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -829,8 +1067,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password; every other session of the person ends. */
-        post: operations["change_password_post"];
+        /**
+         * Set a new password; every other session of the person ends.
+         * @description Set a new password; every other session of the person ends.
+         */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -844,10 +1085,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My restrictions of and objections to processing. */
-        get: operations["get_restrictions_get"];
-        /** Restrict or object to processing (`analytics`: left out of statistics). */
-        put: operations["put_restrictions_put"];
+        /**
+         * My restrictions of and objections to processing.
+         * @description My restrictions of and objections to processing.
+         */
+        get: operations["getRestrictions"];
+        /**
+         * Restrict or object to processing (`analytics`: left out of statistics).
+         * @description Restrict or object to processing (`analytics`: left out of statistics).
+         */
+        put: operations["putRestrictions"];
         post?: never;
         delete?: never;
         options?: never;
@@ -862,8 +1109,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A case: in full to moderators; to its author, the decision and its reasons. */
-        get: operations["moderation_case_get"];
+        /**
+         * A case: in full to moderators; to its author, the decision and its reasons.
+         * @description A case: in full to moderators; to its author, the decision and its reasons.
+         */
+        get: operations["getModerationCase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -881,8 +1131,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The author contests a removal, once: another moderator reviews it. */
-        post: operations["appeal_post"];
+        /**
+         * The author contests a removal, once: another moderator reviews it.
+         * @description The author contests a removal, once: another moderator reviews it.
+         */
+        post: operations["appealModerationCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -898,8 +1151,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moderators restore or remove, with a reason (and the rule applied); the author is */
-        post: operations["decide_post"];
+        /**
+         * Moderators restore or remove, with a reason (and the rule applied); the author is
+         * @description Moderators restore or remove, with a reason (and the rule applied); the author is told why and how to appeal. An appeal is decided by another moderator.
+         */
+        post: operations["decideModerationCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -913,15 +1169,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A module; signed-in people learn whether they have responded or voted. */
-        get: operations["get_module_get"];
+        /**
+         * A module; signed-in people learn whether they have responded or voted.
+         * @description A module; signed-in people learn whether they have responded or voted.
+         */
+        get: operations["getModule"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Admins edit a module (budget rules only until the first ballot). */
-        patch: operations["patch_module_patch"];
+        /**
+         * Admins edit a module (budget rules only until the first ballot).
+         * @description Admins edit a module (budget rules only until the first ballot).
+         */
+        patch: operations["patchModule"];
         trace?: never;
     };
     "/modules/{mid}/ballot": {
@@ -931,10 +1193,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One's ballot in a budget module (empty before voting). */
-        get: operations["get_ballot_get"];
-        /** Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`, */
-        put: operations["put_ballot_put"];
+        /**
+         * One's ballot in a budget module (empty before voting).
+         * @description One's ballot in a budget module (empty before voting).
+         */
+        get: operations["getBallot"];
+        /**
+         * Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`,
+         * @description Cast or replace one's budget ballot (422 `over_budget`, `too_few_choices`, `too_many_choices`, `module_closed`).
+         */
+        put: operations["putBallot"];
         post?: never;
         delete?: never;
         options?: never;
@@ -951,8 +1219,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins close a module now: participation stops at once. */
-        post: operations["close_module_post"];
+        /**
+         * Admins close a module now: participation stops at once.
+         * @description Admins close a module now: participation stops at once.
+         */
+        post: operations["closeModule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -966,11 +1237,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A module's contributions: `sort` unread (signed-in default), latest (visitors' */
-        get: operations["list_contributions_get"];
+        /**
+         * A module's contributions: `sort` unread (signed-in default), latest (visitors'
+         * @description A module's contributions: `sort` unread (signed-in default), latest (visitors' default), most_commented, most_engaged; `bbox` on map modules.
+         */
+        get: operations["listContributions"];
         put?: never;
-        /** Contribute to an open module; `uploads` holds a presigned upload per attachment. */
-        post: operations["create_contribution_post"];
+        /**
+         * Contribute to an open module; `uploads` holds a presigned upload per attachment.
+         * @description Contribute to an open module; `uploads` holds a presigned upload per attachment.
+         */
+        post: operations["createContribution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,8 +1263,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins open an upcoming module now, or reopen a closed one until a new `closes_at`. */
-        post: operations["open_module_post"];
+        /**
+         * Admins open an upcoming module now, or reopen a closed one until a new `closes_at`.
+         * @description Admins open an upcoming module now, or reopen a closed one until a new `closes_at`.
+         */
+        post: operations["openModule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1001,11 +1281,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A questionnaire's questions, in order. */
-        get: operations["list_questions_get"];
+        /**
+         * A questionnaire's questions, in order.
+         * @description A questionnaire's questions, in order.
+         */
+        get: operations["listQuestions"];
         put?: never;
-        /** Admins add a question to a questionnaire. */
-        post: operations["add_question_post"];
+        /**
+         * Admins add a question to a questionnaire.
+         * @description Admins add a question to a questionnaire.
+         */
+        post: operations["addQuestion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1021,8 +1307,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Respond to a questionnaire, once (409 on a second response). */
-        post: operations["respond_post"];
+        /**
+         * Respond to a questionnaire, once (409 on a second response).
+         * @description Respond to a questionnaire, once (409 on a second response).
+         */
+        post: operations["respondToQuestionnaire"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1036,8 +1325,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tallies: per question and option, votes per idea, or counts per stance. */
-        get: operations["module_results_get"];
+        /**
+         * Tallies: per question and option, votes per idea, or counts per stance.
+         * @description Tallies: per question and option, votes per idea, or counts per stance.
+         */
+        get: operations["getModuleResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1055,8 +1347,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins publish the results: `GET /modules/{mid}/results` answers everyone who may see */
-        post: operations["publish_results_post"];
+        /**
+         * Admins publish the results: `GET /modules/{mid}/results` answers everyone who may see
+         * @description Admins publish the results: `GET /modules/{mid}/results` answers everyone who may see the module, whatever its `results` rule.
+         */
+        post: operations["publishResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1072,8 +1367,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Admins withdraw the publication (the module's `results` rule applies again). */
-        post: operations["unpublish_results_post"];
+        /**
+         * Admins withdraw the publication (the module's `results` rule applies again).
+         * @description Admins withdraw the publication (the module's `results` rule applies again).
+         */
+        post: operations["unpublishResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1087,11 +1385,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The page an unsubscribe link opens: it asks to confirm (a GET changes nothing, so */
-        get: operations["unsubscribe_page_get"];
+        /**
+         * The page an unsubscribe link opens: it asks to confirm (a GET changes nothing, so
+         * @description The page an unsubscribe link opens: it asks to confirm (a GET changes nothing, so link scanners cannot unsubscribe anyone).
+         */
+        get: operations["getUnsubscribePage"];
         put?: never;
-        /** RFC 8058 one-click unsubscribe, without login: the body `List-Unsubscribe=One-Click` */
-        post: operations["unsubscribe_post"];
+        /**
+         * RFC 8058 one-click unsubscribe, without login: the body `List-Unsubscribe=One-Click`
+         * @description RFC 8058 one-click unsubscribe, without login: the body `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded or multipart/form-data) turns the link's category off.
+         */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1105,8 +1409,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The OpenAPI 3.1 document of every route. */
-        get: operations["openapi_get"];
+        /**
+         * The OpenAPI 3.1 document of every route.
+         * @description The OpenAPI 3.1 document of every route.
+         */
+        get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1122,8 +1429,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public communities, newest first. */
-        get: operations["open_communities_get"];
+        /**
+         * Public communities, newest first.
+         * @description Public communities, newest first.
+         */
+        get: operations["listOpenCommunities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1139,8 +1449,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A public community's visible contributions with their counts, newest first. */
-        get: operations["open_contributions_get"];
+        /**
+         * A public community's visible contributions with their counts, newest first.
+         * @description A public community's visible contributions with their counts, newest first.
+         */
+        get: operations["listOpenContributions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1156,8 +1469,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same as one file: JSON Lines (default) or CSV (`format=csv`), up to 1000 */
-        get: operations["open_export_get"];
+        /**
+         * The same as one file: JSON Lines (default) or CSV (`format=csv`), up to 1000
+         * @description The same as one file: JSON Lines (default) or CSV (`format=csv`), up to 1000 contributions per part; `Link: <...>; rel="next"` names the next part.
+         */
+        get: operations["exportOpenContributions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1173,15 +1489,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project. */
-        get: operations["get_project_get"];
+        /**
+         * A project.
+         * @description A project.
+         */
+        get: operations["getProject"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Admins edit a project's title and description (per locale). */
-        patch: operations["patch_project_patch"];
+        /**
+         * Admins edit a project's title and description (per locale).
+         * @description Admins edit a project's title and description (per locale).
+         */
+        patch: operations["patchProject"];
         trace?: never;
     };
     "/projects/{pid}/modules": {
@@ -1191,11 +1513,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project's modules, oldest first. */
-        get: operations["list_modules_get"];
+        /**
+         * A project's modules, oldest first.
+         * @description A project's modules, oldest first.
+         */
+        get: operations["listModules"];
         put?: never;
-        /** Admins open a module (debate, questionnaire, ideas, budget, map); followers hear. */
-        post: operations["create_module_post"];
+        /**
+         * Admins open a module (debate, questionnaire, ideas, budget, map); followers hear.
+         * @description Admins open a module (debate, questionnaire, ideas, budget, map); followers hear.
+         */
+        post: operations["createModule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1208,45 +1536,32 @@ export interface components {
     schemas: {
         /** AccessCodeOut */
         AccessCodeOut: {
-            /** Access Code */
             access_code: string;
         };
         /** AnalyticsOut */
         AnalyticsOut: {
             /** @default null */
             budget?: components["schemas"]["BudgetFigures"] | null;
-            /** Community Id */
             community_id: string;
-            /** Days */
             days: components["schemas"]["DayFigures"][];
-            /** Demographics */
             demographics: components["schemas"]["DemographicTable"][];
-            /** From */
             from: string;
-            /** Generated At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             generated_at: string;
-            /** K */
             k: number;
-            /**
-             * Locale
-             * @default null
-             */
+            /** @default null */
             locale?: string | null;
-            /**
-             * Module Id
-             * @default null
-             */
+            /** @default null */
             module_id?: string | null;
-            /** Modules */
             modules: components["schemas"]["ModuleFigures"][];
             period: components["schemas"]["PeriodFigures"];
             /** @default null */
             questionnaire?: components["schemas"]["QuestionnaireFigures"] | null;
-            /** Suppressed */
             suppressed: number;
-            /** To */
             to: string;
-            /** Top Contributions */
             top_contributions: components["schemas"]["TopContribution"][];
             totals: components["schemas"]["Totals"];
         };
@@ -1255,121 +1570,73 @@ export interface components {
          * @description The author's words to the moderator who will review the removal (optional).
          */
         AppealIn: {
-            /**
-             * Statement
-             * @default null
-             */
+            /** @default null */
             statement?: string | null;
         };
         /** AppealOut */
         AppealOut: {
-            /**
-             * At
-             * @default null
-             */
+            /** @default null */
             at?: string | null;
-            /**
-             * Statement
-             * @default null
-             */
+            /** @default null */
             statement?: string | null;
         };
         /** AttachmentIn */
         AttachmentIn: {
-            /**
-             * Content Type
-             * @enum {string}
-             */
+            /** @enum {string} */
             content_type: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "application/pdf";
-            /** Name */
             name: string;
-            /** Size */
             size: number;
         };
         /** AttachmentOut */
         AttachmentOut: {
-            /** Content Type */
             content_type: string;
-            /** Id */
             id: string;
-            /** Name */
             name: string;
-            /**
-             * Status
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "pending" | "ready";
-            /**
-             * Url
-             * @default null
-             */
+            /** @default null */
             url?: string | null;
         };
         /** AttachmentsIn */
         AttachmentsIn: {
-            /** Attachments */
             attachments: components["schemas"]["AttachmentIn"][];
         };
         /** Author */
         Author: {
-            /**
-             * Display Name
-             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
-             */
+            /** @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text. */
             display_name: string;
         };
         /** AuthorHistory */
         AuthorHistory: {
-            /** Earlier Cases */
             earlier_cases: number;
-            /** Removals */
             removals: number;
-            /** Strikes */
             strikes: number;
         };
         /** BallotIn */
         BallotIn: {
-            /** Contribution Ids */
             contribution_ids: string[];
         };
         /** BallotOut */
         BallotOut: {
-            /** Budget Total */
             budget_total: number;
-            /** Contribution Ids */
             contribution_ids: string[];
-            /** Max Choices */
             max_choices: number;
-            /** Min Choices */
             min_choices: number;
-            /** Total Cost */
             total_cost: number;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
-            /** Version */
             version: number;
         };
         /** BudgetFigures */
         BudgetFigures: {
-            /**
-             * Ballots
-             * @default null
-             */
+            /** @default null */
             ballots?: number | null;
-            /** Ideas */
             ideas: components["schemas"]["IdeaFigure"][];
         };
         /** CaseList */
         CaseList: {
-            /** Items */
             items: components["schemas"]["CaseOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** CaseOut */
@@ -1378,164 +1645,92 @@ export interface components {
             appeal?: components["schemas"]["AppealOut"] | null;
             /** @default null */
             author_history?: components["schemas"]["AuthorHistory"] | null;
-            /**
-             * Can Appeal
-             * @default null
-             */
+            /** @default null */
             can_appeal?: boolean | null;
-            /** Case Number */
             case_number: number;
-            /** Community Id */
             community_id: string;
-            /**
-             * Decided By You
-             * @default null
-             */
+            /** @default null */
             decided_by_you?: boolean | null;
             /** @default null */
             decision?: components["schemas"]["DecisionOut"] | null;
-            /** Flags */
             flags: number;
-            /** Hidden */
             hidden: boolean;
-            /**
-             * Is Author
-             * @default false
-             */
+            /** @default false */
             is_author?: boolean;
             /** @default null */
             item?: components["schemas"]["ItemOut"] | null;
-            /** Item Id */
             item_id: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "contribution" | "comment";
-            /**
-             * Notes
-             * @default null
-             */
+            /** @default null */
             notes?: components["schemas"]["NoteOut"][] | null;
-            /**
-             * Opened At
-             * @default null
-             */
+            /** @default null */
             opened_at?: string | null;
-            /**
-             * Outcome
-             * @default null
-             */
+            /** @default null */
             outcome?: ("removed" | "restored") | null;
-            /**
-             * Reach
-             * @default null
-             */
+            /** @default null */
             reach?: number | null;
-            /** Reasons */
             reasons: {
                 [key: string]: number;
             };
-            /**
-             * Status
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "open" | "appealed" | "closed";
         };
         /** CodeIn */
         CodeIn: {
-            /**
-             * Code
-             * @description The one-time code the SSO callback gave the frontend.
-             */
+            /** @description The one-time code the SSO callback gave the frontend. */
             code: string;
         };
         /** Comment */
         Comment: {
             author: components["schemas"]["Author"];
-            /** Body */
             body: string;
-            /** Contribution Id */
             contribution_id: string;
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /**
-             * Demographics Pending
-             * @default null
-             */
+            /** @default null */
             demographics_pending?: boolean | null;
-            /** Depth */
             depth: number;
-            /** Id */
             id: string;
-            /**
-             * Is Author
-             * @default false
-             */
+            /** @default false */
             is_author?: boolean;
-            /** Locale */
             locale: string | null;
-            /**
-             * Parent Id
-             * @default null
-             */
+            /** @default null */
             parent_id?: string | null;
         };
         /** CommentIn */
         CommentIn: {
-            /** Body */
             body: string;
-            /**
-             * Display
-             * @default null
-             */
+            /** @default null */
             display?: ("name" | "pseudonym" | "anonymous") | null;
-            /**
-             * Parent Id
-             * @default null
-             */
+            /** @default null */
             parent_id?: string | null;
         };
         /** CommentList */
         CommentList: {
-            /** Items */
             items: components["schemas"]["Comment"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** CommunityIn */
         CommunityIn: {
-            /**
-             * Default Locale
-             * @default null
-             */
-            default_locale?: string | null;
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
+            default_locale?: ("en" | "fr" | "de" | "es") | null;
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Flag Threshold
-             * @default 1
-             */
+            /** @default 1 */
             flag_threshold?: number;
-            /**
-             * Languages
-             * @default null
-             */
-            languages?: string[] | null;
-            /** Name */
+            /** @default null */
+            languages?: ("en" | "fr" | "de" | "es")[] | null;
             name: string | {
                 [key: string]: string;
             };
             /**
-             * Visibility
              * @default public
              * @enum {string}
              */
@@ -1543,414 +1738,260 @@ export interface components {
         };
         /** CommunityList */
         CommunityList: {
-            /** Items */
-            items: components["schemas"]["OpenCommunity"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            items: components["schemas"]["CommunityOut"][];
+            /** @default null */
             next_cursor?: string | null;
+        };
+        /** CommunityMediaIn */
+        CommunityMediaIn: {
+            /** @enum {string} */
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/gif";
+            /** @enum {string} */
+            kind: "logo" | "cover";
+            size: number;
         };
         /** CommunityOut */
         CommunityOut: {
-            /**
-             * Cover Url
-             * @default null
-             */
+            /** @default null */
             cover_url?: string | null;
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Default Locale */
             default_locale: string;
-            /** Description */
             description: string;
-            /**
-             * Flag Threshold
-             * @default null
-             */
+            /** @default null */
             flag_threshold?: number | null;
-            /** Follower Count */
             follower_count: number;
-            /** Id */
             id: string;
-            /** Languages */
             languages: string[];
-            /** Locale */
             locale: string | null;
-            /**
-             * Logo Url
-             * @default null
-             */
+            /** @default null */
             logo_url?: string | null;
-            /** Member Count */
             member_count: number;
-            /** Name */
             name: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
             /** @default null */
             viewer?: components["schemas"]["Viewer"] | null;
-            /**
-             * Visibility
-             * @enum {string}
-             */
+            /** @enum {string} */
             visibility: "public" | "private";
         };
         /** CommunityPatch */
         CommunityPatch: {
-            /**
-             * Default Locale
-             * @default null
-             */
-            default_locale?: string | null;
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
+            default_locale?: ("en" | "fr" | "de" | "es") | null;
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Flag Threshold
-             * @default null
-             */
+            /** @default null */
             flag_threshold?: number | null;
-            /**
-             * Languages
-             * @default null
-             */
-            languages?: string[] | null;
-            /**
-             * Name
-             * @default null
-             */
+            /** @default null */
+            languages?: ("en" | "fr" | "de" | "es")[] | null;
+            /** @default null */
             name?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Visibility
-             * @default null
-             */
+            /** @default null */
             visibility?: ("public" | "private") | null;
         };
         /** CommunityPatchOut */
         CommunityPatchOut: {
-            /**
-             * Cover Url
-             * @default null
-             */
+            /** @default null */
             cover_url?: string | null;
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Default Locale */
             default_locale: string;
-            /** Description */
             description: string;
             /**
-             * Ended Follows
              * @description Set when this change made the community private: how many follows of people who are not members it ended (they no longer hear of it).
              * @default null
              */
             ended_follows?: number | null;
-            /**
-             * Flag Threshold
-             * @default null
-             */
+            /** @default null */
             flag_threshold?: number | null;
-            /** Follower Count */
             follower_count: number;
-            /** Id */
             id: string;
-            /** Languages */
             languages: string[];
-            /** Locale */
             locale: string | null;
-            /**
-             * Logo Url
-             * @default null
-             */
+            /** @default null */
             logo_url?: string | null;
-            /** Member Count */
             member_count: number;
-            /** Name */
             name: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
             /** @default null */
             viewer?: components["schemas"]["Viewer"] | null;
-            /**
-             * Visibility
-             * @enum {string}
-             */
+            /** @enum {string} */
             visibility: "public" | "private";
+        };
+        /** ConfirmIn */
+        ConfirmIn: {
+            /**
+             * @description The password the account will have (12 to 128 characters, not guessable), typed by whoever follows the link. Without it the account is confirmed without a password (a reset link sets one); the password given at registration is never installed.
+             * @default null
+             */
+            password?: string | null;
+            /** @description The token from the emailed link. */
+            token: string;
+        };
+        /** ConfirmOut */
+        ConfirmOut: {
+            /** @description False: the account has no password yet; ask for a reset link to set one. */
+            password_set: boolean;
+            /** @description The pseudonym asked at registration was taken meanwhile: the account starts without one. */
+            pseudonym_taken: boolean;
+            user_id: string;
         };
         /** ContributionIn */
         ContributionIn: {
-            /**
-             * Attachments
-             * @default null
-             */
+            /** @default null */
             attachments?: components["schemas"]["AttachmentIn"][] | null;
-            /** Body */
             body: string | {
                 [key: string]: string;
             };
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
-            /**
-             * Display
-             * @default null
-             */
+            /** @default null */
             display?: ("name" | "pseudonym" | "anonymous") | null;
             /** @default null */
             location?: components["schemas"]["Location"] | null;
-            /**
-             * Stance
-             * @default null
-             */
+            /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: string | {
                 [key: string]: string;
             } | null;
         };
-        /** ContributionList */
-        ContributionList: {
-            /** Items */
-            items: components["schemas"]["OpenContribution"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
-            next_cursor?: string | null;
-        };
         /** ContributionOut */
         ContributionOut: {
-            /**
-             * Attachments
-             * @default []
-             */
+            /** @default [] */
             attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
-            /** Body */
             body: string;
             /** @default null */
             comments?: components["schemas"]["CommentList"] | null;
-            /** Community Id */
             community_id: string;
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
             counts: components["schemas"]["Counts"];
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /**
-             * Hidden
-             * @default false
-             */
+            /** @default false */
             hidden?: boolean;
-            /** Id */
             id: string;
-            /**
-             * Is Author
-             * @default false
-             */
+            /** @default false */
             is_author?: boolean;
-            /** Locale */
             locale: string | null;
-            /**
-             * Location
-             * @default null
-             */
+            /** @default null */
             location?: {
                 [key: string]: number;
             } | null;
-            /** Module Id */
             module_id: string;
-            /** Module Type */
             module_type: string;
-            /** Project Id */
             project_id: string;
-            /**
-             * Seen
-             * @default null
-             */
+            /** @default null */
             seen?: boolean | null;
-            /**
-             * Stance
-             * @default null
-             */
+            /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
-            /** Title */
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
             /** @default null */
             viewer?: components["schemas"]["ContributionViewer"] | null;
         };
         /** ContributionPatch */
         ContributionPatch: {
-            /**
-             * Body
-             * @default null
-             */
+            /** @default null */
             body?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
-            /**
-             * Display
-             * @default null
-             */
+            /** @default null */
             display?: ("name" | "pseudonym" | "anonymous") | null;
             /** @default null */
             location?: components["schemas"]["Location"] | null;
-            /**
-             * Stance
-             * @default null
-             */
+            /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: string | {
                 [key: string]: string;
             } | null;
         };
         /** ContributionViewer */
         ContributionViewer: {
-            /**
-             * Favorite
-             * @default false
-             */
+            /** @default false */
             favorite?: boolean;
-            /**
-             * Reactions
-             * @default []
-             */
+            /** @default [] */
             reactions?: string[];
-            /**
-             * Seen
-             * @default false
-             */
+            /** @default false */
             seen?: boolean;
-            /**
-             * Upvoted
-             * @default false
-             */
+            /** @default false */
             upvoted?: boolean;
         };
         /** Counts */
         Counts: {
-            /** Comments */
             comments: number;
-            /** Reactions */
             reactions: {
                 [key: string]: number;
             };
-            /** Upvotes */
             upvotes: number;
-            /**
-             * Votes
-             * @default null
-             */
+            /** @default null */
             votes?: number | null;
         };
         /** CreatedContribution */
         CreatedContribution: {
-            /**
-             * Attachments
-             * @default []
-             */
+            /** @default [] */
             attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
-            /** Body */
             body: string;
             /** @default null */
             comments?: components["schemas"]["CommentList"] | null;
-            /** Community Id */
             community_id: string;
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
             counts: components["schemas"]["Counts"];
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /**
-             * Demographics Pending
-             * @default null
-             */
+            /** @default null */
             demographics_pending?: boolean | null;
-            /**
-             * Hidden
-             * @default false
-             */
+            /** @default false */
             hidden?: boolean;
-            /** Id */
             id: string;
-            /**
-             * Is Author
-             * @default false
-             */
+            /** @default false */
             is_author?: boolean;
-            /** Locale */
             locale: string | null;
-            /**
-             * Location
-             * @default null
-             */
+            /** @default null */
             location?: {
                 [key: string]: number;
             } | null;
-            /** Module Id */
             module_id: string;
-            /** Module Type */
             module_type: string;
-            /** Project Id */
             project_id: string;
-            /**
-             * Seen
-             * @default null
-             */
+            /** @default null */
             seen?: boolean | null;
-            /**
-             * Stance
-             * @default null
-             */
+            /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
-            /** Title */
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
-            /**
-             * Uploads
-             * @default null
-             */
+            /** @default null */
             uploads?: {
                 [key: string]: unknown;
             }[] | null;
@@ -1959,47 +2000,26 @@ export interface components {
         };
         /** DayFigures */
         DayFigures: {
-            /**
-             * Ballots
-             * @default null
-             */
+            /** @default null */
             ballots?: number | null;
-            /**
-             * Comments
-             * @default null
-             */
+            /** @default null */
             comments?: number | null;
-            /**
-             * Contributions
-             * @default null
-             */
+            /** @default null */
             contributions?: number | null;
-            /** Date */
+            /**
+             * Format: date
+             * @example 2026-05-04
+             */
             date: string;
-            /**
-             * Followers
-             * @default null
-             */
+            /** @default null */
             followers?: number | null;
-            /**
-             * Participants
-             * @default null
-             */
+            /** @default null */
             participants?: number | null;
-            /**
-             * Reactions
-             * @default null
-             */
+            /** @default null */
             reactions?: number | null;
-            /**
-             * Responses
-             * @default null
-             */
+            /** @default null */
             responses?: number | null;
-            /**
-             * Upvotes
-             * @default null
-             */
+            /** @default null */
             upvotes?: number | null;
         };
         /**
@@ -2007,46 +2027,26 @@ export interface components {
          * @description `restore` or `remove`, why (shown to the author), and the rule applied.
          */
         DecisionIn: {
-            /**
-             * Action
-             * @enum {string}
-             */
+            /** @enum {string} */
             action: "restore" | "remove";
-            /** Reason */
             reason: string;
-            /**
-             * Rule
-             * @default null
-             */
+            /** @default null */
             rule?: string | null;
         };
         /** DecisionOut */
         DecisionOut: {
-            /**
-             * Action
-             * @enum {string}
-             */
+            /** @enum {string} */
             action: "restore" | "remove";
-            /**
-             * At
-             * @default null
-             */
+            /** @default null */
             at?: string | null;
-            /**
-             * Reason
-             * @default null
-             */
+            /** @default null */
             reason?: string | null;
-            /**
-             * Rule
-             * @default null
-             */
+            /** @default null */
             rule?: string | null;
         };
         /** DeleteMeIn */
         DeleteMeIn: {
             /**
-             * Password
              * @description Required for accounts with a password.
              * @default null
              */
@@ -2058,95 +2058,67 @@ export interface components {
          *     question left out counts as skipped. `skip: true` skips them all.
          */
         DemographicAnswersIn: {
-            /**
-             * Answers
-             * @default null
-             */
+            /** @default null */
             answers?: {
                 [key: string]: number | string;
             } | null;
-            /**
-             * Skip
-             * @default false
-             */
+            /** @default false */
             skip?: boolean;
         };
         /** DemographicCell */
         DemographicCell: {
-            /** Key */
             key: string;
-            /** Option */
             option: string;
-            /**
-             * Participants
-             * @default null
-             */
+            /** @default null */
             participants?: number | null;
         };
         /** DemographicQuestionIn */
         DemographicQuestionIn: {
-            /**
-             * Id
-             * @default null
-             */
+            /** @default null */
             id?: string | null;
-            /** Options */
             options: (string | {
                 [key: string]: string;
             })[];
-            /** Prompt */
             prompt: string | {
                 [key: string]: string;
             };
         };
         /** DemographicQuestionOut */
         DemographicQuestionOut: {
-            /** Id */
             id: string;
-            /**
-             * Locale
-             * @default null
-             */
+            /** @default null */
             locale?: string | null;
-            /** Options */
             options: string[];
-            /** Prompt */
             prompt: string;
         };
         /** DemographicQuestionsIn */
         DemographicQuestionsIn: {
-            /** Questions */
             questions: components["schemas"]["DemographicQuestionIn"][];
         };
         /** DemographicsOut */
         DemographicsOut: {
-            /** Community Id */
             community_id: string;
             /** @default null */
             mine?: components["schemas"]["MyDemographics"] | null;
-            /** Questions */
             questions: components["schemas"]["DemographicQuestionOut"][];
         };
         /** DemographicTable */
         DemographicTable: {
-            /** Cells */
             cells: components["schemas"]["DemographicCell"][];
-            /** Id */
             id: string;
-            /** Prompt */
             prompt: string;
-            /**
-             * Total
-             * @default null
-             */
+            /** @default null */
             total?: number | null;
         };
         /** EmailChangeIn */
         EmailChangeIn: {
-            /** Email */
+            /**
+             * Format: email
+             * @description An email address; compared case-insensitively.
+             * @example ada@example.org
+             */
             email: string;
             /**
-             * Password
              * @description Required when the account has a password.
              * @default null
              */
@@ -2155,119 +2127,83 @@ export interface components {
         /** EmailIn */
         EmailIn: {
             /**
-             * Email
-             * @description Compared case-insensitively.
+             * Format: email
+             * @description An email address; compared case-insensitively.
+             * @example ada@example.org
              */
             email: string;
         };
         /** EventIn */
         EventIn: {
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Ends At
-             * Format: date-time
-             */
+            /** Format: date-time */
             ends_at: string;
-            /**
-             * Place
-             * @default null
-             */
+            /** @default null */
             place?: string | null;
-            /**
-             * Starts At
-             * Format: date-time
-             */
+            /** Format: date-time */
             starts_at: string;
-            /** Title */
             title: string | {
                 [key: string]: string;
             };
         };
         /** EventList */
         EventList: {
-            /** Items */
             items: components["schemas"]["EventOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** EventOut */
         EventOut: {
-            /** Community Id */
             community_id: string;
-            /** Created At */
-            created_at: string;
-            /** Description */
-            description: string;
-            /** Ends At */
-            ends_at: string;
-            /** Id */
-            id: string;
-            /** Locale */
-            locale: string | null;
             /**
-             * Place
-             * @default null
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
              */
+            created_at: string;
+            description: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            ends_at: string;
+            id: string;
+            locale: string | null;
+            /** @default null */
             place?: string | null;
-            /** Starts At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             starts_at: string;
-            /** Title */
             title: string;
         };
         /** ExportStatusOut */
         ExportStatusOut: {
-            /**
-             * Download Url
-             * @default null
-             */
+            /** @default null */
             download_url?: string | null;
-            /**
-             * Expires At
-             * @default null
-             */
+            /** @default null */
             expires_at?: string | null;
-            /**
-             * Requested At
-             * @default null
-             */
+            /** @default null */
             requested_at?: string | null;
-            /**
-             * Status
-             * @description none, pending, running or ready
-             */
+            /** @description none, pending, running or ready */
             status: string;
         };
         /** Feed */
         Feed: {
-            /** Items */
             items: components["schemas"]["ContributionOut"][];
-            /**
-             * Locale
-             * @default null
-             */
+            /** @default null */
             locale?: string | null;
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
-            /** Sort */
             sort: string;
         };
         /** FieldProblem */
         FieldProblem: {
-            /** Field */
+            /** @description The field as the contract names it (`body`, `email`, `name.fr`, `limit`...). */
             field: string;
-            /** Message */
             message: string;
         };
         /**
@@ -2275,158 +2211,100 @@ export interface components {
          * @description `reason` from the fixed list; an optional `note` for the moderators (plain text).
          */
         FlagIn: {
-            /**
-             * Note
-             * @default null
-             */
+            /** @default null */
             note?: string | null;
-            /**
-             * Reason
-             * @enum {string}
-             */
+            /** @enum {string} */
             reason: "spam" | "harassment" | "hate_speech" | "violence" | "illegal" | "privacy" | "misinformation" | "off_topic" | "other";
         };
         /** Health */
         Health: {
-            /** Stage */
             stage: string;
-            /** Status */
             status: string;
         };
         /** IdeaFigure */
         IdeaFigure: {
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
-            /** Id */
             id: string;
-            /** Title */
             title: string;
-            /**
-             * Votes
-             * @default null
-             */
+            /** @default null */
             votes?: number | null;
         };
         /** IdeaResult */
         IdeaResult: {
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
-            /** Id */
             id: string;
-            /** Title */
             title: string;
-            /** Votes */
             votes: number;
         };
         /** ItemOut */
         ItemOut: {
             author: components["schemas"]["Author"];
-            /** Body */
             body: string;
-            /** Contribution Id */
             contribution_id: string;
-            /**
-             * Created At
-             * @default null
-             */
+            /** @default null */
             created_at?: string | null;
-            /** Deleted */
             deleted: boolean;
-            /** Hidden */
             hidden: boolean;
-            /** Id */
             id: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "contribution" | "comment";
-            /**
-             * Locale
-             * @default null
-             */
+            /** @default null */
             locale?: string | null;
-            /** Module Id */
             module_id: string;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: string | null;
         };
         /** JoinIn */
         JoinIn: {
-            /**
-             * Access Code
-             * @default null
-             */
+            /** @default null */
             access_code?: string | null;
         };
         /** Location */
         Location: {
-            /** Lat */
             lat: number;
-            /** Lon */
             lon: number;
         };
         /** LogEntryOut */
         LogEntryOut: {
-            /**
-             * Action
-             * @enum {string}
-             */
+            /** @enum {string} */
             action: "restore" | "remove";
-            /** Appeal */
             appeal: boolean;
-            /**
-             * At
-             * @default null
-             */
+            /** @default null */
             at?: string | null;
-            /** Case Number */
             case_number: number;
-            /** Id */
             id: string;
-            /** Item Id */
             item_id: string;
-            /** Kind */
             kind: string;
             moderator: components["schemas"]["Moderator"];
-            /** Reason */
             reason: string;
-            /**
-             * Rule
-             * @default null
-             */
+            /** @default null */
             rule?: string | null;
         };
         /** LoginIn */
         LoginIn: {
             /**
-             * Email
-             * @description Compared case-insensitively.
+             * Format: email
+             * @description An email address; compared case-insensitively.
+             * @example ada@example.org
              */
             email: string;
             /**
-             * Password
-             * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
+             * @description The account's password.
+             * @example correct horse battery staple
              */
             password: string;
+            /**
+             * @description The token of the unlock link emailed when the account's sign-ins were paused by wrong passwords: with it the right password signs in anyway.
+             * @default null
+             */
+            unlock_token?: string | null;
         };
         /** LogList */
         LogList: {
-            /** Items */
             items: components["schemas"]["LogEntryOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /**
@@ -2434,153 +2312,88 @@ export interface components {
          * @description Either `ids` (at most 100) or `all: true`.
          */
         MarkReadIn: {
-            /**
-             * All
-             * @default null
-             */
+            /** @default null */
             all?: boolean | null;
-            /**
-             * Ids
-             * @default null
-             */
+            /** @default null */
             ids?: string[] | null;
-        };
-        /** MediaIn */
-        MediaIn: {
-            /**
-             * Content Type
-             * @description image/jpeg, image/png, image/webp or image/gif.
-             */
-            content_type: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "avatar" | "cover";
-            /**
-             * Size
-             * @description Bytes; at most 5 MB.
-             */
-            size: number;
+        } | {
+            /** @enum {unknown} */
+            all?: false | null;
+            ids: string[];
+        } | {
+            /** @constant */
+            all: true;
+            ids?: null;
         };
         /** MemberIn */
         MemberIn: {
-            /**
-             * Role
-             * @enum {string}
-             */
+            /** @enum {string} */
             role: "member" | "moderator" | "admin";
         };
         /** MembershipOut */
         MembershipOut: {
-            /** Community Id */
             community_id: string;
-            /**
-             * Role
-             * @enum {string}
-             */
+            /** @enum {string} */
             role: "member" | "moderator" | "admin";
         };
         /** MeOut */
         MeOut: {
-            /**
-             * Avatar Url
-             * @default null
-             */
+            /** @default null */
             avatar_url?: string | null;
-            /**
-             * Confirmed At
-             * @default null
-             */
+            /** @default null */
             confirmed_at?: string | null;
-            /**
-             * Cover Url
-             * @default null
-             */
+            /** @default null */
             cover_url?: string | null;
-            /**
-             * Created At
-             * @default null
-             */
+            /** @default null */
             created_at?: string | null;
             /**
-             * Description
              * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             description?: string | null;
             /**
-             * Display
              * @description The default for new contributions.
              * @default name
              * @enum {string}
              */
             display?: "name" | "pseudonym" | "anonymous";
-            /**
-             * Email
-             * @default null
-             */
+            /** @default null */
             email?: string | null;
-            /**
-             * Has Password
-             * @default false
-             */
+            /** @default false */
             has_password?: boolean;
-            /** Id */
             id: string;
             /**
-             * Interests
              * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default []
              */
             interests?: string[];
-            /**
-             * Last Login At
-             * @default null
-             */
+            /** @default null */
             last_login_at?: string | null;
-            /**
-             * Last Visit At
-             * @default null
-             */
+            /** @default null */
             last_visit_at?: string | null;
-            /**
-             * Locale
-             * @default en
-             */
+            /** @default en */
             locale?: string;
             /**
-             * Name
              * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             name?: string | null;
             /**
-             * Pending Email
              * @description Waiting for its confirmation link.
              * @default null
              */
             pending_email?: string | null;
-            /**
-             * Platform Admin
-             * @default false
-             */
+            /** @default false */
             platform_admin?: boolean;
             /**
-             * Pseudonym
              * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default null
              */
             pseudonym?: string | null;
-            /**
-             * Sso Providers
-             * @default []
-             */
+            /** @default [] */
             sso_providers?: string[];
-            /** Status */
             status: string;
             /**
-             * Updated At
              * @description When the profile or email last changed.
              * @default null
              */
@@ -2591,159 +2404,84 @@ export interface components {
          * @description Only the fields sent change; `null` clears pseudonym, description or interests.
          */
         MePatch: {
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | null;
-            /**
-             * Display
-             * @default null
-             */
-            display?: ("name" | "pseudonym" | "anonymous") | null;
-            /**
-             * Interests
-             * @default null
-             */
+            /** @enum {string} */
+            display?: "name" | "pseudonym" | "anonymous";
+            /** @default null */
             interests?: string[] | null;
+            locale?: string;
+            name?: string;
             /**
-             * Locale
+             * @description Unique on the platform (case-insensitive).
              * @default null
-             */
-            locale?: string | null;
-            /**
-             * Name
-             * @default null
-             */
-            name?: string | null;
-            /**
-             * Pseudonym
-             * @default null
+             * @example ada_l
              */
             pseudonym?: string | null;
         };
         /** Moderator */
         Moderator: {
-            /**
-             * Display Name
-             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
-             */
+            /** @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text. */
             display_name: string;
-            /**
-             * Id
-             * @default null
-             */
+            /** @default null */
             id?: string | null;
         };
         /** ModuleCounts */
         ModuleCounts: {
-            /** Ballots */
             ballots: number;
-            /** Contributions */
             contributions: number;
-            /** Questions */
             questions: number;
-            /** Responses */
             responses: number;
-            /**
-             * Stances
-             * @default null
-             */
+            /** @default null */
             stances?: {
                 [key: string]: number;
             } | null;
         };
         /** ModuleFigures */
         ModuleFigures: {
-            /**
-             * Ballots
-             * @default null
-             */
+            /** @default null */
             ballots?: number | null;
-            /**
-             * Comments
-             * @default null
-             */
+            /** @default null */
             comments?: number | null;
-            /**
-             * Contributions
-             * @default null
-             */
+            /** @default null */
             contributions?: number | null;
-            /** Id */
             id: string;
-            /**
-             * Participants
-             * @default null
-             */
+            /** @default null */
             participants?: number | null;
-            /**
-             * Reactions
-             * @default null
-             */
+            /** @default null */
             reactions?: number | null;
-            /**
-             * Responses
-             * @default null
-             */
+            /** @default null */
             responses?: number | null;
-            /**
-             * Status
-             * @default null
-             */
+            /** @default null */
             status?: string | null;
-            /** Title */
             title: string;
-            /**
-             * Type
-             * @default null
-             */
+            /** @default null */
             type?: string | null;
-            /**
-             * Upvotes
-             * @default null
-             */
+            /** @default null */
             upvotes?: number | null;
         };
         /** ModuleIn */
         ModuleIn: {
-            /**
-             * Closes At
-             * Format: date-time
-             */
+            /** Format: date-time */
             closes_at: string;
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Opens At
-             * Format: date-time
-             */
+            /** Format: date-time */
             opens_at: string;
             /** @default null */
             settings?: components["schemas"]["ModuleSettings"] | null;
-            /** Title */
             title: string | {
                 [key: string]: string;
             };
-            /**
-             * Type
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "debate" | "questionnaire" | "ideas" | "budget" | "map";
         };
         /** ModuleList */
         ModuleList: {
-            /** Items */
             items: components["schemas"]["ModuleOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /**
@@ -2752,87 +2490,62 @@ export interface components {
          *     closing time unless one is given.
          */
         ModuleOpenIn: {
-            /**
-             * Closes At
-             * @default null
-             */
+            /** @default null */
             closes_at?: string | null;
         };
         /** ModuleOut */
         ModuleOut: {
-            /** Closes At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             closes_at: string;
-            /** Community Id */
             community_id: string;
             counts: components["schemas"]["ModuleCounts"];
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Description */
             description: string;
-            /** Id */
             id: string;
-            /** Locale */
             locale: string | null;
-            /** Opens At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             opens_at: string;
-            /** Project Id */
             project_id: string;
-            /**
-             * Results Public
-             * @default null
-             */
+            /** @default null */
             results_public?: boolean | null;
-            /**
-             * Results Published At
-             * @default null
-             */
+            /** @default null */
             results_published_at?: string | null;
-            /** Settings */
             settings: {
                 [key: string]: unknown;
             };
-            /**
-             * Status
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "upcoming" | "open" | "closed";
-            /** Title */
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
-            /**
-             * Type
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "debate" | "questionnaire" | "ideas" | "budget" | "map";
             /** @default null */
             viewer?: components["schemas"]["ModuleViewer"] | null;
         };
         /** ModulePatch */
         ModulePatch: {
-            /**
-             * Closes At
-             * @default null
-             */
+            /** @default null */
             closes_at?: string | null;
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Opens At
-             * @default null
-             */
+            /** @default null */
             opens_at?: string | null;
             /** @default null */
             settings?: components["schemas"]["ModuleSettings"] | null;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: string | {
                 [key: string]: string;
             } | null;
@@ -2844,128 +2557,75 @@ export interface components {
          *     `results`: who sees `GET /modules/{mid}/results` (admins always do).
          */
         ModuleSettings: {
-            /**
-             * Budget Total
-             * @default null
-             */
+            /** @default null */
             budget_total?: number | null;
-            /**
-             * Max Choices
-             * @default null
-             */
+            /** @default null */
             max_choices?: number | null;
-            /**
-             * Min Choices
-             * @default null
-             */
+            /** @default null */
             min_choices?: number | null;
-            /**
-             * Results
-             * @default null
-             */
+            /** @default null */
             results?: ("public" | "after_close" | "admins") | null;
         };
         /** ModuleViewer */
         ModuleViewer: {
-            /**
-             * Responded
-             * @default null
-             */
+            /** @default null */
             responded?: boolean | null;
-            /**
-             * Role
-             * @default null
-             */
+            /** @default null */
             role?: string | null;
-            /**
-             * Voted
-             * @default null
-             */
+            /** @default null */
             voted?: boolean | null;
         };
         /** MyDemographics */
         MyDemographics: {
-            /** Answers */
             answers: {
                 [key: string]: number | string;
             };
-            /** Pending */
             pending: boolean;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
         };
         /** NoteOut */
         NoteOut: {
-            /**
-             * At
-             * @default null
-             */
+            /** @default null */
             at?: string | null;
-            /**
-             * Note
-             * @default null
-             */
+            /** @default null */
             note?: string | null;
-            /**
-             * Reason
-             * @default null
-             */
+            /** @default null */
             reason?: string | null;
         };
         /** NotificationList */
         NotificationList: {
-            /** Items */
             items: components["schemas"]["NotificationOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** NotificationOut */
         NotificationOut: {
-            /** Category */
             category: string;
-            /**
-             * Community Id
-             * @default null
-             */
+            /** @default null */
             community_id?: string | null;
-            /** Created At */
-            created_at: string;
             /**
-             * Data
-             * @description The event's details; every string in it is plain text, HTML-escaped.
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
              */
+            created_at: string;
+            /** @description The event's details; every string in it is plain text, HTML-escaped. */
             data?: {
                 [key: string]: unknown;
             };
-            /** Id */
             id: string;
-            /** Kind */
             kind: string;
-            /** Read */
             read: boolean;
-            /**
-             * Subject
-             * @default null
-             */
+            /** @default null */
             subject?: {
                 [key: string]: unknown;
             } | null;
             /**
-             * Title
              * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
              * @default
              */
             title?: string;
-            /**
-             * Url
-             * @default null
-             */
+            /** @default null */
             url?: string | null;
         };
         /**
@@ -2973,183 +2633,134 @@ export interface components {
          * @description Email on/off per category; fields left out keep their value. `account` cannot be off.
          */
         NotificationSettingsIn: {
-            /**
-             * Account
-             * @default null
-             */
+            /** @default null */
             account?: boolean | null;
-            /**
-             * Admin
-             * @default null
-             */
+            /** @default null */
             admin?: boolean | null;
             /**
-             * Digest
              * @description Bundle `followed` and `interactions` emails into one daily digest
              * @default null
              */
             digest?: boolean | null;
-            /**
-             * Followed
-             * @default null
-             */
+            /** @default null */
             followed?: boolean | null;
-            /**
-             * Interactions
-             * @default null
-             */
+            /** @default null */
             interactions?: boolean | null;
         };
         /** NotificationSettingsOut */
         NotificationSettingsOut: {
-            /** Account */
             account: boolean;
-            /** Admin */
             admin: boolean;
-            /** Digest */
             digest: boolean;
-            /** Followed */
             followed: boolean;
-            /** Interactions */
             interactions: boolean;
         };
         /** OpenCommunity */
         OpenCommunity: {
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Default Locale */
             default_locale: string;
-            /** Description */
             description: {
                 [key: string]: string;
             };
-            /** Follower Count */
             follower_count: number;
-            /** Id */
             id: string;
-            /** Languages */
             languages: string[];
-            /** Member Count */
             member_count: number;
-            /** Name */
             name: {
                 [key: string]: string;
             };
         };
+        /** OpenCommunityList */
+        OpenCommunityList: {
+            items: components["schemas"]["OpenCommunity"][];
+            /** @default null */
+            next_cursor?: string | null;
+        };
         /** OpenContribution */
         OpenContribution: {
-            /** Body */
             body: {
                 [key: string]: string;
             };
-            /** Community Id */
             community_id: string;
-            /**
-             * Cost
-             * @default null
-             */
+            /** @default null */
             cost?: number | null;
             counts: components["schemas"]["OpenCounts"];
-            /** Created At */
-            created_at: string;
-            /** Id */
-            id: string;
-            /** Locale */
-            locale: string;
-            /** Module Id */
-            module_id: string;
-            /** Module Type */
-            module_type: string;
-            /** Project Id */
-            project_id: string;
             /**
-             * Stance
-             * @default null
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
              */
+            created_at: string;
+            id: string;
+            locale: string;
+            module_id: string;
+            module_type: string;
+            project_id: string;
+            /** @default null */
             stance?: string | null;
-            /** Title */
             title: {
                 [key: string]: string;
             };
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
+        };
+        /** OpenContributionList */
+        OpenContributionList: {
+            items: components["schemas"]["OpenContribution"][];
+            /** @default null */
+            next_cursor?: string | null;
         };
         /** OpenCounts */
         OpenCounts: {
-            /** Comments */
             comments: number;
-            /** Reactions */
             reactions: {
                 [key: string]: number;
             };
-            /** Upvotes */
             upvotes: number;
-            /**
-             * Votes
-             * @default null
-             */
+            /** @default null */
             votes?: number | null;
         };
         /** OptionFigure */
         OptionFigure: {
-            /**
-             * Count
-             * @default null
-             */
+            /** @default null */
             count?: number | null;
-            /** Key */
             key: string;
-            /** Option */
             option: string;
         };
         /** OptionTally */
         OptionTally: {
-            /** Count */
             count: number;
-            /** Option */
             option: string;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {
-            /** Current Password */
+            /**
+             * @description The account's password.
+             * @example correct horse battery staple
+             */
             current_password: string;
-            /** New Password */
+            /**
+             * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
+             * @example correct horse battery staple
+             */
             new_password: string;
         };
         /** PeriodFigures */
         PeriodFigures: {
-            /**
-             * Ballots
-             * @default null
-             */
+            /** @default null */
             ballots?: number | null;
-            /**
-             * Comments
-             * @default null
-             */
+            /** @default null */
             comments?: number | null;
-            /**
-             * Contributions
-             * @default null
-             */
+            /** @default null */
             contributions?: number | null;
-            /**
-             * Reactions
-             * @default null
-             */
+            /** @default null */
             reactions?: number | null;
-            /**
-             * Responses
-             * @default null
-             */
+            /** @default null */
             responses?: number | null;
-            /**
-             * Upvotes
-             * @default null
-             */
+            /** @default null */
             upvotes?: number | null;
         };
         /**
@@ -3157,260 +2768,179 @@ export interface components {
          * @description RFC 9457 problem details, with a stable machine `code`.
          */
         Problem: {
-            /** Code */
             code: string;
-            /** Detail */
             detail: string;
-            /**
-             * Errors
-             * @default null
-             */
+            /** @default null */
             errors?: components["schemas"]["FieldProblem"][] | null;
-            /** Status */
             status: number;
-            /** Title */
             title: string;
-            /** Type */
             type: string;
+        };
+        /** ProfileMediaIn */
+        ProfileMediaIn: {
+            /** @enum {string} */
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/gif";
+            /** @enum {string} */
+            kind: "avatar" | "cover";
+            /** @description Bytes; at most 5 MiB. */
+            size: number;
         };
         /** ProjectIn */
         ProjectIn: {
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /** Title */
             title: string | {
                 [key: string]: string;
             };
         };
         /** ProjectList */
         ProjectList: {
-            /** Items */
             items: components["schemas"]["ProjectOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** ProjectOut */
         ProjectOut: {
-            /** Community Id */
             community_id: string;
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Description */
             description: string;
-            /** Id */
             id: string;
-            /** Locale */
             locale: string | null;
-            /** Module Count */
             module_count: number;
-            /** Title */
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
         };
         /** ProjectPatch */
         ProjectPatch: {
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: string | {
                 [key: string]: string;
             } | null;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: string | {
                 [key: string]: string;
             } | null;
         };
         /** QuestionFigures */
         QuestionFigures: {
-            /**
-             * Answered
-             * @default null
-             */
+            /** @default null */
             answered?: number | null;
-            /**
-             * Average
-             * @default null
-             */
+            /** @default null */
             average?: number | null;
-            /** Id */
             id: string;
-            /** Kind */
             kind: string;
-            /**
-             * No Answer
-             * @default null
-             */
+            /** @default null */
             no_answer?: number | null;
-            /**
-             * Options
-             * @default []
-             */
+            /** @default [] */
             options?: components["schemas"]["OptionFigure"][];
-            /** Prompt */
             prompt: string;
         };
         /** QuestionIn */
         QuestionIn: {
-            /**
-             * Kind
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "single_choice" | "multiple_choice" | "scale" | "text";
-            /**
-             * Options
-             * @default null
-             */
+            /** @default null */
             options?: (string | {
                 [key: string]: string;
             })[] | null;
-            /** Prompt */
             prompt: string | {
                 [key: string]: string;
             };
-            /**
-             * Required
-             * @default false
-             */
+            /** @default false */
             required?: boolean;
             /** @default null */
             scale?: components["schemas"]["ScaleIn"] | null;
         };
         /** QuestionList */
         QuestionList: {
-            /** Items */
             items: components["schemas"]["QuestionOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** QuestionnaireFigures */
         QuestionnaireFigures: {
-            /** Questions */
             questions: components["schemas"]["QuestionFigures"][];
-            /**
-             * Responses
-             * @default null
-             */
+            /** @default null */
             responses?: number | null;
         };
         /** QuestionOut */
         QuestionOut: {
-            /** Id */
             id: string;
-            /** Kind */
             kind: string;
-            /** Locale */
             locale: string | null;
-            /** Module Id */
             module_id: string;
-            /**
-             * Options
-             * @default null
-             */
+            /** @default null */
             options?: string[] | null;
-            /** Prompt */
             prompt: string;
-            /** Required */
             required: boolean;
-            /**
-             * Scale
-             * @default null
-             */
+            /** @default null */
             scale?: {
                 [key: string]: number;
             } | null;
         };
         /** QuestionResult */
         QuestionResult: {
-            /** Answered */
             answered: number;
-            /**
-             * Average
-             * @default null
-             */
+            /** @default null */
             average?: number | null;
-            /** Id */
             id: string;
-            /** Kind */
             kind: string;
-            /**
-             * Options
-             * @default null
-             */
+            /** @default null */
             options?: components["schemas"]["OptionTally"][] | null;
-            /** Prompt */
             prompt: string;
-            /**
-             * Scale
-             * @default null
-             */
+            /** @default null */
             scale?: {
                 [key: string]: number;
             } | null;
         };
         /** RefreshIn */
         RefreshIn: {
-            /** Refresh Token */
             refresh_token: string;
         };
         /** RegisterIn */
         RegisterIn: {
             /**
-             * Email
-             * @description Compared case-insensitively.
+             * Format: email
+             * @description An email address; compared case-insensitively.
+             * @example ada@example.org
              */
             email: string;
-            /**
-             * Locale
-             * @description en, fr, de or es.
-             * @default null
-             */
+            /** @default null */
             locale?: string | null;
-            /** Name */
+            /**
+             * @description Shown with contributions when `display` is `name`.
+             * @example Ada Lovelace
+             */
             name: string;
             /**
-             * Password
              * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
+             * @example correct horse battery staple
              */
             password: string;
             /**
-             * Pseudonym
              * @description Unique on the platform (case-insensitive).
              * @default null
+             * @example ada_l
              */
             pseudonym?: string | null;
         };
         /** ResetIn */
         ResetIn: {
             /**
-             * Password
              * @description 12 to 128 characters, not guessable (zxcvbn score 3 or more).
+             * @example correct horse battery staple
              */
             password: string;
-            /**
-             * Token
-             * @description The token from the emailed link.
-             */
+            /** @description The token from the emailed link. */
             token: string;
         };
         /**
@@ -3419,40 +2949,32 @@ export interface components {
          *     of options (multiple choice), an integer (scale) or a text.
          */
         ResponseIn: {
-            /** Answers */
             answers: {
                 [key: string]: string | number | (string | number)[];
             };
         };
         /** ResponseOut */
         ResponseOut: {
-            /** Answered */
             answered: number;
-            /** Created At */
-            created_at: string;
             /**
-             * Demographics Pending
-             * @default null
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
              */
+            created_at: string;
+            /** @default null */
             demographics_pending?: boolean | null;
-            /** Module Id */
             module_id: string;
         };
         /** RestrictionsIn */
         RestrictionsIn: {
-            /**
-             * Analytics
-             * @description Object to (and restrict) use in statistics.
-             */
+            /** @description Object to (and restrict) use in statistics. */
             analytics: boolean;
             /**
-             * Digest
              * @description Object to digest emails.
              * @default false
              */
             digest?: boolean;
             /**
-             * Profiling
              * @description Object to personalised ordering.
              * @default false
              */
@@ -3460,248 +2982,160 @@ export interface components {
         };
         /** RestrictionsOut */
         RestrictionsOut: {
-            /** Analytics */
             analytics: boolean;
-            /** Digest */
             digest: boolean;
-            /** Profiling */
             profiling: boolean;
-            /**
-             * Updated At
-             * @default null
-             */
+            /** @default null */
             updated_at?: string | null;
         };
         /** ResultsOut */
         ResultsOut: {
-            /**
-             * Ballots
-             * @default null
-             */
+            /** @default null */
             ballots?: number | null;
-            /**
-             * Contributions
-             * @default null
-             */
+            /** @default null */
             contributions?: number | null;
-            /**
-             * Ideas
-             * @default null
-             */
+            /** @default null */
             ideas?: components["schemas"]["IdeaResult"][] | null;
-            /** Locale */
             locale: string | null;
-            /** Module Id */
             module_id: string;
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
-            /**
-             * Questions
-             * @default null
-             */
+            /** @default null */
             questions?: components["schemas"]["QuestionResult"][] | null;
-            /**
-             * Responses
-             * @default null
-             */
+            /** @default null */
             responses?: number | null;
-            /**
-             * Stances
-             * @default null
-             */
+            /** @default null */
             stances?: {
                 [key: string]: number;
             } | null;
-            /** Status */
             status: string;
-            /**
-             * Type
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "debate" | "questionnaire" | "ideas" | "budget" | "map";
         };
         /** ScaleIn */
         ScaleIn: {
-            /** Max */
             max: number;
-            /** Min */
             min: number;
         };
         /** TokenIn */
         TokenIn: {
-            /**
-             * Token
-             * @description The token from the emailed link.
-             */
+            /** @description The token from the emailed link. */
             token: string;
         };
         /** TokenPairOut */
         TokenPairOut: {
-            /** Access Token */
             access_token: string;
-            /** Expires In */
+            /** @description Seconds the access token is valid (900). */
             expires_in: number;
-            /** Refresh Token */
             refresh_token: string;
             /**
-             * Token Type
-             * @default Bearer
+             * Format: date-time
+             * @description When the session ends (UTC): 24 hours after its sign-in, whatever its use; refreshing never moves it. Sign in again after it.
+             * @example 2026-05-04T09:30:00Z
              */
+            session_expires_at: string;
+            /** @default Bearer */
             token_type?: string;
         };
         /** TopContribution */
         TopContribution: {
-            /** Comments */
             comments: number;
-            /** Engagement */
             engagement: number;
-            /** Id */
             id: string;
-            /** Module Id */
             module_id: string;
-            /** Reactions */
             reactions: number;
-            /** Title */
             title: string;
-            /** Upvotes */
             upvotes: number;
         };
         /** Totals */
         Totals: {
-            /**
-             * Followers
-             * @default null
-             */
+            /** @default null */
             followers?: number | null;
-            /**
-             * Participants
-             * @default null
-             */
+            /** @default null */
             participants?: number | null;
         };
         /** Translations */
         Translations: {
-            /**
-             * Body
-             * @default null
-             */
+            /** @default null */
             body?: {
                 [key: string]: string;
             } | null;
-            /**
-             * Description
-             * @default null
-             */
+            /** @default null */
             description?: {
                 [key: string]: string;
             } | null;
-            /**
-             * Name
-             * @default null
-             */
+            /** @default null */
             name?: {
                 [key: string]: string;
             } | null;
-            /**
-             * Title
-             * @default null
-             */
+            /** @default null */
             title?: {
                 [key: string]: string;
             } | null;
         };
         /** UpdateIn */
         UpdateIn: {
-            /** Body */
             body: string | {
                 [key: string]: string;
             };
-            /** Title */
             title: string | {
                 [key: string]: string;
             };
         };
         /** UpdateList */
         UpdateList: {
-            /** Items */
             items: components["schemas"]["UpdateOut"][];
-            /**
-             * Next Cursor
-             * @default null
-             */
+            /** @default null */
             next_cursor?: string | null;
         };
         /** UpdateOut */
         UpdateOut: {
-            /** Body */
             body: string;
-            /** Community Id */
             community_id: string;
-            /** Created At */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
             created_at: string;
-            /** Id */
             id: string;
-            /** Locale */
             locale: string | null;
-            /** Title */
             title: string;
         };
         /** Upload */
         Upload: {
-            /** Expires In */
             expires_in: number;
-            /** Fields */
             fields: {
                 [key: string]: string;
             };
-            /** Key */
             key: string;
-            /** Max Bytes */
             max_bytes: number;
-            /** Url */
             url: string;
         };
         /** UploadOut */
         UploadOut: {
-            /** Expires In */
             expires_in: number;
-            /** Fields */
             fields: {
                 [key: string]: string;
             };
-            /** Key */
             key: string;
-            /** Max Bytes */
             max_bytes: number;
-            /** Url */
             url: string;
         };
         /** Uploads */
         Uploads: {
-            /** Uploads */
             uploads: {
                 [key: string]: unknown;
             }[];
         };
         /** UserIdOut */
         UserIdOut: {
-            /** User Id */
             user_id: string;
         };
         /** Viewer */
         Viewer: {
-            /**
-             * Following
-             * @default false
-             */
+            /** @default false */
             following?: boolean;
-            /**
-             * Role
-             * @default null
-             */
+            /** @default null */
             role?: ("member" | "moderator" | "admin") | null;
         };
     };
@@ -3713,7 +3147,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    confirm_post: {
+    confirmRegistration: {
         parameters: {
             query?: never;
             header?: never;
@@ -3722,7 +3156,12 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TokenIn"];
+                /**
+                 * @example {
+                 *       "token": "Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfirmIn"];
             };
         };
         responses: {
@@ -3732,7 +3171,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserIdOut"];
+                    /**
+                     * @example {
+                     *       "user_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "password_set": true,
+                     *       "pseudonym_taken": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConfirmOut"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -3741,6 +3187,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3750,48 +3211,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    resend_confirmation_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EmailIn"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Bad input (the `errors` name the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3801,12 +3229,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    confirm_email_change_post: {
+    resendConfirmation: {
         parameters: {
             query?: never;
             header?: never;
@@ -3815,6 +3270,116 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmailIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenIn"];
             };
         };
@@ -3825,6 +3390,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserIdOut"];
                 };
             };
@@ -3834,6 +3404,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3843,6 +3428,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3852,12 +3446,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    login_post: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -3866,6 +3505,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginIn"];
             };
         };
@@ -3876,6 +3521,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
+                     *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPairOut"];
                 };
             };
@@ -3885,6 +3539,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3894,6 +3563,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3903,6 +3581,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3912,6 +3599,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3921,12 +3617,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    logout_post: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -3935,6 +3658,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshIn"];
             };
         };
@@ -3952,6 +3680,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3961,48 +3704,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    forgot_password_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EmailIn"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Bad input (the `errors` name the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4012,12 +3722,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reset_password_post: {
+    forgotPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -4026,6 +3763,117 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmailIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Zx3k9QeR2vW7yB1nM5tL8pA4",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResetIn"];
             };
         };
@@ -4043,6 +3891,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4052,12 +3915,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    refresh_post: {
+    refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -4066,6 +3974,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshIn"];
             };
         };
@@ -4076,6 +3989,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
+                     *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPairOut"];
                 };
             };
@@ -4085,6 +4007,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4094,6 +4031,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4103,12 +4049,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    register_post: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -4117,6 +4108,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "email": "ada@example.org",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterIn"];
             };
         };
@@ -4126,9 +4124,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Bad input (the `errors` name the fields) */
             400: {
@@ -4136,6 +4132,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4145,6 +4156,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4154,6 +4174,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4163,12 +4192,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    sso_callback_get: {
+    ssoCallback: {
         parameters: {
             query?: {
                 code?: string | null;
@@ -4177,7 +4233,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                provider: string;
+                /** @description The `provider` of the resource. */
+                provider: "facebook";
             };
             cookie?: never;
         };
@@ -4186,6 +4243,8 @@ export interface operations {
             /** @description Redirect */
             302: {
                 headers: {
+                    /** @description Where to go next. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4196,6 +4255,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4205,46 +4279,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    sso_start_get: {
-        parameters: {
-            query?: {
-                redirect_uri?: string | null;
-            };
-            header?: never;
-            path: {
-                provider: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Redirect */
-            302: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad input (the `errors` name the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4254,12 +4297,143 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    sso_exchange_post: {
+    startSso: {
+        parameters: {
+            query?: {
+                /** @description The frontend page to come back to (one of the platform's frontends). */
+                redirect_uri?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The `provider` of the resource. */
+                provider: "facebook";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect */
+            302: {
+                headers: {
+                    /** @description Where to go next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ssoExchange: {
         parameters: {
             query?: never;
             header?: never;
@@ -4268,6 +4442,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CodeIn"];
             };
         };
@@ -4278,6 +4457,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMUpEOFo0VzZLM005TjJQNVE3UjhTMVQwViJ9.sig",
+                     *       "refresh_token": "rt_Zx3k9QeR2vW7yB1nM5tL8pA4",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "session_expires_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPairOut"];
                 };
             };
@@ -4287,6 +4475,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4296,6 +4499,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4305,12 +4517,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    sso_link_confirm_post: {
+    ssoLinkConfirm: {
         parameters: {
             query?: never;
             header?: never;
@@ -4319,6 +4576,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zx3k9QeR2vW7yB1nM5tL8pA4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenIn"];
             };
         };
@@ -4329,6 +4591,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserIdOut"];
                 };
             };
@@ -4338,6 +4605,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4347,6 +4629,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4356,95 +4647,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-        };
-    };
-    flag_comment_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FlagIn"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Bad input (the `errors` name the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A rule of the domain refuses it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4454,15 +4683,224 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_communities_get: {
+    flagComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "spam"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FlagIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommunities: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -4477,6 +4915,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": "Ada Lovelace",
+                     *           "description": "<p>Our neighbourhood's projects.</p>",
+                     *           "locale": "en",
+                     *           "visibility": "public",
+                     *           "languages": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ],
+                     *           "default_locale": "en",
+                     *           "flag_threshold": 1,
+                     *           "logo_url": "https://media.agora.example/logo.png",
+                     *           "cover_url": "https://media.agora.example/cover.png",
+                     *           "member_count": 1,
+                     *           "follower_count": 1,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "viewer": {},
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityList"];
                 };
             };
@@ -4486,6 +4950,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4495,12 +4974,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_community_post: {
+    createCommunity: {
         parameters: {
             query?: never;
             header?: never;
@@ -4509,6 +5033,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommunityIn"];
             };
         };
@@ -4519,6 +5048,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "name": "Ada Lovelace",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "visibility": "public",
+                     *       "languages": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "default_locale": "en",
+                     *       "flag_threshold": 1,
+                     *       "logo_url": "https://media.agora.example/logo.png",
+                     *       "cover_url": "https://media.agora.example/cover.png",
+                     *       "member_count": 1,
+                     *       "follower_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "viewer": {
+                     *         "role": "member",
+                     *         "following": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityOut"];
                 };
             };
@@ -4528,6 +5094,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4537,6 +5118,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4546,6 +5136,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4555,16 +5154,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_community_get: {
+    getCommunity: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -4577,6 +5222,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "name": "Ada Lovelace",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "visibility": "public",
+                     *       "languages": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "default_locale": "en",
+                     *       "flag_threshold": 1,
+                     *       "logo_url": "https://media.agora.example/logo.png",
+                     *       "cover_url": "https://media.agora.example/cover.png",
+                     *       "member_count": 1,
+                     *       "follower_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "viewer": {
+                     *         "role": "member",
+                     *         "following": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityOut"];
                 };
             };
@@ -4586,6 +5268,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4595,6 +5292,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4604,22 +5310,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    patch_community_patch: {
+    patchCommunity: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "description": "<p>Our neighbourhood's projects.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommunityPatch"];
             };
         };
@@ -4630,6 +5388,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "name": "Ada Lovelace",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "visibility": "public",
+                     *       "languages": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "default_locale": "en",
+                     *       "flag_threshold": 1,
+                     *       "logo_url": "https://media.agora.example/logo.png",
+                     *       "cover_url": "https://media.agora.example/cover.png",
+                     *       "member_count": 1,
+                     *       "follower_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "viewer": {
+                     *         "role": "member",
+                     *         "following": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       },
+                     *       "ended_follows": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityPatchOut"];
                 };
             };
@@ -4639,6 +5435,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4648,6 +5459,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4657,6 +5477,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4666,6 +5495,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4675,16 +5513,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    rotate_access_code_post: {
+    rotateAccessCode: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -4697,6 +5581,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_code": "K7Q2-M9XD"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccessCodeOut"];
                 };
             };
@@ -4706,6 +5595,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4715,6 +5619,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4724,6 +5637,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4733,12 +5655,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    community_analytics_get: {
+    getCommunityAnalytics: {
         parameters: {
             query?: {
                 format?: "json" | "csv";
@@ -4748,6 +5715,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -4760,7 +5728,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "from": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "to": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "k": 1,
+                     *       "generated_at": "2026-05-04T09:30:00Z",
+                     *       "locale": "en",
+                     *       "totals": {
+                     *         "participants": 1,
+                     *         "followers": 1
+                     *       },
+                     *       "days": [
+                     *         {
+                     *           "date": "2026-05-04",
+                     *           "participants": 1,
+                     *           "contributions": 1,
+                     *           "comments": 1,
+                     *           "reactions": 1,
+                     *           "upvotes": 1,
+                     *           "responses": 1,
+                     *           "ballots": 1,
+                     *           "followers": 1
+                     *         }
+                     *       ],
+                     *       "period": {
+                     *         "contributions": 1,
+                     *         "comments": 1,
+                     *         "reactions": 1,
+                     *         "upvotes": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1
+                     *       },
+                     *       "modules": [
+                     *         {
+                     *           "contributions": 1,
+                     *           "comments": 1,
+                     *           "reactions": 1,
+                     *           "upvotes": 1,
+                     *           "responses": 1,
+                     *           "ballots": 1,
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "status": "active",
+                     *           "participants": 1
+                     *         }
+                     *       ],
+                     *       "demographics": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "prompt": "How do you get to work?",
+                     *           "cells": [
+                     *             {
+                     *               "key": "avatar/01JD8Z4W6K/photo",
+                     *               "option": "By bike"
+                     *             }
+                     *           ],
+                     *           "total": 1
+                     *         }
+                     *       ],
+                     *       "questionnaire": {
+                     *         "responses": 1,
+                     *         "questions": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "prompt": "How do you get to work?",
+                     *             "kind": "avatar"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "budget": {
+                     *         "ballots": 1,
+                     *         "ideas": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "title": "A safer crossing on Rue de la Paix"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "top_contributions": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "engagement": 1,
+                     *           "upvotes": 1,
+                     *           "comments": 1,
+                     *           "reactions": 1
+                     *         }
+                     *       ],
+                     *       "suppressed": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["AnalyticsOut"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -4769,6 +5833,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4778,6 +5857,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4787,6 +5875,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4796,16 +5893,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    analytics_dashboard_get: {
+    getAnalyticsDashboard: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -4818,7 +5961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html; charset=utf-8": unknown;
+                    "text/html": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -4827,6 +5970,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4836,16 +5994,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_demographics_get: {
+    getDemographics: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -4858,6 +6062,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "questions": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "prompt": "How do you get to work?",
+                     *           "locale": "en",
+                     *           "options": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "mine": {
+                     *         "answers": {
+                     *           "en": 1
+                     *         },
+                     *         "pending": true,
+                     *         "updated_at": "2026-05-04T09:30:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DemographicsOut"];
                 };
             };
@@ -4867,6 +6093,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4876,6 +6117,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4885,22 +6135,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_demographic_questions_put: {
+    putDemographicQuestions: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "questions": [
+                 *         {
+                 *           "prompt": "How do you get to work?",
+                 *           "options": [
+                 *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                 *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V 2"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["DemographicQuestionsIn"];
             };
         };
@@ -4911,6 +6220,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "questions": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "prompt": "How do you get to work?",
+                     *           "locale": "en",
+                     *           "options": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "mine": {
+                     *         "answers": {
+                     *           "en": 1
+                     *         },
+                     *         "pending": true,
+                     *         "updated_at": "2026-05-04T09:30:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DemographicsOut"];
                 };
             };
@@ -4920,6 +6251,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4929,6 +6275,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4938,6 +6293,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4947,6 +6311,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4956,6 +6329,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4965,22 +6347,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_my_demographics_put: {
+    putMyDemographics: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "answers": {
+                 *         "en": 1
+                 *       },
+                 *       "skip": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["DemographicAnswersIn"];
             };
         };
@@ -4991,6 +6427,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "answers": {
+                     *         "en": 1
+                     *       },
+                     *       "pending": true,
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyDemographics"];
                 };
             };
@@ -5000,6 +6445,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5009,6 +6469,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5018,6 +6487,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5027,6 +6505,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5036,16 +6523,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_my_demographics_delete: {
+    deleteMyDemographics: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5065,6 +6598,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5074,6 +6622,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5083,20 +6640,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_events_get: {
+    listEvents: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
                 when?: "upcoming" | "past";
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5109,6 +6714,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "description": "<p>Our neighbourhood's projects.</p>",
+                     *           "locale": "en",
+                     *           "starts_at": "2026-05-04T09:30:00Z",
+                     *           "ends_at": "2026-05-04T09:30:00Z",
+                     *           "place": "Town hall, room 2",
+                     *           "created_at": "2026-05-04T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
@@ -5118,6 +6741,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5127,6 +6765,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5136,22 +6783,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    post_event_post: {
+    postEvent: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "starts_at": "2026-05-04T09:30:00Z",
+                 *       "ends_at": "2026-05-04T09:30:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventIn"];
             };
         };
@@ -5162,6 +6862,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "starts_at": "2026-05-04T09:30:00Z",
+                     *       "ends_at": "2026-05-04T09:30:00Z",
+                     *       "place": "Town hall, room 2",
+                     *       "created_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventOut"];
                 };
             };
@@ -5171,6 +6884,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5180,6 +6908,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5189,6 +6926,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5198,6 +6944,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5207,16 +6962,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    follow_community_put: {
+    followCommunity: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5236,6 +7037,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5245,6 +7061,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5254,16 +7079,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    unfollow_community_delete: {
+    unfollowCommunity: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5283,6 +7154,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5292,6 +7178,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5301,22 +7196,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    join_community_post: {
+    joinCommunity: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "access_code": "K7Q2-M9XD"
+                 *     }
+                 */
                 "application/json": components["schemas"]["JoinIn"];
             };
         };
@@ -5327,6 +7273,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "role": "member"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MembershipOut"];
                 };
             };
@@ -5336,6 +7288,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5345,6 +7312,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5354,6 +7330,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5363,23 +7348,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    community_media_post: {
+    uploadCommunityMedia: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MediaIn"];
+                /**
+                 * @example {
+                 *       "kind": "logo",
+                 *       "content_type": "image/jpeg",
+                 *       "size": 204800
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommunityMediaIn"];
             };
         };
         responses: {
@@ -5389,6 +7427,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://media.agora.example/upload",
+                     *       "fields": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "key": "avatar/01JD8Z4W6K/photo",
+                     *       "expires_in": 1,
+                     *       "max_bytes": 204800
+                     *     }
+                     */
                     "application/json": components["schemas"]["Upload"];
                 };
             };
@@ -5398,6 +7447,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5407,6 +7471,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5416,6 +7489,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5425,6 +7507,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5434,23 +7525,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_member_put: {
+    setMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
+                /** @description The `uid` of the resource. */
                 uid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "member"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MemberIn"];
             };
         };
@@ -5468,6 +7611,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5477,6 +7635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5486,6 +7653,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5495,6 +7671,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5504,6 +7689,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5513,17 +7707,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_member_delete: {
+    removeMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
+                /** @description The `uid` of the resource. */
                 uid: string;
             };
             cookie?: never;
@@ -5543,6 +7784,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5552,6 +7808,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5561,6 +7826,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5570,6 +7844,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5579,19 +7862,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    moderation_queue_get: {
+    listModerationCases: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5604,6 +7935,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "item_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "kind": "contribution",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "case_number": 1,
+                     *           "status": "open",
+                     *           "opened_at": "2026-05-04T09:30:00Z",
+                     *           "flags": 1,
+                     *           "reasons": {
+                     *             "en": 1
+                     *           },
+                     *           "hidden": true,
+                     *           "item": {
+                     *             "kind": "contribution",
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *             "author": {
+                     *               "display_name": "Ada Lovelace"
+                     *             },
+                     *             "hidden": true,
+                     *             "deleted": true
+                     *           },
+                     *           "outcome": "removed",
+                     *           "decision": {
+                     *             "action": "restore"
+                     *           },
+                     *           "appeal": {},
+                     *           "is_author": true,
+                     *           "can_appeal": true,
+                     *           "reach": 1,
+                     *           "notes": [
+                     *             {}
+                     *           ],
+                     *           "author_history": {
+                     *             "earlier_cases": 1,
+                     *             "removals": 1,
+                     *             "strikes": 1
+                     *           },
+                     *           "decided_by_you": true
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CaseList"];
                 };
             };
@@ -5613,6 +7993,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5622,6 +8017,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5631,6 +8035,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5640,19 +8053,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    moderation_log_get: {
+    listModerationLog: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5665,6 +8126,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "item_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "kind": "avatar",
+                     *           "case_number": 1,
+                     *           "action": "restore",
+                     *           "reason": "spam",
+                     *           "rule": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "appeal": true,
+                     *           "moderator": {
+                     *             "display_name": "Ada Lovelace"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["LogList"];
                 };
             };
@@ -5674,6 +8156,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5683,6 +8180,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5692,6 +8198,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5701,19 +8216,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_projects_get: {
+    listProjects: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5726,6 +8289,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "description": "<p>Our neighbourhood's projects.</p>",
+                     *           "locale": "en",
+                     *           "module_count": 1,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectList"];
                 };
             };
@@ -5735,6 +8316,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5744,6 +8340,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5753,22 +8358,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_project_post: {
+    createProject: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectIn"];
             };
         };
@@ -5779,6 +8435,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "module_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
@@ -5788,6 +8470,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5797,6 +8494,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5806,6 +8512,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5815,6 +8530,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5824,19 +8548,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_updates_get: {
+    listUpdates: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -5849,6 +8621,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *           "locale": "en",
+                     *           "created_at": "2026-05-04T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["UpdateList"];
                 };
             };
@@ -5858,6 +8645,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5867,6 +8669,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5876,22 +8687,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    post_update_post: {
+    postUpdate: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateIn"];
             };
         };
@@ -5902,6 +8765,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "created_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UpdateOut"];
                 };
             };
@@ -5911,6 +8784,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5920,6 +8808,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5929,6 +8826,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5938,6 +8844,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5947,19 +8862,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_contribution_get: {
+    getContribution: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -5972,6 +8935,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "hidden": true,
+                     *       "seen": true,
+                     *       "stance": "for",
+                     *       "cost": 1,
+                     *       "location": {
+                     *         "en": 1.5
+                     *       },
+                     *       "attachments": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": "Ada Lovelace",
+                     *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "status": "pending",
+                     *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "upvotes": 1,
+                     *         "comments": 1,
+                     *         "reactions": {
+                     *           "en": 1
+                     *         },
+                     *         "votes": 1
+                     *       },
+                     *       "viewer": {
+                     *         "upvoted": true,
+                     *         "reactions": [
+                     *           "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         ],
+                     *         "favorite": true,
+                     *         "seen": true
+                     *       },
+                     *       "comments": {
+                     *         "items": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "depth": 1,
+                     *             "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *             "locale": "en",
+                     *             "author": {
+                     *               "display_name": "Ada Lovelace"
+                     *             },
+                     *             "created_at": "2026-05-04T09:30:00Z"
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContributionOut"];
                 };
             };
@@ -5981,6 +9024,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5990,6 +9048,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5999,16 +9066,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_contribution_delete: {
+    deleteContribution: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6028,6 +9141,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6037,6 +9165,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6046,6 +9183,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6055,22 +9201,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    patch_contribution_patch: {
+    patchContribution: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContributionPatch"];
             };
         };
@@ -6081,6 +9279,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "hidden": true,
+                     *       "seen": true,
+                     *       "stance": "for",
+                     *       "cost": 1,
+                     *       "location": {
+                     *         "en": 1.5
+                     *       },
+                     *       "attachments": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": "Ada Lovelace",
+                     *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "status": "pending",
+                     *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "upvotes": 1,
+                     *         "comments": 1,
+                     *         "reactions": {
+                     *           "en": 1
+                     *         },
+                     *         "votes": 1
+                     *       },
+                     *       "viewer": {
+                     *         "upvoted": true,
+                     *         "reactions": [
+                     *           "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         ],
+                     *         "favorite": true,
+                     *         "seen": true
+                     *       },
+                     *       "comments": {
+                     *         "items": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "depth": 1,
+                     *             "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *             "locale": "en",
+                     *             "author": {
+                     *               "display_name": "Ada Lovelace"
+                     *             },
+                     *             "created_at": "2026-05-04T09:30:00Z"
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ContributionOut"];
                 };
             };
@@ -6090,6 +9368,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6099,6 +9392,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6108,6 +9410,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6117,6 +9428,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6126,6 +9446,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6135,6 +9464,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6144,22 +9482,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    add_attachments_post: {
+    addAttachments: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "attachments": [
+                 *         {
+                 *           "name": "Ada Lovelace",
+                 *           "content_type": "image/jpeg",
+                 *           "size": 204800
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AttachmentsIn"];
             };
         };
@@ -6170,6 +9565,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "uploads": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Uploads"];
                 };
             };
@@ -6179,6 +9581,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6188,6 +9605,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6197,6 +9623,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6206,6 +9641,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6215,6 +9659,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6224,19 +9677,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_comments_get: {
+    listComments: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6249,6 +9750,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "parent_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "depth": 1,
+                     *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *           "locale": "en",
+                     *           "author": {
+                     *             "display_name": "Ada Lovelace"
+                     *           },
+                     *           "is_author": true,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "demographics_pending": true
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommentList"];
                 };
             };
@@ -6258,6 +9780,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6267,6 +9804,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6276,22 +9822,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    add_comment_post: {
+    addComment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommentIn"];
             };
         };
@@ -6302,6 +9899,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "parent_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "depth": 1,
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "demographics_pending": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["Comment"];
                 };
             };
@@ -6311,6 +9924,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6320,6 +9948,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6329,6 +9966,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6338,6 +9984,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6347,6 +10002,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6356,16 +10020,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    save_favorite_put: {
+    saveFavorite: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6385,6 +10095,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6394,6 +10119,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6403,16 +10137,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    remove_favorite_delete: {
+    removeFavorite: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6432,6 +10212,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6441,6 +10236,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6450,22 +10254,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    flag_contribution_post: {
+    flagContribution: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "spam"
+                 *     }
+                 */
                 "application/json": components["schemas"]["FlagIn"];
             };
         };
@@ -6475,9 +10330,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Bad input (the `errors` name the fields) */
             400: {
@@ -6485,6 +10338,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6494,6 +10362,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6503,6 +10380,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6512,6 +10398,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6521,6 +10416,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6530,6 +10434,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6539,6 +10452,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6548,18 +10488,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    react_put: {
+    addReaction: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
-                reaction: string;
+                /** @description The `reaction` of the resource. */
+                reaction: "thumbs_up" | "heart" | "clap" | "bulb" | "thinking" | "sad";
             };
             cookie?: never;
         };
@@ -6578,6 +10529,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6587,6 +10553,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6596,6 +10571,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6605,18 +10589,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    remove_reaction_delete: {
+    removeReaction: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
-                reaction: string;
+                /** @description The `reaction` of the resource. */
+                reaction: "thumbs_up" | "heart" | "clap" | "bulb" | "thinking" | "sad";
             };
             cookie?: never;
         };
@@ -6635,6 +10666,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6644,6 +10690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6653,6 +10708,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6662,16 +10726,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    upvote_put: {
+    addUpvote: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6691,6 +10801,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6700,6 +10825,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6709,6 +10843,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6718,16 +10861,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    remove_upvote_delete: {
+    removeUpvote: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `id` of the resource. */
                 id: string;
             };
             cookie?: never;
@@ -6747,6 +10936,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6756,6 +10960,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6765,6 +10978,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6774,12 +10996,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    health_get: {
+    getApiReference: {
         parameters: {
             query?: never;
             header?: never;
@@ -6794,6 +11061,172 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiReferenceScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "active",
+                     *       "stage": "local"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -6803,6 +11236,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6812,12 +11278,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_me_get: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -6832,6 +11307,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "email": "ada@example.org",
+                     *       "pending_email": "ada.new@example.org",
+                     *       "name": "Ada Lovelace",
+                     *       "pseudonym": "ada_l",
+                     *       "display": "name",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "interests": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "locale": "en",
+                     *       "status": "active",
+                     *       "platform_admin": true,
+                     *       "has_password": true,
+                     *       "sso_providers": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "avatar_url": "https://media.agora.example/avatar.png",
+                     *       "cover_url": "https://media.agora.example/cover.png",
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "confirmed_at": "2026-05-04T09:30:00Z",
+                     *       "last_login_at": "2026-05-04T09:30:00Z",
+                     *       "last_visit_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
@@ -6841,6 +11344,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6850,6 +11368,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6859,20 +11386,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_me_delete: {
+    deleteMe: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeleteMeIn"];
             };
         };
@@ -6882,9 +11459,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Bad input (the `errors` name the fields) */
             400: {
@@ -6892,6 +11467,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6901,6 +11491,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6910,6 +11509,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6919,6 +11527,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6928,12 +11545,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    patch_me_patch: {
+    patchMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -6942,6 +11604,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "pseudonym": "ada_l"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MePatch"];
             };
         };
@@ -6952,6 +11620,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "email": "ada@example.org",
+                     *       "pending_email": "ada.new@example.org",
+                     *       "name": "Ada Lovelace",
+                     *       "pseudonym": "ada_l",
+                     *       "display": "name",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "interests": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "locale": "en",
+                     *       "status": "active",
+                     *       "platform_admin": true,
+                     *       "has_password": true,
+                     *       "sso_providers": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "avatar_url": "https://media.agora.example/avatar.png",
+                     *       "cover_url": "https://media.agora.example/cover.png",
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "confirmed_at": "2026-05-04T09:30:00Z",
+                     *       "last_login_at": "2026-05-04T09:30:00Z",
+                     *       "last_visit_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
@@ -6961,6 +11657,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6970,6 +11681,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6979,6 +11699,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6988,6 +11717,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6997,12 +11735,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    change_email_post: {
+    changeEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -7011,6 +11794,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.org"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EmailChangeIn"];
             };
         };
@@ -7020,9 +11808,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Bad input (the `errors` name the fields) */
             400: {
@@ -7030,6 +11816,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7039,6 +11840,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7048,6 +11858,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7057,6 +11876,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7066,12 +11894,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    export_status_get: {
+    getExportStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -7086,6 +11941,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "active",
+                     *       "requested_at": "2026-05-04T09:30:00Z",
+                     *       "download_url": "https://media.agora.example/export.zip",
+                     *       "expires_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExportStatusOut"];
                 };
             };
@@ -7095,6 +11958,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7104,12 +11982,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    request_export_post: {
+    requestExport: {
         parameters: {
             query?: never;
             header?: never;
@@ -7124,6 +12047,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "active",
+                     *       "requested_at": "2026-05-04T09:30:00Z",
+                     *       "download_url": "https://media.agora.example/export.zip",
+                     *       "expires_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExportStatusOut"];
                 };
             };
@@ -7133,6 +12064,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7142,6 +12088,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7151,15 +12106,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    my_favorites_get: {
+    listMyFavorites: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -7174,6 +12158,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *           "locale": "en",
+                     *           "author": {
+                     *             "display_name": "Ada Lovelace"
+                     *           },
+                     *           "is_author": true,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
+                     *           "hidden": true,
+                     *           "seen": true,
+                     *           "stance": "for",
+                     *           "cost": 1,
+                     *           "location": {
+                     *             "en": 1.5
+                     *           },
+                     *           "attachments": [
+                     *             {
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *               "name": "Ada Lovelace",
+                     *               "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *               "status": "pending"
+                     *             }
+                     *           ],
+                     *           "counts": {
+                     *             "upvotes": 1,
+                     *             "comments": 1,
+                     *             "reactions": {
+                     *               "en": 1
+                     *             }
+                     *           },
+                     *           "viewer": {},
+                     *           "comments": {
+                     *             "items": []
+                     *           },
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "sort": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "locale": "en"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Feed"];
                 };
             };
@@ -7183,6 +12219,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7192,15 +12243,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    my_follows_get: {
+    listMyFollows: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -7215,6 +12313,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": "Ada Lovelace",
+                     *           "description": "<p>Our neighbourhood's projects.</p>",
+                     *           "locale": "en",
+                     *           "visibility": "public",
+                     *           "languages": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ],
+                     *           "default_locale": "en",
+                     *           "flag_threshold": 1,
+                     *           "logo_url": "https://media.agora.example/logo.png",
+                     *           "cover_url": "https://media.agora.example/cover.png",
+                     *           "member_count": 1,
+                     *           "follower_count": 1,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "viewer": {},
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityList"];
                 };
             };
@@ -7224,6 +12348,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7233,12 +12372,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    upload_media_post: {
+    uploadProfileMedia: {
         parameters: {
             query?: never;
             header?: never;
@@ -7247,7 +12431,14 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MediaIn"];
+                /**
+                 * @example {
+                 *       "kind": "avatar",
+                 *       "content_type": "image/jpeg",
+                 *       "size": 204800
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProfileMediaIn"];
             };
         };
         responses: {
@@ -7257,6 +12448,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://media.agora.example/upload",
+                     *       "fields": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "key": "avatar/01JD8Z4W6K/photo",
+                     *       "expires_in": 1,
+                     *       "max_bytes": 204800
+                     *     }
+                     */
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
@@ -7266,6 +12468,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7275,6 +12492,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7284,6 +12510,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7293,12 +12528,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_settings_get: {
+    getNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -7313,6 +12593,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": true,
+                     *       "followed": true,
+                     *       "interactions": true,
+                     *       "admin": true,
+                     *       "digest": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationSettingsOut"];
                 };
             };
@@ -7322,6 +12611,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7331,12 +12635,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_settings_put: {
+    putNotificationSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -7345,6 +12694,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "account": true,
+                 *       "followed": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["NotificationSettingsIn"];
             };
         };
@@ -7355,6 +12710,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": true,
+                     *       "followed": true,
+                     *       "interactions": true,
+                     *       "admin": true,
+                     *       "digest": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationSettingsOut"];
                 };
             };
@@ -7364,6 +12728,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7373,6 +12752,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7382,6 +12770,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7391,15 +12788,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_notifications_get: {
+    listNotifications: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -7414,6 +12858,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "kind": "avatar",
+                     *           "category": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "subject": {},
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "url": "https://media.agora.example/upload",
+                     *           "data": {},
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "read": true
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationList"];
                 };
             };
@@ -7423,6 +12886,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7432,20 +12910,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    mark_read_post: {
+    markNotificationsRead: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["MarkReadIn"];
             };
         };
@@ -7463,6 +12993,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7472,6 +13017,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7481,12 +13035,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    change_password_post: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -7495,6 +13094,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "current_password": "correct horse battery staple",
+                 *       "new_password": "another long passphrase 42"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordChangeIn"];
             };
         };
@@ -7512,6 +13117,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7521,6 +13141,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7530,6 +13159,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7539,6 +13177,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7548,12 +13195,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_restrictions_get: {
+    getRestrictions: {
         parameters: {
             query?: never;
             header?: never;
@@ -7568,6 +13242,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "analytics": true,
+                     *       "digest": true,
+                     *       "profiling": true,
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RestrictionsOut"];
                 };
             };
@@ -7577,6 +13259,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7586,12 +13283,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_restrictions_put: {
+    putRestrictions: {
         parameters: {
             query?: never;
             header?: never;
@@ -7600,6 +13342,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "analytics": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["RestrictionsIn"];
             };
         };
@@ -7610,6 +13357,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "analytics": true,
+                     *       "digest": true,
+                     *       "profiling": true,
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RestrictionsOut"];
                 };
             };
@@ -7619,6 +13374,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7628,6 +13398,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7637,16 +13416,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    moderation_case_get: {
+    getModerationCase: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `item_id` of the resource. */
                 item_id: string;
             };
             cookie?: never;
@@ -7659,6 +13484,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "item_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "kind": "contribution",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "case_number": 1,
+                     *       "status": "open",
+                     *       "opened_at": "2026-05-04T09:30:00Z",
+                     *       "flags": 1,
+                     *       "reasons": {
+                     *         "en": 1
+                     *       },
+                     *       "hidden": true,
+                     *       "item": {
+                     *         "kind": "contribution",
+                     *         "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "title": "A safer crossing on Rue de la Paix",
+                     *         "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *         "locale": "en",
+                     *         "author": {
+                     *           "display_name": "Ada Lovelace"
+                     *         },
+                     *         "created_at": "2026-05-04T09:30:00Z",
+                     *         "hidden": true,
+                     *         "deleted": true
+                     *       },
+                     *       "outcome": "removed",
+                     *       "decision": {
+                     *         "action": "restore",
+                     *         "reason": "spam",
+                     *         "rule": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "appeal": {
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "statement": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "is_author": true,
+                     *       "can_appeal": true,
+                     *       "reach": 1,
+                     *       "notes": [
+                     *         {
+                     *           "reason": "spam",
+                     *           "note": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       ],
+                     *       "author_history": {
+                     *         "earlier_cases": 1,
+                     *         "removals": 1,
+                     *         "strikes": 1
+                     *       },
+                     *       "decided_by_you": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["CaseOut"];
                 };
             };
@@ -7668,6 +13550,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7677,6 +13574,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7686,22 +13592,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    appeal_post: {
+    appealModerationCase: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `item_id` of the resource. */
                 item_id: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "statement": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AppealIn"];
             };
         };
@@ -7712,6 +13669,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "item_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "kind": "contribution",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "case_number": 1,
+                     *       "status": "open",
+                     *       "opened_at": "2026-05-04T09:30:00Z",
+                     *       "flags": 1,
+                     *       "reasons": {
+                     *         "en": 1
+                     *       },
+                     *       "hidden": true,
+                     *       "item": {
+                     *         "kind": "contribution",
+                     *         "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "title": "A safer crossing on Rue de la Paix",
+                     *         "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *         "locale": "en",
+                     *         "author": {
+                     *           "display_name": "Ada Lovelace"
+                     *         },
+                     *         "created_at": "2026-05-04T09:30:00Z",
+                     *         "hidden": true,
+                     *         "deleted": true
+                     *       },
+                     *       "outcome": "removed",
+                     *       "decision": {
+                     *         "action": "restore",
+                     *         "reason": "spam",
+                     *         "rule": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "appeal": {
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "statement": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "is_author": true,
+                     *       "can_appeal": true,
+                     *       "reach": 1,
+                     *       "notes": [
+                     *         {
+                     *           "reason": "spam",
+                     *           "note": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       ],
+                     *       "author_history": {
+                     *         "earlier_cases": 1,
+                     *         "removals": 1,
+                     *         "strikes": 1
+                     *       },
+                     *       "decided_by_you": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["CaseOut"];
                 };
             };
@@ -7721,6 +13735,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7730,6 +13759,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7739,6 +13777,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7748,6 +13795,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7757,6 +13813,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7766,6 +13831,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7775,22 +13867,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    decide_post: {
+    decideModerationCase: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `item_id` of the resource. */
                 item_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "action": "restore",
+                 *       "reason": "spam"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DecisionIn"];
             };
         };
@@ -7801,6 +13909,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "item_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "kind": "contribution",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "case_number": 1,
+                     *       "status": "open",
+                     *       "opened_at": "2026-05-04T09:30:00Z",
+                     *       "flags": 1,
+                     *       "reasons": {
+                     *         "en": 1
+                     *       },
+                     *       "hidden": true,
+                     *       "item": {
+                     *         "kind": "contribution",
+                     *         "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "title": "A safer crossing on Rue de la Paix",
+                     *         "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *         "locale": "en",
+                     *         "author": {
+                     *           "display_name": "Ada Lovelace"
+                     *         },
+                     *         "created_at": "2026-05-04T09:30:00Z",
+                     *         "hidden": true,
+                     *         "deleted": true
+                     *       },
+                     *       "outcome": "removed",
+                     *       "decision": {
+                     *         "action": "restore",
+                     *         "reason": "spam",
+                     *         "rule": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "appeal": {
+                     *         "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "statement": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
+                     *       "is_author": true,
+                     *       "can_appeal": true,
+                     *       "reach": 1,
+                     *       "notes": [
+                     *         {
+                     *           "reason": "spam",
+                     *           "note": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "at": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       ],
+                     *       "author_history": {
+                     *         "earlier_cases": 1,
+                     *         "removals": 1,
+                     *         "strikes": 1
+                     *       },
+                     *       "decided_by_you": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["CaseOut"];
                 };
             };
@@ -7810,6 +13975,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7819,6 +13999,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7828,6 +14017,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7837,6 +14035,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7846,6 +14053,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7855,6 +14071,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7864,16 +14107,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_module_get: {
+    getModule: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -7886,6 +14139,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -7895,6 +14194,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7904,6 +14218,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7913,22 +14236,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    patch_module_patch: {
+    patchModule: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "description": "<p>Our neighbourhood's projects.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ModulePatch"];
             };
         };
@@ -7939,6 +14314,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -7948,6 +14369,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7957,6 +14393,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7966,6 +14411,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7975,6 +14429,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7984,6 +14447,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7993,16 +14465,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_ballot_get: {
+    getBallot: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8015,6 +14533,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "contribution_ids": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "total_cost": 1,
+                     *       "budget_total": 1,
+                     *       "min_choices": 1,
+                     *       "max_choices": 1,
+                     *       "version": 1,
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BallotOut"];
                 };
             };
@@ -8024,6 +14555,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8033,6 +14579,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8042,6 +14597,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8051,22 +14615,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    put_ballot_put: {
+    putBallot: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contribution_ids": [
+                 *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BallotIn"];
             };
         };
@@ -8077,6 +14694,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "contribution_ids": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "total_cost": 1,
+                     *       "budget_total": 1,
+                     *       "min_choices": 1,
+                     *       "max_choices": 1,
+                     *       "version": 1,
+                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BallotOut"];
                 };
             };
@@ -8086,6 +14716,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8095,6 +14740,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8104,6 +14758,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8113,6 +14776,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8122,6 +14794,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8131,16 +14812,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    close_module_post: {
+    closeModule: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8153,6 +14880,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -8162,6 +14935,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8171,6 +14959,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8180,6 +14977,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8189,6 +14995,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8198,21 +15013,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_contributions_get: {
+    listContributions: {
         parameters: {
             query?: {
                 bbox?: string | null;
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
                 sort?: ("unread" | "latest" | "most_commented" | "most_engaged") | null;
             };
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8225,6 +15088,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *           "locale": "en",
+                     *           "author": {
+                     *             "display_name": "Ada Lovelace"
+                     *           },
+                     *           "is_author": true,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
+                     *           "hidden": true,
+                     *           "seen": true,
+                     *           "stance": "for",
+                     *           "cost": 1,
+                     *           "location": {
+                     *             "en": 1.5
+                     *           },
+                     *           "attachments": [
+                     *             {
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *               "name": "Ada Lovelace",
+                     *               "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *               "status": "pending"
+                     *             }
+                     *           ],
+                     *           "counts": {
+                     *             "upvotes": 1,
+                     *             "comments": 1,
+                     *             "reactions": {
+                     *               "en": 1
+                     *             }
+                     *           },
+                     *           "viewer": {},
+                     *           "comments": {
+                     *             "items": []
+                     *           },
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null,
+                     *       "sort": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "locale": "en"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Feed"];
                 };
             };
@@ -8234,6 +15149,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8243,6 +15173,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8252,22 +15191,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_contribution_post: {
+    createContribution: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContributionIn"];
             };
         };
@@ -8278,6 +15268,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "hidden": true,
+                     *       "seen": true,
+                     *       "stance": "for",
+                     *       "cost": 1,
+                     *       "location": {
+                     *         "en": 1.5
+                     *       },
+                     *       "attachments": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": "Ada Lovelace",
+                     *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "status": "pending",
+                     *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "counts": {
+                     *         "upvotes": 1,
+                     *         "comments": 1,
+                     *         "reactions": {
+                     *           "en": 1
+                     *         },
+                     *         "votes": 1
+                     *       },
+                     *       "viewer": {
+                     *         "upvoted": true,
+                     *         "reactions": [
+                     *           "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         ],
+                     *         "favorite": true,
+                     *         "seen": true
+                     *       },
+                     *       "comments": {
+                     *         "items": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "depth": 1,
+                     *             "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *             "locale": "en",
+                     *             "author": {
+                     *               "display_name": "Ada Lovelace"
+                     *             },
+                     *             "created_at": "2026-05-04T09:30:00Z"
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       },
+                     *       "uploads": [
+                     *         {}
+                     *       ],
+                     *       "demographics_pending": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedContribution"];
                 };
             };
@@ -8287,6 +15361,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8296,6 +15385,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8305,6 +15403,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8314,6 +15421,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8323,6 +15439,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8332,22 +15457,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    open_module_post: {
+    openModule: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "closes_at": "2026-05-04T09:30:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ModuleOpenIn"];
             };
         };
@@ -8358,6 +15534,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -8367,6 +15589,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8376,6 +15613,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8385,6 +15631,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8394,6 +15649,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8403,6 +15667,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8412,16 +15685,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_questions_get: {
+    listQuestions: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8434,6 +15753,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "prompt": "How do you get to work?",
+                     *           "locale": "en",
+                     *           "kind": "avatar",
+                     *           "options": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ],
+                     *           "scale": {
+                     *             "en": 1
+                     *           },
+                     *           "required": true
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuestionList"];
                 };
             };
@@ -8443,6 +15783,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8452,6 +15807,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8461,6 +15825,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8470,22 +15843,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    add_question_post: {
+    addQuestion: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "prompt": "How do you get to work?",
+                 *       "kind": "single_choice"
+                 *     }
+                 */
                 "application/json": components["schemas"]["QuestionIn"];
             };
         };
@@ -8496,6 +15921,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "prompt": "How do you get to work?",
+                     *       "locale": "en",
+                     *       "kind": "avatar",
+                     *       "options": [
+                     *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       ],
+                     *       "scale": {
+                     *         "en": 1
+                     *       },
+                     *       "required": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["QuestionOut"];
                 };
             };
@@ -8505,6 +15946,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8514,6 +15970,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8523,6 +15988,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8532,6 +16006,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8541,6 +16024,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8550,22 +16042,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    respond_post: {
+    respondToQuestionnaire: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "answers": {
+                 *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResponseIn"];
             };
         };
@@ -8576,6 +16121,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "answered": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "demographics_pending": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ResponseOut"];
                 };
             };
@@ -8585,6 +16138,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8594,6 +16162,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8603,6 +16180,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8612,6 +16198,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8621,6 +16216,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8630,19 +16234,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    module_results_get: {
+    getModuleResults: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8655,6 +16307,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "locale": "en",
+                     *       "status": "active",
+                     *       "questions": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "prompt": "How do you get to work?",
+                     *           "kind": "avatar",
+                     *           "answered": 1,
+                     *           "options": [
+                     *             {
+                     *               "option": "By bike",
+                     *               "count": 1
+                     *             }
+                     *           ],
+                     *           "scale": {
+                     *             "en": 1
+                     *           },
+                     *           "average": 1.5
+                     *         }
+                     *       ],
+                     *       "responses": 1,
+                     *       "ideas": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "cost": 1,
+                     *           "votes": 1
+                     *         }
+                     *       ],
+                     *       "ballots": 1,
+                     *       "stances": {
+                     *         "en": 1
+                     *       },
+                     *       "contributions": 1,
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ResultsOut"];
                 };
             };
@@ -8664,6 +16357,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8673,6 +16381,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8682,6 +16399,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8691,16 +16417,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    publish_results_post: {
+    publishResults: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8713,6 +16485,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -8722,6 +16540,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8731,6 +16564,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8740,6 +16582,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8749,16 +16600,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    unpublish_results_post: {
+    unpublishResults: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `mid` of the resource. */
                 mid: string;
             };
             cookie?: never;
@@ -8771,6 +16668,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -8780,6 +16723,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8789,6 +16747,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8798,6 +16765,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8807,16 +16783,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    unsubscribe_page_get: {
+    getUnsubscribePage: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `token` of the resource. */
                 token: string;
             };
             cookie?: never;
@@ -8829,7 +16851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html; charset=utf-8": unknown;
+                    "text/html": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -8838,6 +16860,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8847,21 +16884,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    unsubscribe_post: {
+    unsubscribe: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `token` of the resource. */
                 token: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description RFC 8058: `List-Unsubscribe=One-Click`. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "List-Unsubscribe": "One-Click"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe": "One-Click";
+                };
+                /**
+                 * @example {
+                 *       "List-Unsubscribe": "One-Click"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @constant */
+                    "List-Unsubscribe": "One-Click";
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -8869,7 +16974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html; charset=utf-8": unknown;
+                    "text/html": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -8878,6 +16983,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8887,12 +17007,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    openapi_get: {
+    getOpenApiDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -8907,7 +17072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -8916,15 +17081,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    open_communities_get: {
+    listOpenCommunities: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
@@ -8939,7 +17157,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommunityList"];
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "name": {
+                     *             "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           },
+                     *           "description": {
+                     *             "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           },
+                     *           "languages": [
+                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           ],
+                     *           "default_locale": "en",
+                     *           "member_count": 1,
+                     *           "follower_count": 1,
+                     *           "created_at": "2026-05-04T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenCommunityList"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -8948,19 +17189,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    open_contributions_get: {
+    listOpenContributions: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -8973,7 +17268,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContributionList"];
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "module_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "locale": "en",
+                     *           "title": {
+                     *             "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           },
+                     *           "body": {
+                     *             "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *           },
+                     *           "stance": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "cost": 1,
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
+                     *           "counts": {
+                     *             "upvotes": 1,
+                     *             "comments": 1,
+                     *             "reactions": {
+                     *               "en": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenContributionList"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -8982,6 +17309,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8991,20 +17333,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    open_export_get: {
+    exportOpenContributions: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
                 format?: "jsonl" | "csv";
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `cid` of the resource. */
                 cid: string;
             };
             cookie?: never;
@@ -9017,7 +17407,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-ndjson": unknown;
+                    "application/x-ndjson": string;
+                    "text/csv": string;
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -9026,6 +17417,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9035,16 +17441,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_project_get: {
+    getProject: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `pid` of the resource. */
                 pid: string;
             };
             cookie?: never;
@@ -9057,6 +17509,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "module_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
@@ -9066,6 +17544,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9075,6 +17568,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9084,22 +17586,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    patch_project_patch: {
+    patchProject: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `pid` of the resource. */
                 pid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "description": "<p>Our neighbourhood's projects.</p>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectPatch"];
             };
         };
@@ -9110,6 +17664,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "module_count": 1,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
@@ -9119,6 +17699,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9128,6 +17723,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9137,6 +17741,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9146,6 +17759,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9155,19 +17777,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_modules_get: {
+    listModules: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string | null;
+                /** @description Items per page. */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The `pid` of the resource. */
                 pid: string;
             };
             cookie?: never;
@@ -9180,6 +17850,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "type": "debate",
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "description": "<p>Our neighbourhood's projects.</p>",
+                     *           "locale": "en",
+                     *           "opens_at": "2026-05-04T09:30:00Z",
+                     *           "closes_at": "2026-05-04T09:30:00Z",
+                     *           "status": "upcoming",
+                     *           "settings": {},
+                     *           "counts": {
+                     *             "contributions": 1,
+                     *             "responses": 1,
+                     *             "ballots": 1,
+                     *             "questions": 1
+                     *           },
+                     *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "results_published_at": "2026-05-04T09:30:00Z",
+                     *           "results_public": true,
+                     *           "viewer": {},
+                     *           "translations": {}
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleList"];
                 };
             };
@@ -9189,6 +17890,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9198,6 +17914,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9207,22 +17932,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_module_post: {
+    createModule: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The `pid` of the resource. */
                 pid: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "debate",
+                 *       "title": "A safer crossing on Rue de la Paix",
+                 *       "opens_at": "2026-05-04T09:30:00Z",
+                 *       "closes_at": "2026-05-04T09:30:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ModuleIn"];
             };
         };
@@ -9233,6 +18012,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "type": "debate",
+                     *       "title": "A safer crossing on Rue de la Paix",
+                     *       "description": "<p>Our neighbourhood's projects.</p>",
+                     *       "locale": "en",
+                     *       "opens_at": "2026-05-04T09:30:00Z",
+                     *       "closes_at": "2026-05-04T09:30:00Z",
+                     *       "status": "upcoming",
+                     *       "settings": {},
+                     *       "counts": {
+                     *         "contributions": 1,
+                     *         "responses": 1,
+                     *         "ballots": 1,
+                     *         "questions": 1,
+                     *         "stances": {
+                     *           "en": 1
+                     *         }
+                     *       },
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "results_published_at": "2026-05-04T09:30:00Z",
+                     *       "results_public": true,
+                     *       "viewer": {
+                     *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "responded": true,
+                     *         "voted": true
+                     *       },
+                     *       "translations": {
+                     *         "name": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "title": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "description": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         },
+                     *         "body": {
+                     *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModuleOut"];
                 };
             };
@@ -9242,6 +18067,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9251,6 +18091,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9260,6 +18109,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9269,6 +18127,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9278,6 +18145,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
