@@ -7,7 +7,7 @@ import { get, put, drop, DAY, KEEP } from './storage';
 import { authApi } from './api/client';
 import type { components } from './api/schema';
 
-type Stored = { refresh_token: string; signed_in_at: number };
+type Stored = { refresh_token: string; signed_in_at: number; ends_at?: string };
 type Pair = components['schemas']['TokenPairOut'];
 type Me = components['schemas']['MeOut'];
 
@@ -24,6 +24,9 @@ class Session {
 	me = $state<Me | null>(null);
 	/** Set when the platform ended the session (revoked, expired): the sign-in page says so. */
 	ended = $state(false);
+	/** When the platform ends this session (`session_expires_at`: a day after sign-in, however
+	 * it is used); the layout shows it and warns before, so that nothing typed is lost. */
+	endsAt = $state<string | null>(null);
 	#access: string | null = null;
 	#expiresAt = 0;
 	#baseUrl = '';
@@ -48,7 +51,12 @@ class Session {
 		this.#access = pair.access_token;
 		this.#expiresAt = Date.now() + pair.expires_in * 1000;
 		const left = Math.max(1000, signedInAt + KEEP.session - Date.now());
-		put<Stored>(KEY, { refresh_token: pair.refresh_token, signed_in_at: signedInAt }, left);
+		put<Stored>(
+			KEY,
+			{ refresh_token: pair.refresh_token, signed_in_at: signedInAt, ends_at: pair.session_expires_at },
+			left
+		);
+		this.endsAt = pair.session_expires_at ?? null;
 		this.signedIn = true;
 		this.ended = false;
 	}
@@ -122,8 +130,20 @@ class Session {
 		this.#expiresAt = 0;
 		this.signedIn = false;
 		this.me = null;
+		this.endsAt = null;
 		drop(KEY);
 	}
 }
 
 export const session = new Session();
+
+/** Minutes left before `endsAt` (at `now`), or null; 0 once it has passed. */
+export function minutesLeft(endsAt: string | null, now: number): number | null {
+	if (!endsAt) return null;
+	const end = Date.parse(endsAt);
+	if (Number.isNaN(end)) return null;
+	return Math.max(0, Math.floor((end - now) / 60_000));
+}
+
+/** Warn this many minutes before the session ends. */
+export const WARN_MINUTES = 15;

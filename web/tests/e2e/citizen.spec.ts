@@ -108,6 +108,8 @@ test('register and confirm by the emailed link, then sign in', async () => {
 	await register(ada);
 	await register(bob, 'bobby');
 	await signIn(ada);
+	// The session's end (a day after sign-in, as the API answers it) is shown.
+	await expect(ada.page.getByTestId('session-until')).toBeVisible();
 	await check(ada.page, 'home');
 	await signIn(bob);
 });

@@ -83,3 +83,16 @@ describe('functional storage', () => {
 		expect(KEEP.session).toBe(DAY);
 	});
 });
+
+describe('the session end', () => {
+	it('counts the minutes left, never below zero, and nothing without an end', async () => {
+		const { minutesLeft, WARN_MINUTES } = await import('../../src/lib/session.svelte');
+		const now = Date.parse('2026-12-02T10:00:00Z');
+		expect(minutesLeft('2026-12-02T10:14:59Z', now)).toBe(14);
+		expect(minutesLeft('2026-12-03T10:00:00Z', now)).toBe(24 * 60);
+		expect(minutesLeft('2026-12-02T09:00:00Z', now)).toBe(0);
+		expect(minutesLeft(null, now)).toBeNull();
+		expect(minutesLeft('not a date', now)).toBeNull();
+		expect(WARN_MINUTES).toBeGreaterThan(0);
+	});
+});

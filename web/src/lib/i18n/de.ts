@@ -13,6 +13,8 @@ export const de: Record<MessageKey, string> = {
 	'nav.account': 'Mein Konto',
 	'nav.signIn': 'Anmelden',
 	'nav.signOut': 'Abmelden',
+	'session.until': 'Angemeldet bis {time}',
+	'session.endsSoon': 'Ihre Sitzung endet um {time}. Melden Sie sich dann erneut an: Was Sie gerade schreiben, bleibt erhalten.',
 	'nav.register': 'Registrieren',
 	'common.loading': 'Wird geladen…',
 	'common.save': 'Speichern',

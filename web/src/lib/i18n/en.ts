@@ -12,6 +12,8 @@ export const en = {
 	'nav.account': 'My account',
 	'nav.signIn': 'Sign in',
 	'nav.signOut': 'Sign out',
+	'session.until': 'Signed in until {time}',
+	'session.endsSoon': 'Your session ends at {time}. Sign in again then: what you are typing is kept.',
 	'nav.register': 'Register',
 
 	'common.loading': 'Loading…',

@@ -13,6 +13,8 @@ export const es: Record<MessageKey, string> = {
 	'nav.account': 'Mi cuenta',
 	'nav.signIn': 'Iniciar sesión',
 	'nav.signOut': 'Cerrar sesión',
+	'session.until': 'Sesión iniciada hasta las {time}',
+	'session.endsSoon': 'Su sesión termina a las {time}. Vuelva a iniciar sesión entonces: lo que está escribiendo se conserva.',
 	'nav.register': 'Registrarse',
 	'common.loading': 'Cargando…',
 	'common.save': 'Guardar',

@@ -13,6 +13,8 @@ export const fr: Record<MessageKey, string> = {
 	'nav.account': 'Mon compte',
 	'nav.signIn': 'Se connecter',
 	'nav.signOut': 'Se déconnecter',
+	'session.until': 'Connecté·e jusqu’à {time}',
+	'session.endsSoon': 'Votre session se termine à {time}. Reconnectez-vous alors : ce que vous saisissez est conservé.',
 	'nav.register': 'Créer un compte',
 	'common.loading': 'Chargement…',
 	'common.save': 'Enregistrer',
