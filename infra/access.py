@@ -21,7 +21,7 @@ class Access:
     bucket: frozenset[str] = frozenset()  # of "read", "write", "delete", "list"
     publishes: tuple[str, ...] = ()     # queues it sends to (short names), or ALL
     mail: bool = False                  # SES send through the stage's identity
-    secret: bool = False                # read the app secret (its keys: services.secrets)
+    secret: bool = False                # read the app secret (its keys: platform.aws.secrets)
 
 
 # The API: every table, presigned uploads and downloads, head and delete of objects, sending
