@@ -43,17 +43,6 @@ def publish_in(tx: Any, **fields: Any) -> dict[str, Any] | None:
     return message
 
 
-def publish(**fields: Any) -> dict[str, Any] | None:
-    """The event alone, through the outbox, for a change that has no transaction of its own
-    (a change already written by an idempotent step that a retry repeats)."""
-    from chalicelib.platform.dynamo.transactions import Transaction
-
-    tx = Transaction()
-    message = publish_in(tx, **fields)
-    tx.commit()
-    return message
-
-
 def plain_map(texts: Mapping[str, Any] | None) -> dict[str, str]:
     """Stored (HTML-escaped) texts back to plain text: templates escape for themselves."""
     from chalicelib.platform.sanitise import unescaped
