@@ -37,6 +37,13 @@ def create_user(email_address: str | None = None, *, name: str = "Test Person",
     return user_id, pair.access_token
 
 
+def sign_in(user_id: str, *, platform_admin: bool = False, locale: str = "en") -> str:
+    """A fresh session for an existing person (tests whose clock ran past a token's life)."""
+    from chalicelib.identity import sessions
+
+    return sessions.start(user_id, platform_admin=platform_admin, locale=locale).access_token
+
+
 def sent_messages() -> list[Message]:
     """Every email sent through SES in this test, parsed."""
     from moto.core import DEFAULT_ACCOUNT_ID

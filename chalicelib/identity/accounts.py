@@ -91,6 +91,18 @@ def author_of(item: Any, found: Found) -> dict[str, str]:
 
 # ---- suspension (moderation's strike ladder) -----------------------------------------------
 
+def suspension_end(user_id: str, until: float) -> float | None:
+    """When a suspension until `until` would end (a longer running one stays), or None when
+    the account is neither active nor suspended."""
+    from chalicelib.identity import account_tables
+
+    user = account_tables.get(user_id)
+    if user is None or user.status not in ("active", "suspended"):
+        return None
+    current = float(user.suspended_until or 0) if user.status == "suspended" else 0.0
+    return max(until, current)
+
+
 def suspend(user_id: str, until: float) -> float | None:
     """Suspend an active (or suspended) account until `until` (a longer running suspension
     stays), and end its sessions. Answers the end of the suspension, or None when the

@@ -3,9 +3,11 @@
 Each removal is recorded on the author's standing (`removals[<case key>]`, with its strike
 number) in the decision's own transaction. Its rung (`moderation.Policy.rung_for`) is then
 applied here: the rung is recorded on the standing by a conditional write (`rungs[<case
-key>]` must not exist), so a repeated or redelivered decision finds it and does nothing. A
-warning's notice is promised in that same transaction (the outbox); a suspension or a
-deletion runs after the record, which is taken back if it fails, so that a retry applies it.
+key>]` must not exist), with what it decided (a suspension's end), and the rung's notice is
+promised in that same transaction (the outbox): told once, whatever stops where. The rung's
+effect on the account (the suspension and its ended sessions, the deletion) follows the
+record and is carried out again, from the record, by every repeated or redelivered decision,
+each part idempotent: a stop after the record leaves nothing undone for good.
 
 Rungs: `warning` (an account email and in-app notice), `suspension` (sign-in refused and
 sessions ended until the end of the suspension; the notice says until when), `deletion`
@@ -17,13 +19,15 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.moderation import moderation_rules as moderation
-from chalicelib.moderation.moderation_rules import DAY, Policy, Rung
+from chalicelib.moderation.moderation_rules import DAY, Policy
 from chalicelib.platform import clock, ids
 
 
 def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
-    """Apply the rung of strike `strike` (the removal of case `key`), once. Answers the rung
-    applied by this call, or None (no rung for this strike, or applied already)."""
+    """Apply the rung of strike `strike` (the removal of case `key`). Answers the rung first
+    recorded by this call, or None (no rung for this strike, recorded already, or the
+    account is gone); an effect recorded already is carried out again (idempotent)."""
+    from chalicelib.identity import accounts
     from chalicelib.moderation.moderation_tables import Standing
     from chalicelib.platform.aws import queues
     from chalicelib.platform.dynamo.transactions import Transaction
@@ -32,31 +36,47 @@ def apply(author_id: str, key: str, strike: int, policy: Policy) -> str | None:
     if rung is None:
         return None
     now = clock.now()
-    record = {"action": rung.action, "strike": strike, "at": now,
-              **({"days": rung.days} if rung.days else {})}
+    record: dict[str, Any] = {"action": rung.action, "strike": strike, "at": now}
+    if rung.days:
+        record["days"] = rung.days
+    if rung.action == "suspension":
+        until = accounts.suspension_end(author_id, now + rung.days * DAY)
+        if until is None:
+            return None  # the account is gone, or going
+        record["until"] = until
     tx = Transaction().update(
         "rung", Standing(author_id), [Standing.rungs[key].set(record)],
         condition=Standing.user_id.exists() & Standing.rungs[key].does_not_exist())
-    if rung.action == "warning":
-        tx.publish(queues.NOTIFY, _notice_event(author_id, "warning", strike, policy))
+    if rung.action in ("warning", "suspension"):
+        tx.publish(queues.NOTIFY, _notice_event(author_id, rung.action, strike, policy,
+                                                until=record.get("until")))
     if tx.commit():
-        return None  # applied already (or the standing is gone with the account)
-    if rung.action == "warning":
-        return rung.action
-    try:
-        _effect(author_id, rung, strike, policy, now)
-    except Exception:
-        Standing(author_id).update(actions=[Standing.rungs[key].remove()])
-        raise
+        recorded = _recorded(author_id, key)
+        if recorded is not None:
+            _effect(author_id, recorded, strike, policy, now)
+        return None
+    _effect(author_id, record, strike, policy, now)
     return rung.action
 
 
-def _effect(author_id: str, rung: Rung, strike: int, policy: Policy, now: float) -> None:
-    if rung.action == "suspension":
-        until = suspend(author_id, now + rung.days * DAY)
-        if until is not None:
-            _notice(author_id, "suspension", strike, policy, until=until)
-    elif rung.action == "deletion":
+def _recorded(author_id: str, key: str) -> dict[str, Any] | None:
+    """The rung recorded for case `key`, as written (None once the standing is gone)."""
+    from chalicelib.moderation.moderation_tables import get_standing
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    standing = get_standing(author_id)
+    if standing is None:
+        return None
+    entry = as_dict(as_dict(standing.rungs).get(key))
+    return entry or None
+
+
+def _effect(author_id: str, record: dict[str, Any], strike: int, policy: Policy,
+            now: float) -> None:
+    """What a recorded rung does to the account (a warning: nothing more than its notice)."""
+    if record["action"] == "suspension" and float(record["until"]) > now:
+        suspend(author_id, float(record["until"]))
+    elif record["action"] == "deletion":
         delete_account(author_id, strike, policy)
 
 
@@ -65,15 +85,6 @@ def suspend(user_id: str, until: float) -> float | None:
     from chalicelib.identity import accounts
 
     return accounts.suspend(user_id, until)
-
-
-def _notice(user_id: str, rung: str, strike: int, policy: Policy,
-            until: float | None = None) -> None:
-    """Queue the account notice of a rung now (a suspension's: the rung's record is taken
-    back if this fails)."""
-    from chalicelib.platform.aws import queues
-
-    queues.publish(queues.NOTIFY, _notice_event(user_id, rung, strike, policy, until))
 
 
 def _notice_event(user_id: str, rung: str, strike: int, policy: Policy,
