@@ -214,6 +214,7 @@ def _send_emails(event: Event, people: dict[str, Recipient],
     """Send each email; answers who was served (sent, or refused for good) and the first
     passing error, if any (those recipients are left for the redelivery)."""
     from chalicelib.identity import accounts
+    from chalicelib.platform import metrics
     from chalicelib.platform.aws import mail
     from chalicelib.platform.aws.secrets import secret
     from chalicelib.platform.log import logger
@@ -227,9 +228,9 @@ def _send_emails(event: Event, people: dict[str, Recipient],
             mail.send(compose_event_mail(event, person, key=key))
         except mail.Undeliverable as refused:
             accounts.mark_rejected(p.user_id, person.email or "")
-            logger.warning("mail rejected", extra={"metric": "MailRejected",
-                                                   "reason": str(refused),
+            logger.warning("mail rejected", extra={"reason": str(refused),
                                                    "event_id": event.event_id})
+            metrics.count("MailRejected", category=event.category)
         except Exception as err:  # throttled, unavailable: the redelivery tries again
             passing = passing or err
             continue

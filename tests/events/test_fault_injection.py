@@ -209,7 +209,7 @@ def test_a_delivery_stopped_at_any_call_reaches_everyone(api, make_user, sent_ma
 
 
 def test_one_refused_address_blocks_nobody_else_and_gets_no_more_mail(
-        api, make_user, sent_mail, monkeypatch):
+        api, make_user, sent_mail, monkeypatch, capsys):
     from chalicelib.identity.user_tables import User
     from chalicelib.notifications import notifications
     from chalicelib.platform.aws import mail
@@ -236,6 +236,11 @@ def test_one_refused_address_blocks_nobody_else_and_gets_no_more_mail(
         got = [m for m in sent_mail() if m["To"] == email]
         assert len(got) == (0 if email == refused else 2)
     assert User.get(people[2][0]).email_rejected  # recorded: the second event skipped it
+    metric_lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()
+                    if line.startswith('{"_aws"')]
+    rejected = [m for m in metric_lines if "MailRejected" in m]
+    assert len(rejected) == 1 and rejected[0]["category"] == "interactions"
+    assert refused not in json.dumps(rejected)  # a metric names no person
 
 
 def test_a_message_no_handler_understands_fails_and_is_logged_without_its_body(client):
