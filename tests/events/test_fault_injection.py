@@ -263,3 +263,51 @@ def test_an_upload_check_that_cannot_reach_s3_is_retried_not_taken_for_deleted(c
     with faults(error="ServiceUnavailable", only=lambda name: name == "s3.HeadObject"):
         answer = client.lambda_.invoke("check_uploads", event).payload
     assert len(answer["batchItemFailures"]) == 1
+
+
+def test_a_registration_while_mail_is_throttled_answers_503_and_a_retry_works(api, sent_mail):
+    body = {"name": "Rita Retry", "email": "rita@example.org",
+            "password": "a perfectly long passphrase"}
+    with faults(error="Throttling", only=lambda name: name.startswith("ses.")):
+        answer = api.post("/auth/register", body)
+    assert answer.status_code == 503 and answer.headers.get("Retry-After"), answer.json
+    assert answer.json["type"] and "rita@example.org" not in str(answer.json)
+    again = api.post("/auth/register", body)
+    assert again.status_code == 202, again.json
+    assert len([m for m in sent_mail() if m["To"] == "rita@example.org"]) == 1
+
+
+@pytest.mark.parametrize("outage", [False, True])
+def test_an_avatar_s3_kept_through_an_erasure_step_is_deleted_on_redelivery(
+        api, make_user, monkeypatch, outage):
+    """DeleteObjects answers 200 with per-key Errors (quiet mode), or fails outright: the
+    step fails, and the redelivery deletes the object."""
+    from botocore.client import BaseClient
+
+    from chalicelib.platform.aws import media
+
+    real = BaseClient._make_api_call
+    user_id, token, email = _person(make_user, 10)
+    key = api.post("/me/media", {"kind": "avatar", "content_type": "image/png",
+                                 "size": 72}, token=token).json["key"]
+    media.put(key, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    run_queues()
+    refusals = {"left": 0 if outage else 2}
+
+    def call(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "DeleteObjects" and refusals["left"]:
+            refusals["left"] -= 1
+            return {"Errors": [{"Key": o["Key"], "Code": "InternalError"}
+                               for o in params["Delete"]["Objects"]]}
+        return real(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    assert api.delete("/me", {"password": PASSWORD}, token=token).status_code == 202
+    if outage:
+        with faults(error="InternalError", only=lambda name: name == "s3.DeleteObjects"):
+            _drain_once()
+    until_quiet()
+    monkeypatch.setattr(BaseClient, "_make_api_call", real)
+    assert media.head(key) is None
+    assert refusals["left"] == 0  # the refusals were met, and retried
+    assert _traces(user_id, email) == []
