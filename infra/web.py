@@ -39,15 +39,19 @@ HSTS_DAYS = 730
 
 def content_security_policy(*, api_origin: str, media_origins: Sequence[str],
                             map_tiles_origin: str = "",
-                            script_hashes: Sequence[str] = ()) -> str:
+                            script_hashes: Sequence[str] = (),
+                            style_hashes: Sequence[str] = ()) -> str:
     """The web app's CSP: its own files, the API, the media bucket (images shown through
     presigned links, uploads posted to it), the two video players, and map tiles if set.
-    `script_hashes` allow the build's own inline scripts (SvelteKit starts the app with one)."""
+    `script_hashes` allow the build's own inline scripts (SvelteKit starts the app with one);
+    `style_hashes` the few inline style attributes SvelteKit renders itself (its route
+    announcer), each by its hash ('unsafe-hashes' allows exactly those attributes)."""
     tiles = [map_tiles_origin] if map_tiles_origin else []
+    styles = ["'unsafe-hashes'", *(f"'{h}'" for h in style_hashes)] if style_hashes else []
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", ["'self'", *(f"'{h}'" for h in script_hashes)]),
-        ("style-src", ["'self'"]),
+        ("style-src", ["'self'", *styles]),
         ("img-src", ["'self'", "data:", "blob:", *media_origins, *tiles]),
         ("connect-src", ["'self'", api_origin, *media_origins]),
         ("frame-src", list(VIDEO_ORIGINS)),
@@ -91,6 +95,18 @@ def inline_script_hashes(build: Path) -> list[str]:
     return sorted(hashes)
 
 
+def style_attribute_hashes(build: Path) -> list[str]:
+    """`sha256-...` of the inline style attributes the build declares in `_app/csp.json`
+    (web/scripts/check-build.mjs computes them from SvelteKit's generated root)."""
+    try:
+        data = json.loads((build / "_app" / "csp.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found = data.get("style_attribute_hashes", []) if isinstance(data, dict) else []
+    return sorted({h.strip("'") for h in found if isinstance(h, str)
+                   and h.strip("'").startswith("sha256-")})
+
+
 def build_dir(settings: StageSettings) -> Path | None:
     """The static build to upload, or None when there is none (no index and no fallback)."""
     path = Path(settings.web_build)
@@ -131,7 +147,8 @@ class Web(Construct):
         self.csp = content_security_policy(
             api_origin=origin(s.api_url, "api_url"), media_origins=media,
             map_tiles_origin=origin(s.map_tiles_url, "map_tiles_url") if s.map_tiles_url
-            else "", script_hashes=hashes)
+            else "", script_hashes=hashes,
+            style_hashes=style_attribute_hashes(self.build) if self.build else [])
         if len(self.csp.replace(media_bucket_name, "m" * 63)) > CSP_MAX:
             raise ValueError(f"the CSP would pass CloudFront's {CSP_MAX} characters "
                              f"({len(hashes)} inline script hashes): fewer inline scripts")

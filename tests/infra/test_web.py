@@ -70,6 +70,19 @@ def test_the_policy_allows_only_what_the_app_needs():
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
 
 
+def test_style_hashes_come_from_the_build_declaration_only(tmp_path):
+    assert web.style_attribute_hashes(tmp_path) == []
+    (tmp_path / "_app").mkdir()
+    (tmp_path / "_app" / "csp.json").write_text(
+        '{"style_attribute_hashes": ["\'sha256-abc=\'", "unsafe-inline", 3]}')
+    assert web.style_attribute_hashes(tmp_path) == ["sha256-abc="]
+    policy = web.content_security_policy(api_origin="https://api.x", media_origins=[],
+                                         style_hashes=["sha256-abc="])
+    assert "style-src 'self' 'unsafe-hashes' 'sha256-abc='" in policy
+    (tmp_path / "_app" / "csp.json").write_text("not json")
+    assert web.style_attribute_hashes(tmp_path) == []
+
+
 def test_a_missing_build_is_none_and_the_config_names_the_api(tmp_path):
     settings = resolve({"stage": "dev", "web_build": str(tmp_path / "absent")})
     assert web.build_dir(settings) is None
@@ -146,7 +159,7 @@ def test_the_headers_policy_sets_csp_hsts_nosniff_referrer_and_noindex(prod, dev
         media = [f"https://agora-{stage}-media-123456789012-eu-west-1.s3.amazonaws.com",
                  f"https://agora-{stage}-media-123456789012-eu-west-1.s3.eu-west-1"
                  ".amazonaws.com"]
-        assert csp["default-src"] == csp["style-src"] == csp["base-uri"] == ["'self'"]
+        assert csp["default-src"] == csp["base-uri"] == csp["style-src"][:1] == ["'self'"]
         assert csp["form-action"] == ["'self'"]
         assert csp["object-src"] == csp["frame-ancestors"] == ["'none'"]
         assert csp["connect-src"] == ["'self'", DEFAULTS[stage]["api_url"], *media]
@@ -159,6 +172,11 @@ def test_the_headers_policy_sets_csp_hsts_nosniff_referrer_and_noindex(prod, dev
     assert _csp(prod)["script-src"] == ["'self'", *(
         f"'{h}'" for h in web.inline_script_hashes(FIXTURE))]
     assert _csp(dev)["script-src"] == ["'self'"]
+    # SvelteKit's announcer style attribute, by the hash the build declares; nothing else.
+    assert _csp(prod)["style-src"] == ["'self'", "'unsafe-hashes'", *(
+        f"'{h}'" for h in web.style_attribute_hashes(FIXTURE))]
+    assert web.style_attribute_hashes(FIXTURE)
+    assert _csp(dev)["style-src"] == ["'self'"]
 
 
 # -- the upload -----------------------------------------------------------------------------
