@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -29,6 +29,7 @@ class Update(Model):
     update_id = UnicodeAttribute(range_key=True)  # time-ordered: newest last
     title = MapAttribute(default=dict)
     body = MapAttribute(default=dict)
+    videos = ListAttribute(of=UnicodeAttribute, null=True)  # "youtube:<id>", "vimeo:<id>"
     created_by = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     by_creator = UpdatesByCreator()
@@ -66,6 +67,7 @@ class Event(Model):
     title = MapAttribute(default=dict)
     description = MapAttribute(default=dict)
     place = UnicodeAttribute(null=True)
+    videos = ListAttribute(of=UnicodeAttribute, null=True)
     starts_at = NumberAttribute()
     ends_at = NumberAttribute()
     created_by = UnicodeAttribute(null=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.communities.visibility_rules import require_admin
-from chalicelib.platform import clock, i18n, ids, notices, sanitise
+from chalicelib.platform import clock, i18n, ids, notices, sanitise, video_rules
 from chalicelib.platform.dynamo.transactions import Transaction
 from chalicelib.platform.errors import ValidationFailed
 
@@ -24,11 +24,16 @@ def check_event_times(starts_at: float, ends_at: float) -> None:
         raise ValidationFailed.field("ends_at", "an event lasts at most a year")
 
 
+def _videos(urls: list[str] | None) -> list[str] | None:
+    return video_rules.stored(video_rules.normalise(urls)) if urls else None
+
+
 def present_update(update: Any, scope: Scope) -> dict[str, Any]:
     title, used = scope.text(update.title)
     body, _ = i18n.pick(update.body, used or scope.locale, scope.community.default_locale)
     return {"id": update.update_id, "community_id": update.community_id, "title": title,
-            "body": body, "locale": used, "created_at": clock.iso(update.created_at)}
+            "body": body, "locale": used, "videos": video_rules.answered(update.videos),
+            "created_at": clock.iso(update.created_at)}
 
 
 def present_event(event: Any, scope: Scope) -> dict[str, Any]:
@@ -38,6 +43,7 @@ def present_event(event: Any, scope: Scope) -> dict[str, Any]:
     return {"id": event.event_id, "community_id": event.community_id, "title": title,
             "description": description, "locale": used, "place": event.place,
             "starts_at": clock.iso(event.starts_at), "ends_at": clock.iso(event.ends_at),
+            "videos": video_rules.answered(event.videos),
             "created_at": clock.iso(event.created_at)}
 
 
@@ -54,7 +60,8 @@ def publish_update(community_id: str, principal: Principal, body: Any,
                                       clean=sanitise.plain_cleaner(200)),
                     body=i18n.as_map(body.body, field="body", locale=locale,
                                      clean=sanitise.rich_cleaner()),
-                    created_by=principal.user_id, created_at=clock.now())
+                    videos=_videos(body.videos), created_by=principal.user_id,
+                    created_at=clock.now())
     tx = Transaction().put("update", update, condition=Update.update_id.does_not_exist())
     notices.publish_in(tx, kind="community.update", category="followed",
                        audience={"followers_of": community_id}, community_id=community_id,
@@ -101,8 +108,8 @@ def publish_event(community_id: str, principal: Principal, body: Any,
                                           locale=locale, clean=sanitise.rich_cleaner()),
                   place=sanitise.plain(body.place, "place", max_length=300)
                   if body.place else None,
-                  starts_at=starts_at, ends_at=ends_at, created_by=principal.user_id,
-                  created_at=clock.now())
+                  starts_at=starts_at, ends_at=ends_at, videos=_videos(body.videos),
+                  created_by=principal.user_id, created_at=clock.now())
     tx = Transaction().put("event", event, condition=Event.event_id.does_not_exist())
     notices.publish_in(tx, kind="community.event", category="followed",
                        audience={"followers_of": community_id}, community_id=community_id,

@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from chalicelib.platform.http.shapes import Body, LocaleCode, Out, Page, Timestamp
+from chalicelib.platform.http.shapes import (
+    Body,
+    LocaleCode,
+    Out,
+    Page,
+    Timestamp,
+    Video,
+    VideoList,
+)
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=20000)]
@@ -144,6 +152,7 @@ class ProjectList(Out):
 class UpdateIn(Body):
     title: LocalisedShort
     body: LocalisedLong
+    videos: VideoList | None = None
 
 
 class UpdateOut(Out):
@@ -152,6 +161,7 @@ class UpdateOut(Out):
     title: str
     body: str
     locale: str | None
+    videos: list[Video] = []
     created_at: Timestamp
 
 
@@ -166,6 +176,7 @@ class EventIn(Body):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     place: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    videos: VideoList | None = None
 
 
 class EventOut(Out):
@@ -177,6 +188,7 @@ class EventOut(Out):
     starts_at: Timestamp
     ends_at: Timestamp
     place: str | None = None
+    videos: list[Video] = []
     created_at: Timestamp
 
 

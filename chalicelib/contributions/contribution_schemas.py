@@ -11,7 +11,15 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
-from chalicelib.platform.http.shapes import PLAIN_TEXT, Body, Out, Page, Timestamp
+from chalicelib.platform.http.shapes import (
+    PLAIN_TEXT,
+    Body,
+    Out,
+    Page,
+    Timestamp,
+    Video,
+    VideoList,
+)
 
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
@@ -39,6 +47,7 @@ class ContributionIn(Body):
     cost: Annotated[int, Field(ge=0, le=10**12)] | None = None
     stance: Stance | None = None
     attachments: Annotated[list[AttachmentIn], Field(max_length=5)] | None = None
+    videos: VideoList | None = None
 
 
 class ContributionPatch(Body):
@@ -48,6 +57,7 @@ class ContributionPatch(Body):
     location: Location | None = None
     cost: Annotated[int, Field(ge=0, le=10**12)] | None = None
     stance: Stance | None = None
+    videos: VideoList | None = None
 
 
 class Author(Out):
@@ -113,6 +123,7 @@ class ContributionOut(Out):
     cost: int | None = None
     location: dict[str, float] | None = None
     attachments: list[AttachmentOut] = []
+    videos: list[Video] = []
     counts: Counts
     viewer: ContributionViewer | None = None
     comments: CommentList | None = None

@@ -20,6 +20,7 @@ from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -135,7 +136,7 @@ class Contribution(Model):
     class Meta(BaseMeta):
         table_name = table_name("contributions")
 
-    personal = ("author_id", "location", "geohash", "attachments")
+    personal = ("author_id", "location", "geohash", "attachments", "videos")
 
     contribution_id = UnicodeAttribute(hash_key=True)
     community_id = UnicodeAttribute()
@@ -153,6 +154,7 @@ class Contribution(Model):
     cost = NumberAttribute(null=True)        # budget ideas
     location = MapAttribute(null=True)       # map: {"lat": n, "lon": n}
     attachments = MapAttribute(default=dict)  # upload id -> {key, name, content_type, status}
+    videos = ListAttribute(of=UnicodeAttribute, null=True)  # "youtube:<id>", "vimeo:<id>"
     hidden = BooleanAttribute(default=False)
     deleted = BooleanAttribute(default=False)
     created_at = NumberAttribute()
@@ -220,7 +222,8 @@ def delete_in(tx: Transaction, c: Contribution, now: float) -> None:
     that counts, ballots and comments that name it stay consistent."""
     actions = [Contribution.deleted.set(True), Contribution.title.set({}),
                Contribution.body.set({}), Contribution.location.remove(),
-               Contribution.attachments.set({}), Contribution.feed_module_id.remove(),
+               Contribution.attachments.set({}), Contribution.videos.remove(),
+               Contribution.feed_module_id.remove(),
                Contribution.feed_community_id.remove(), Contribution.geohash.remove(),
                Contribution.updated_at.set(now)]
     tx.update("contribution", Contribution(c.contribution_id), actions,
@@ -260,7 +263,8 @@ def count_votes(tx: Transaction, label: str, module_id: str, removed: list[str],
                   condition=Contribution.feed_module_id == module_id)
 
 
-EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost", "updated_at")
+EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost", "videos",
+            "updated_at")
 
 
 def edit_in(tx: Transaction, c: Contribution, values: dict[str, Any], *,
@@ -281,16 +285,17 @@ def forget_author_in(tx: Transaction, contribution_id: str) -> None:
     from chalicelib.contributions.comment_tables import forget_head_author_in
 
     tx.update("contribution", Contribution(contribution_id),
-              [Contribution.author_id.remove(), Contribution.attachments.set({})],
+              [Contribution.author_id.remove(), Contribution.attachments.set({}),
+               Contribution.videos.remove()],
               condition=Contribution.contribution_id.exists())
     forget_head_author_in(tx, contribution_id)
 
 
 def forget_author(contribution_id: str) -> bool:
     """Erasure of an account: the contribution stays, linked to nobody (its thread head
-    too), and without its attachments (the erasure deletes their files). The display choice
-    stays: an item shown by name or pseudonym now shows "Deleted participant", an anonymous
-    one still "Anonymous" (`identity/author_rules.py`). Idempotent; False when the
+    too), without its attachments (the erasure deletes their files) and video links. The
+    display choice stays: an item shown by name or pseudonym now shows "Deleted participant",
+    an anonymous one still "Anonymous" (`identity/author_rules.py`). Idempotent; False when the
     contribution no longer exists (purged meanwhile)."""
     tx = Transaction()
     forget_author_in(tx, contribution_id)

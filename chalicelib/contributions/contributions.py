@@ -14,7 +14,7 @@ from chalicelib.communities.visibility_rules import may_edit, moderates
 from chalicelib.contributions import geo_rules as geo
 from chalicelib.identity import accounts
 from chalicelib.identity import author_rules as authors
-from chalicelib.platform import clock, i18n, ids, sanitise
+from chalicelib.platform import clock, i18n, ids, sanitise, video_rules
 from chalicelib.platform.dynamo.attribute_values import as_dict
 from chalicelib.platform.errors import (
     Conflict,
@@ -106,6 +106,7 @@ def present(c: Any, scope: Scope, found: Any, *, seen: bool | None = None,
         "location": ({"lat": float(c.location["lat"]), "lon": float(c.location["lon"])}
                      if c.location else None),
         "attachments": attachment_list(c, mine=mine),
+        "videos": video_rules.answered(c.videos),
         "counts": counts(c),
     }
     if seen is not None:
@@ -167,11 +168,7 @@ def create(module_id: str, principal: Principal, body: Any,
         cost=body.cost, created_at=now, reactions={},
         votes=0 if module.type == "budget" else None,
     )
-    if location is not None:
-        lat, lon = geo.check_point(location.lat, location.lon)
-        c.location = {"lat": lat, "lon": lon}
-        if module.type == "map":
-            c.geohash = geo.encode(lat, lon)
+    _place_and_videos(c, body, module.type)
     uploads = attachments.plan(contribution_id, body.attachments or [])
     c.attachments = {u["id"]: u["record"] for u in uploads}
     tx = Transaction()
@@ -188,6 +185,17 @@ def create(module_id: str, principal: Principal, body: Any,
     out["demographics_pending"] = demographics.pending_in(
         scope.found, module.community_id, principal.user_id, user)
     return out
+
+
+def _place_and_videos(c: Any, body: Any, module_type: str) -> None:
+    """A new contribution's location (and map cell) and video links, checked."""
+    if body.location is not None:
+        lat, lon = geo.check_point(body.location.lat, body.location.lon)
+        c.location = {"lat": lat, "lon": lon}
+        if module_type == "map":
+            c.geohash = geo.encode(lat, lon)
+    if body.videos:
+        c.videos = video_rules.stored(video_rules.normalise(body.videos))
 
 
 def get(contribution_id: str, principal: Principal | None, accept_language: str, limit: int,
@@ -289,6 +297,8 @@ def _edits(body: Any, c: Any, module_type: str, scope: Scope,
             values["geohash"] = geo.encode(lat, lon)
     if body.cost is not None and body.cost != c.cost:
         values["cost"] = body.cost
+    if body.videos is not None:
+        values["videos"] = video_rules.stored(video_rules.normalise(body.videos))
     for name, value in values.items():
         setattr(c, name, value)
     return values

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from chalicelib.platform import clock
+from chalicelib.platform import clock, video_rules
 from chalicelib.platform.dynamo.attribute_values import as_dict
 from chalicelib.platform.errors import NotFound
 
@@ -36,6 +36,7 @@ def contribution_record(c: Any) -> dict[str, Any]:
         "project_id": c.project_id, "module_id": c.module_id, "module_type": c.module_type,
         "locale": c.locale, "title": as_dict(c.title), "body": as_dict(c.body),
         "stance": c.stance, "cost": int(c.cost) if c.cost is not None else None,
+        "videos": video_rules.answered(c.videos),
         "created_at": clock.iso(c.created_at),
         "updated_at": clock.iso(c.updated_at) if c.updated_at else None,
         "counts": {"upvotes": int(c.upvote_count or 0), "comments": int(c.comment_count or 0),
@@ -119,7 +120,7 @@ def to_csv(rows: list[dict[str, Any]], languages: list[str]) -> str:
     columns = ["id", "community_id", "project_id", "module_id", "module_type", "locale"]
     columns += [f"title_{loc}" for loc in languages] + [f"body_{loc}" for loc in languages]
     columns += ["stance", "cost", "created_at", "updated_at", "upvotes", "comments", "votes",
-                "reactions"]
+                "reactions", "videos"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -133,6 +134,7 @@ def to_csv(rows: list[dict[str, Any]], languages: list[str]) -> str:
         counts = r["counts"]
         flat.update(upvotes=counts["upvotes"], comments=counts["comments"],
                     votes=counts["votes"],
-                    reactions=json.dumps(counts["reactions"], sort_keys=True))
+                    reactions=json.dumps(counts["reactions"], sort_keys=True),
+                    videos=" ".join(f"{v['provider']}:{v['id']}" for v in r["videos"]))
         writer.writerow([safe_cell("" if flat[c] is None else flat[c]) for c in columns])
     return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalicelib.platform.http.shapes import Out, Page, Timestamp
+from chalicelib.platform.http.shapes import Out, Page, Timestamp, Video
 
 
 class OpenCommunity(Out):
@@ -41,6 +41,7 @@ class OpenContribution(Out):
     body: dict[str, str]
     stance: str | None = None
     cost: int | None = None
+    videos: list[Video] = []
     created_at: Timestamp
     updated_at: Timestamp | None = None
     counts: OpenCounts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -68,6 +68,25 @@ LocaleCode = Annotated[str, AfterValidator(_check_locale_code),
 Locale = Annotated[str, Field(max_length=35, json_schema_extra=locale_tag_schema),
                    AfterValidator(_check_locale_tag)]
 
+def _video_schema(schema: dict[str, Any]) -> None:
+    from chalicelib.platform import video_rules
+
+    schema["pattern"] = video_rules.PATTERN
+
+
+def _check_video(value: str) -> str:
+    from chalicelib.platform import video_rules
+
+    if video_rules.parse(value) is None:
+        raise ValueError("must be a YouTube or Vimeo video address")
+    return value
+
+
+# A YouTube or Vimeo address (`chalicelib.platform.video_rules`), answered as `Video`.
+VideoUrl = Annotated[str, Field(max_length=300, json_schema_extra=_video_schema),
+                     AfterValidator(_check_video)]
+
+
 # How answers describe their text fields (the rule: docs/text-fields.md).
 PLAIN_TEXT = ("Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to "
               "insert as HTML; unescape to show it as text.")
@@ -124,3 +143,14 @@ class Problem(BaseModel):
 class Listing(Out):
     items: list[Any]
     next_cursor: str | None = None
+
+
+class Video(Out):
+    """A video by its provider and id: no address of the provider's is stored or answered
+    (the web app builds the privacy-enhanced player's address when asked)."""
+
+    provider: Literal["youtube", "vimeo"]
+    id: str
+
+
+VideoList = Annotated[list[VideoUrl], Field(max_length=5)]

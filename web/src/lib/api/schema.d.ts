@@ -1867,6 +1867,8 @@ export interface components {
             title?: string | {
                 [key: string]: string;
             } | null;
+            /** @default null */
+            videos?: string[] | null;
         };
         /** ContributionOut */
         ContributionOut: {
@@ -1907,6 +1909,8 @@ export interface components {
             translations?: components["schemas"]["Translations"] | null;
             /** @default null */
             updated_at?: string | null;
+            /** @default [] */
+            videos?: components["schemas"]["Video"][];
             /** @default null */
             viewer?: components["schemas"]["ContributionViewer"] | null;
         };
@@ -1928,6 +1932,8 @@ export interface components {
             title?: string | {
                 [key: string]: string;
             } | null;
+            /** @default null */
+            videos?: string[] | null;
         };
         /** ContributionViewer */
         ContributionViewer: {
@@ -1995,6 +2001,8 @@ export interface components {
             uploads?: {
                 [key: string]: unknown;
             }[] | null;
+            /** @default [] */
+            videos?: components["schemas"]["Video"][];
             /** @default null */
             viewer?: components["schemas"]["ContributionViewer"] | null;
         };
@@ -2148,6 +2156,8 @@ export interface components {
             title: string | {
                 [key: string]: string;
             };
+            /** @default null */
+            videos?: string[] | null;
         };
         /** EventList */
         EventList: {
@@ -2179,6 +2189,8 @@ export interface components {
              */
             starts_at: string;
             title: string;
+            /** @default [] */
+            videos?: components["schemas"]["Video"][];
         };
         /** ExportStatusOut */
         ExportStatusOut: {
@@ -2706,6 +2718,8 @@ export interface components {
             };
             /** @default null */
             updated_at?: string | null;
+            /** @default [] */
+            videos?: components["schemas"]["Video"][];
         };
         /** OpenContributionList */
         OpenContributionList: {
@@ -3081,6 +3095,8 @@ export interface components {
             title: string | {
                 [key: string]: string;
             };
+            /** @default null */
+            videos?: string[] | null;
         };
         /** UpdateList */
         UpdateList: {
@@ -3100,6 +3116,8 @@ export interface components {
             id: string;
             locale: string | null;
             title: string;
+            /** @default [] */
+            videos?: components["schemas"]["Video"][];
         };
         /** Upload */
         Upload: {
@@ -3130,6 +3148,16 @@ export interface components {
         /** UserIdOut */
         UserIdOut: {
             user_id: string;
+        };
+        /**
+         * Video
+         * @description A video by its provider and id: no address of the provider's is stored or answered
+         *     (the web app builds the privacy-enhanced player's address when asked).
+         */
+        Video: {
+            id: string;
+            /** @enum {string} */
+            provider: "youtube" | "vimeo";
         };
         /** Viewer */
         Viewer: {
@@ -6726,6 +6754,12 @@ export interface operations {
                      *           "starts_at": "2026-05-04T09:30:00Z",
                      *           "ends_at": "2026-05-04T09:30:00Z",
                      *           "place": "Town hall, room 2",
+                     *           "videos": [
+                     *             {
+                     *               "provider": "youtube",
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *             }
+                     *           ],
                      *           "created_at": "2026-05-04T09:30:00Z"
                      *         }
                      *       ],
@@ -6872,6 +6906,12 @@ export interface operations {
                      *       "starts_at": "2026-05-04T09:30:00Z",
                      *       "ends_at": "2026-05-04T09:30:00Z",
                      *       "place": "Town hall, room 2",
+                     *       "videos": [
+                     *         {
+                     *           "provider": "youtube",
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       ],
                      *       "created_at": "2026-05-04T09:30:00Z"
                      *     }
                      */
@@ -8630,6 +8670,12 @@ export interface operations {
                      *           "title": "A safer crossing on Rue de la Paix",
                      *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
                      *           "locale": "en",
+                     *           "videos": [
+                     *             {
+                     *               "provider": "youtube",
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *             }
+                     *           ],
                      *           "created_at": "2026-05-04T09:30:00Z"
                      *         }
                      *       ],
@@ -8772,6 +8818,12 @@ export interface operations {
                      *       "title": "A safer crossing on Rue de la Paix",
                      *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
                      *       "locale": "en",
+                     *       "videos": [
+                     *         {
+                     *           "provider": "youtube",
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *         }
+                     *       ],
                      *       "created_at": "2026-05-04T09:30:00Z"
                      *     }
                      */
@@ -8965,6 +9017,12 @@ export interface operations {
                      *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "status": "pending",
                      *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "videos": [
+                     *         {
+                     *           "provider": "youtube",
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
                      *       ],
                      *       "counts": {
@@ -9309,6 +9367,12 @@ export interface operations {
                      *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "status": "pending",
                      *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "videos": [
+                     *         {
+                     *           "provider": "youtube",
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
                      *       ],
                      *       "counts": {
@@ -12189,6 +12253,12 @@ export interface operations {
                      *               "name": "Ada Lovelace",
                      *               "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *               "status": "pending"
+                     *             }
+                     *           ],
+                     *           "videos": [
+                     *             {
+                     *               "provider": "youtube",
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *             }
                      *           ],
                      *           "counts": {
@@ -15121,6 +15191,12 @@ export interface operations {
                      *               "status": "pending"
                      *             }
                      *           ],
+                     *           "videos": [
+                     *             {
+                     *               "provider": "youtube",
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *             }
+                     *           ],
                      *           "counts": {
                      *             "upvotes": 1,
                      *             "comments": 1,
@@ -15298,6 +15374,12 @@ export interface operations {
                      *           "content_type": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "status": "pending",
                      *           "url": "https://media.agora.example/upload"
+                     *         }
+                     *       ],
+                     *       "videos": [
+                     *         {
+                     *           "provider": "youtube",
+                     *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
                      *       ],
                      *       "counts": {
@@ -17286,6 +17368,12 @@ export interface operations {
                      *           },
                      *           "stance": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "cost": 1,
+                     *           "videos": [
+                     *             {
+                     *               "provider": "youtube",
+                     *               "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *             }
+                     *           ],
                      *           "created_at": "2026-05-04T09:30:00Z",
                      *           "updated_at": "2026-05-04T09:30:00Z",
                      *           "counts": {
