@@ -109,12 +109,8 @@ def suspend(user_id: str, until: float) -> float | None:
     account is gone."""
     from chalicelib.identity import account_tables, session_tables
 
-    user = account_tables.get(user_id)
-    if user is None:
-        return None
-    current = float(user.suspended_until or 0) if user.status == "suspended" else 0.0
-    end = max(until, current)
-    if not account_tables.set_suspended(user_id, end):
+    end = suspension_end(user_id, until)
+    if end is None or not account_tables.set_suspended(user_id, end):
         return None
     session_tables.revoke_all(user_id)
     return end
