@@ -1,6 +1,6 @@
 """What identity holds about a person, as erasure steps and export sections: the sessions
 and one-time links go first (the person is stopped), the avatar and cover with the records,
-the uniqueness claims and the account itself last."""
+the account with its uniqueness claims last."""
 
 from __future__ import annotations
 
@@ -42,41 +42,35 @@ def media(user_id: str, cursor: str | None, limit: int) -> str | None:
                                          cursor, limit)
 
 
-def uniques(user_id: str, cursor: str | None, limit: int) -> str | None:
-    """Free the email, pseudonym and SSO claims, so nothing links to the person and the
-    address can register again."""
+def account(user_id: str, cursor: str | None, limit: int) -> str | None:
+    """Free the email, pseudonym and SSO claims (so nothing links to the person and the
+    address can register again) and delete the account, in one transaction: no run can
+    leave an account without its claims or claims without their account."""
     from chalicelib.identity import email_rules as emails
     from chalicelib.identity.account_tables import get
+    from chalicelib.platform.dynamo.transactions import Transaction
 
     user = get(user_id)
     if user is None:
-        return None
+        return None  # done by an earlier delivery
     keys = [emails.unique_key(a) for a in (user.email, user.pending_email) if a]
     if user.pseudonym:
         keys.append(f"pseudonym#{user.pseudonym.casefold()}")
-    for provider, subject in as_dict(user.sso).items():
-        keys.append(f"sso#{provider}#{subject}")
-    for key in keys:
-        try:
-            claim = Unique.get(key)
-        except Unique.DoesNotExist:
-            continue
+    keys += [f"sso#{provider}#{subject}" for provider, subject in as_dict(user.sso).items()]
+    tx = Transaction()
+    for claim in Unique.batch_get(list(dict.fromkeys(keys)), consistent_read=True):
         if claim.user_id == user_id:  # never free a claim someone else holds now
-            claim.delete(condition=Unique.user_id == user_id)
-    return None
-
-
-def account(user_id: str, cursor: str | None, limit: int) -> str | None:
-    User(user_id).delete()
-    return None
+            tx.delete(claim.key, claim, condition=Unique.user_id == user_id)
+    tx.delete("account", User(user_id))
+    # A claim that changed hands between the read and the write: read again next batch.
+    return "again" if tx.commit() else None
 
 
 ERASURE = [
     ErasureStep("sessions", "access", sessions, covers=(Session,)),
     ErasureStep("onetime", "access", onetime, covers=(OneTimeToken,)),
     ErasureStep("media", "records", media),
-    ErasureStep("uniques", "account", uniques, covers=(Unique,)),
-    ErasureStep("account", "account", account, covers=(User,)),
+    ErasureStep("account", "account", account, covers=(Unique, User)),
 ]
 
 
