@@ -69,10 +69,26 @@ def create_secret() -> None:
     from chalicelib.platform.aws.secrets import generate
 
     sm = client("secretsmanager")
+    secret_id = settings().secret_id
     try:
-        sm.describe_secret(SecretId=settings().secret_id)
+        values = json.loads(sm.get_secret_value(SecretId=secret_id)["SecretString"])
     except sm.exceptions.ResourceNotFoundException:
-        sm.create_secret(Name=settings().secret_id, SecretString=json.dumps(generate()))
+        values = None
+    local = _local_sso_secrets()
+    if values is None:
+        sm.create_secret(Name=secret_id, SecretString=json.dumps({**generate(), **local}))
+    elif any(values.get(key) != value for key, value in local.items()):
+        sm.put_secret_value(SecretId=secret_id, SecretString=json.dumps({**values, **local}))
+
+
+def _local_sso_secrets() -> dict[str, str]:
+    """Locally, a sign-in provider's client secret comes from `AGORA_SSO_<NAME>_CLIENT_SECRET`
+    and is kept in the emulated Secrets Manager, where the API reads it as it does deployed
+    (the deployed secret is set by the operator, never from the environment)."""
+    prefix, suffix = "AGORA_SSO_", "_CLIENT_SECRET"
+    return {f"sso_{key[len(prefix):-len(suffix)].lower()}_client_secret": value
+            for key, value in os.environ.items()
+            if key.startswith(prefix) and key.endswith(suffix) and value}
 
 
 def verify_sender() -> None:

@@ -16,3 +16,22 @@ def test_provision_twice(aws):
     assert "agora-test-users" in tables
     queues = client("sqs").list_queues()["QueueUrls"]
     assert any(url.endswith("agora-test-notify-dlq") for url in queues)
+
+
+def test_a_local_sign_in_providers_client_secret_reaches_the_emulated_secret(aws, monkeypatch):
+    """Locally the operator gives Facebook's client secret in the environment; the API reads
+    it from Secrets Manager as deployed, and a restart without a change writes nothing."""
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.platform.aws.secrets import app_secrets
+    from chalicelib.platform.config import settings
+    from local import bootstrap
+
+    before = dict(app_secrets())
+    monkeypatch.setenv("AGORA_SSO_FACEBOOK_CLIENT_SECRET", "a local test secret")
+    bootstrap.provision()
+    app_secrets.cache_clear()
+    assert app_secrets() == {**before, "sso_facebook_client_secret": "a local test secret"}
+    sm = client("secretsmanager")
+    version = sm.get_secret_value(SecretId=settings().secret_id)["VersionId"]
+    bootstrap.provision()
+    assert sm.get_secret_value(SecretId=settings().secret_id)["VersionId"] == version

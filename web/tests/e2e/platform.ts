@@ -7,6 +7,7 @@ import { mkdtempSync, openSync, existsSync, readFileSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CLIENT_ID, CLIENT_SECRET, startProvider } from './fake-provider';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -50,7 +51,9 @@ export default async function globalSetup() {
 	const python = process.env.AGORA_PYTHON || join(REPO, '.venv/bin/python');
 	if (!existsSync(join(import.meta.dirname, '../../build/index.html'))) throw new Error('build the web app first: npm run build');
 	const state = mkdtempSync(join(tmpdir(), 'agora-e2e-'));
-	const [api, emulator, viewer, web] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+	const [api, emulator, viewer, web, sso] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+	const provider = startProvider(sso);
+	const ssoUrl = `http://127.0.0.1:${sso}`;
 	const webUrl = `http://127.0.0.1:${web}`;
 	const apiUrl = `http://127.0.0.1:${api}`;
 	const admin = { email: 'admin@e2e.example.org', password: 'an admin passphrase for the e2e run' };
@@ -70,7 +73,13 @@ export default async function globalSetup() {
 		AGORA_ADMIN_EMAIL: admin.email,
 		AGORA_ADMIN_PASSWORD: admin.password,
 		AGORA_SCHEDULE_EVERY: '5',
-		AGORA_SNAPSHOT_EVERY: '30'
+		AGORA_SNAPSHOT_EVERY: '30',
+		// Facebook sign-in, against the fake provider on loopback
+		AGORA_SSO_FACEBOOK_CLIENT_ID: CLIENT_ID,
+		AGORA_SSO_FACEBOOK_CLIENT_SECRET: CLIENT_SECRET,
+		AGORA_SSO_FACEBOOK_AUTHORIZE_URL: `${ssoUrl}/authorize`,
+		AGORA_SSO_FACEBOOK_TOKEN_URL: `${ssoUrl}/token`,
+		AGORA_SSO_FACEBOOK_USERINFO_URL: `${ssoUrl}/me?fields=id,name,email`
 	});
 	const log = join(state, 'platform.log');
 	const out = openSync(log, 'a');
@@ -88,6 +97,7 @@ export default async function globalSetup() {
 	} catch (e) {
 		stop(site);
 		stop(platform);
+		provider.close();
 		throw e;
 	}
 	process.env.AGORA_E2E_WEB_URL = webUrl;
@@ -96,7 +106,9 @@ export default async function globalSetup() {
 	process.env.AGORA_E2E_ADMIN_EMAIL = admin.email;
 	process.env.AGORA_E2E_ADMIN_PASSWORD = admin.password;
 	console.log(`platform for the e2e run: web ${webUrl}, API ${apiUrl}, state ${state}`);
+	process.env.AGORA_E2E_FACEBOOK = '1';
 	return async () => {
+		provider.close();
 		stop(site);
 		stop(platform);
 		await new Promise((r) => setTimeout(r, 1500));
