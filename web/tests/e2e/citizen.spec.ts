@@ -274,11 +274,25 @@ test('a questionnaire, once', async () => {
 	await check(page, 'module-results');
 });
 
-test('the map: markers for the visible box, a place picked when posting', async () => {
+test('the map: markers for the visible box, with tiles and with none, a place picked when posting', async () => {
 	const { page } = ada;
+	const tiles = process.env.AGORA_E2E_TILES; // the configured tile server on loopback
+	const served: string[] = [];
+	page.on('response', (r) => {
+		if (tiles && r.url().includes(tiles) && r.ok()) served.push(r.url());
+	});
 	await page.goto(`/modules/${ids.map}`);
 	const map = page.getByRole('application', { name: /Map of the contributions/ });
 	await expect(map.getByRole('link', { name: 'Dark corner' })).toBeVisible();
+	if (tiles) {
+		// The tile URL is configuration: its tiles are drawn under the markers (allowed by the
+		// CSP, no error), and the map stays usable when the tile server is gone.
+		await expect.poll(() => served.length).toBeGreaterThan(0);
+		await expect(map.locator('image').first()).toHaveAttribute('href', /\/\d+\/\d+\/\d+\.png$/);
+		await page.route(`http://${tiles}/**`, (route) => route.abort());
+		await page.reload();
+		await expect(map.getByRole('link', { name: 'Dark corner' })).toBeVisible();
+	}
 	const before = await map.getAttribute('data-bbox');
 	const moved = page.waitForRequest((r) => r.url().includes('/contributions?') && r.url().includes('bbox='));
 	await map.focus();
@@ -296,6 +310,8 @@ test('the map: markers for the visible box, a place picked when posting', async 
 	await expect(page.getByTestId('picked')).toContainText('Place chosen');
 	await page.getByRole('button', { name: 'Send' }).click();
 	await expect(page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	await page.unroute(`http://${tiles}/**`);
+	expect(ada.cspErrors).toEqual([]);
 });
 
 test('a debate with stances', async () => {

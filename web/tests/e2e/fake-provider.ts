@@ -57,3 +57,24 @@ export function startProvider(port: number): Server {
 	server.listen(port, '127.0.0.1');
 	return server;
 }
+
+// A map tile server on loopback (the one configurable third party of the app): every
+// `/{z}/{x}/{y}.png` answers the same small grey PNG, and the count of tiles served is kept.
+const GREY_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGM4AwAAzgDN1GaQsAAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+export function startTiles(port: number): Server {
+	const server = createServer((req, res) => {
+		if (/^\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) {
+			res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'max-age=3600' });
+			res.end(GREY_PNG);
+		} else {
+			res.writeHead(404);
+			res.end();
+		}
+	});
+	server.listen(port, '127.0.0.1');
+	return server;
+}

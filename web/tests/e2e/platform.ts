@@ -7,7 +7,7 @@ import { mkdtempSync, openSync, existsSync, readFileSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CLIENT_ID, CLIENT_SECRET, startProvider } from './fake-provider';
+import { CLIENT_ID, CLIENT_SECRET, startProvider, startTiles } from './fake-provider';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -51,8 +51,10 @@ export default async function globalSetup() {
 	const python = process.env.AGORA_PYTHON || join(REPO, '.venv/bin/python');
 	if (!existsSync(join(import.meta.dirname, '../../build/index.html'))) throw new Error('build the web app first: npm run build');
 	const state = mkdtempSync(join(tmpdir(), 'agora-e2e-'));
-	const [api, emulator, viewer, web, sso] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+	const [api, emulator, viewer, web, sso, tilePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
 	const provider = startProvider(sso);
+	const tiles = startTiles(tilePort);
+	const tilesUrl = `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`;
 	const ssoUrl = `http://127.0.0.1:${sso}`;
 	const webUrl = `http://127.0.0.1:${web}`;
 	const apiUrl = `http://127.0.0.1:${api}`;
@@ -88,7 +90,7 @@ export default async function globalSetup() {
 	const webOut = openSync(webLog, 'a');
 	const site = spawn(
 		python,
-		['-m', 'local.webapp', '--port', String(web), '--api', apiUrl, '--media', `http://127.0.0.1:${emulator}`],
+		['-m', 'local.webapp', '--port', String(web), '--api', apiUrl, '--media', `http://127.0.0.1:${emulator}`, '--tiles', tilesUrl],
 		{ cwd: REPO, env, detached: true, stdio: ['ignore', webOut, webOut] }
 	);
 	try {
@@ -98,6 +100,7 @@ export default async function globalSetup() {
 		stop(site);
 		stop(platform);
 		provider.close();
+		tiles.close();
 		throw e;
 	}
 	process.env.AGORA_E2E_WEB_URL = webUrl;
@@ -107,8 +110,10 @@ export default async function globalSetup() {
 	process.env.AGORA_E2E_ADMIN_PASSWORD = admin.password;
 	console.log(`platform for the e2e run: web ${webUrl}, API ${apiUrl}, state ${state}`);
 	process.env.AGORA_E2E_FACEBOOK = '1';
+	process.env.AGORA_E2E_TILES = `127.0.0.1:${tilePort}`;
 	return async () => {
 		provider.close();
+		tiles.close();
 		stop(site);
 		stop(platform);
 		await new Promise((r) => setTimeout(r, 1500));
