@@ -37,6 +37,7 @@ CONTRACT = [
     ("PATCH", "/communities/{cid}"),
     ("POST", "/communities/{cid}/access-code"),
     ("POST", "/communities/{cid}/join"),
+    ("GET", "/communities/{cid}/members"),
     ("PUT", "/communities/{cid}/members/{uid}"),
     ("DELETE", "/communities/{cid}/members/{uid}"),
     ("PUT", "/communities/{cid}/follow"),
