@@ -70,6 +70,8 @@ CONTRACT = [
     ("DELETE", "/contributions/{id}/favorite"),
     ("POST", "/contributions/{id}/flags"),
     ("POST", "/comments/{id}/flags"),
+    ("PATCH", "/comments/{id}"),
+    ("DELETE", "/comments/{id}"),
     ("POST", "/modules/{mid}/questions"),
     ("GET", "/modules/{mid}/questions"),
     ("POST", "/modules/{mid}/responses"),
