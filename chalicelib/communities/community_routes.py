@@ -67,6 +67,17 @@ def join_community(req: Req) -> dict[str, Any]:
     return memberships.join(req.params["cid"], req.user, req.body.access_code)
 
 
+@bp.op("GET", "/communities/{cid}/members", query="community_schemas:MembersQuery",
+       response="community_schemas:MemberList", tag=TAG, errors=(403,))
+def list_members(req: Req) -> dict[str, Any]:
+    """Admins: the members with their display name (never an email), role and join date;
+    `?role=` keeps one role."""
+    from chalicelib.communities import member_list
+
+    q = req.query
+    return member_list.members(req.params["cid"], req.user, q.role, q.limit, q.cursor)
+
+
 @bp.op("PUT", "/communities/{cid}/members/{uid}", body="community_schemas:MemberIn", status=204,
        tag=TAG, errors=(403, 409))
 def put_member(req: Req) -> None:

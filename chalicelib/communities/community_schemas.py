@@ -122,6 +122,23 @@ class MembershipOut(Out):
     role: Role
 
 
+class MembersQuery(Page):
+    role: Role | None = Field(None, description="Only the members of this role.")
+
+
+class MemberOut(Out):
+    uid: str
+    display_name: str = Field(description="As other members see it: the member's chosen "
+                              "name or pseudonym, or \"Anonymous\"; never an email.")
+    role: Role
+    joined_at: Timestamp
+
+
+class MemberList(Out):
+    items: list[MemberOut]
+    next_cursor: str | None = None
+
+
 class ProjectIn(Body):
     title: LocalisedShort
     description: LocalisedLong | None = None

@@ -121,3 +121,22 @@ def end_follows(community_id: str, user_ids: list[str]) -> int:
             except (Changed, Conflicted):
                 continue  # gone meanwhile, or busy: the fan-out's own check still holds
     return ended
+
+
+MEMBER_SHAPE = {"community_id": "S", "user_id": "S"}
+ROLE_SHAPE = {"community_id": "S", "role": "S", "user_id": "S"}
+
+
+def member_page(community_id: str, role: str | None, limit: int,
+                start: dict[str, Any] | None) -> tuple[list[str], dict[str, Any] | None]:
+    """One page of a community's member ids (by id), or of those with `role` through the
+    `by_role` index, so that a filtered page is as full as an unfiltered one; and the
+    LastEvaluatedKey of the page (`MEMBER_SHAPE` or `ROLE_SHAPE`)."""
+    if role is None:
+        result = Membership.query(community_id, limit=limit, last_evaluated_key=start,
+                                  attributes_to_get=["community_id", "user_id"])
+    else:
+        result = Membership.by_role.query(community_id, Membership.role == role, limit=limit,
+                                          last_evaluated_key=start)
+    ids = [m.user_id for m in result]
+    return ids, result.last_evaluated_key

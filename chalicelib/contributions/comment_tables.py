@@ -9,7 +9,7 @@ and every author. Like contributions, comments carry the sparse index key
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import BooleanAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -86,7 +86,14 @@ class Comment(Model):
     hidden = BooleanAttribute(default=False)
     deleted = BooleanAttribute(default=False)
     created_at = NumberAttribute()
-    thread_contribution_id = UnicodeAttribute(null=True)  # sparse: present while visible
+    updated_at = NumberAttribute(null=True)  # the author's last edit (no history is kept)
+    # Direct replies still in the thread (live, hidden or deleted-with-replies), counted in
+    # each reply's transaction: a deletion keeps a placeholder while it is above zero.
+    # Absent on comments written before it existed (`has_replies` then asks the index).
+    reply_count = NumberAttribute(null=True)
+    # Sparse: present while visible, and on a deleted comment kept as a placeholder for its
+    # replies (`deleted`, no body, no author).
+    thread_contribution_id = UnicodeAttribute(null=True)
 
     by_thread = CommentsByThread()
     by_author = CommentsByAuthor()
@@ -131,9 +138,73 @@ def comment_hidden_in(tx: Transaction, label: str, comment: Comment, hidden: boo
 
 
 def add_comment_in(tx: Transaction, comment: Comment) -> None:
-    """A new visible comment (label `comment`)."""
+    """A new visible comment (label `comment`); a reply counts on its parent, which must
+    still be there and not deleted (label `parent`: a deletion cannot miss a reply)."""
     comment.thread_contribution_id = comment.contribution_id
+    comment.reply_count = 0
     tx.put("comment", comment, condition=Comment.comment_id.does_not_exist())
+    if comment.parent_id:
+        tx.update("parent", Comment(comment.parent_id), [Comment.reply_count.add(1)],
+                  condition=Comment.comment_id.exists()
+                  & (Comment.deleted == False))  # noqa: E712
+
+
+def _as_read(comment: Comment) -> Any:
+    """The comment is as it was read: not deleted, hidden or not as then, the same number
+    of replies (a reply or a deletion meanwhile fails the write)."""
+    replies = (Comment.reply_count == int(comment.reply_count)
+               if comment.reply_count is not None else Comment.reply_count.does_not_exist())
+    return ((Comment.deleted == False)  # noqa: E712
+            & (Comment.hidden == bool(comment.hidden)) & replies)
+
+
+def edit_comment_in(tx: Transaction, comment: Comment, body: dict[str, str], locale: str,
+                    now: float) -> None:
+    """The author's new text (label `comment`), replacing the old one (no history is
+    kept), while the comment is still theirs and not deleted."""
+    tx.update("comment", Comment(comment.comment_id),
+              [Comment.body.set(body), Comment.locale.set(locale),
+               Comment.updated_at.set(now)],
+              condition=Comment.author_id.exists() & (Comment.deleted == False)  # noqa: E712
+              & (Comment.author_id == comment.author_id))
+
+
+def delete_comment_in(tx: Transaction, comment: Comment, *, placeholder: bool,
+                      now: float) -> None:
+    """Empty a comment (label `comment`): its body and author go. As a `placeholder` it
+    keeps its place in the thread (its replies stay under it); otherwise it leaves the
+    thread. The item stays, so that a moderation case and its flags still name it."""
+    actions = [Comment.deleted.set(True), Comment.body.set({}), Comment.author_id.remove(),
+               Comment.updated_at.set(now)]
+    if not placeholder:
+        actions.append(Comment.thread_contribution_id.remove())
+    tx.update("comment", Comment(comment.comment_id), actions, condition=_as_read(comment))
+
+
+def unplace_in(tx: Transaction, label: str, placeholder: Comment) -> None:
+    """A deleted comment whose last reply went leaves the thread (as read: still one
+    reply)."""
+    tx.update(label, Comment(placeholder.comment_id),
+              [Comment.thread_contribution_id.remove(), Comment.reply_count.set(0)],
+              condition=(Comment.deleted == True)  # noqa: E712
+              & (Comment.reply_count == int(placeholder.reply_count or 0)))
+
+
+def uncount_reply_in(tx: Transaction, label: str, parent: Comment) -> None:
+    """One reply fewer under `parent` (as read)."""
+    tx.update(label, Comment(parent.comment_id), [Comment.reply_count.add(-1)],
+              condition=Comment.reply_count == int(parent.reply_count or 0))
+
+
+def has_replies(comment: Comment) -> bool:
+    """Whether replies hang under the comment: its counter, or (a comment older than the
+    counter) one Query of the thread index for a key under its own."""
+    if comment.reply_count is not None:
+        return int(comment.reply_count) > 0
+    under = Comment.by_thread.query(comment.contribution_id,
+                                    Comment.thread_key.startswith(f"{comment.thread_key}/"),
+                                    limit=1)
+    return any(True for _ in under)
 
 
 def forget_head_author_in(tx: Transaction, contribution_id: str) -> None:

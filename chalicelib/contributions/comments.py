@@ -68,21 +68,24 @@ def head_keys(contribution_id: str, head: Any) -> tuple[str, str, Any]:
 
 
 def present(comment: Any, scope: Scope, found: Any) -> dict[str, Any]:
+    """A comment; a deleted one kept for its replies shows neither body nor author."""
     from chalicelib.identity.accounts import author_of
 
-    body, used = scope.text(comment.body)
-    return {
+    out: dict[str, Any] = {
         "id": comment.comment_id,
         "contribution_id": comment.contribution_id,
         "parent_id": comment.parent_id,
         "depth": int(comment.depth or 0),
-        "body": body,
-        "locale": used,
-        "author": author_of(comment, found),
-        "is_author": scope.viewer.user_id is not None
-        and scope.viewer.user_id == comment.author_id,
         "created_at": clock.iso(comment.created_at),
     }
+    if comment.deleted:
+        return {**out, "deleted": True, "body": None, "locale": None, "author": None}
+    body, used = scope.text(comment.body)
+    return {**out, "deleted": False, "body": body, "locale": used,
+            "author": author_of(comment, found),
+            "is_author": scope.viewer.user_id is not None
+            and scope.viewer.user_id == comment.author_id,
+            "updated_at": clock.iso(comment.updated_at) if comment.updated_at else None}
 
 
 def listing(contribution_id: str, principal: Principal | None, accept_language: str,
@@ -155,6 +158,8 @@ def add(contribution_id: str, principal: Principal, body: Any,
     if "module" in failed:
         raise Unprocessable("This module is not open for participation.",
                             code="module_closed")
+    if "parent" in failed:  # deleted meanwhile
+        raise ValidationFailed.field("parent_id", "is not a comment of this contribution")
     if failed:
         raise Unprocessable("This contribution takes no comments now.",
                             code="contribution_hidden")

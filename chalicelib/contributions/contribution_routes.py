@@ -80,6 +80,24 @@ def list_comments(req: Req) -> dict[str, Any]:
                             q.cursor)
 
 
+@bp.op("PATCH", "/comments/{id}", body="contribution_schemas:CommentPatch",
+       response="contribution_schemas:Comment", tag=TAG, errors=(403, 404, 422))
+def edit_comment(req: Req) -> dict[str, Any]:
+    """The author edits their comment while the module is open (no history is kept)."""
+    from chalicelib.contributions import comment_changes
+
+    return comment_changes.edit(req.params["id"], req.user, req.body, req.accept_language)
+
+
+@bp.op("DELETE", "/comments/{id}", status=204, tag=TAG, errors=(403, 404, 409))
+def delete_comment(req: Req) -> None:
+    """The author, or a moderator of the community, deletes a comment: with replies it
+    stays in the thread as `deleted` (no body, no author), without it disappears."""
+    from chalicelib.contributions import comment_changes
+
+    comment_changes.delete(req.params["id"], req.user)
+
+
 @bp.op("PUT", "/contributions/{id}/upvote", status=204, tag=TAG, errors=(422,))
 def upvote(req: Req) -> None:
     """Upvote (one per person, idempotent)."""

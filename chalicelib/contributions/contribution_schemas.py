@@ -91,11 +91,14 @@ class Comment(Out):
     contribution_id: str
     parent_id: str | None = None
     depth: int
-    body: str
+    body: str | None = Field(description="None once deleted (the comment stays in the "
+                             "thread for its replies)")
     locale: str | None
-    author: Author
+    author: Author | None = Field(description="None once deleted")
     is_author: bool = False
+    deleted: bool = False
     created_at: Timestamp
+    updated_at: Timestamp | None = Field(None, description="The author's last edit.")
     demographics_pending: bool | None = None  # on the answer to a new comment
 
 
@@ -161,6 +164,12 @@ class CommentIn(Body):
     body: Annotated[str, Field(min_length=1, max_length=5000)]
     parent_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     display: Display | None = None
+
+
+class CommentPatch(Body):
+    """The author's new text (as a new comment's; no history of edits is kept)."""
+
+    body: Annotated[str, Field(min_length=1, max_length=5000)]
 
 
 class AttachmentsIn(Body):

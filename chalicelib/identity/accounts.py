@@ -89,6 +89,13 @@ def author_of(item: Any, found: Found) -> dict[str, str]:
     return {"display_name": author_rules.display_name(item.display, user)}
 
 
+def shown_name(user: Any | None) -> str:
+    """A person as other members see them: by their profile's display choice (name,
+    pseudonym or "Anonymous"), "Deleted participant" once gone; never their email."""
+    choice = getattr(user, "display", None) or "name"
+    return author_rules.display_name(choice if choice in author_rules.CHOICES else "name", user)
+
+
 # ---- suspension (moderation's strike ladder) -----------------------------------------------
 
 def suspension_end(user_id: str, until: float) -> float | None:
