@@ -181,6 +181,32 @@ test('post an idea anonymously; the other comments; the first is notified and re
 	await page.getByRole('button', { name: 'Send' }).first().click();
 	await expect(page.getByText('Wonderful, see you there.')).toBeVisible();
 	await check(page, 'contribution');
+
+	// Bob edits a second comment of his, then deletes it (no reply: it goes), and deletes his
+	// first one, which has a reply: it stays in the thread as deleted, the reply under it.
+	await bob.page.reload();
+	await bob.page.getByLabel('Your comment').fill('I can bring sedds.');
+	await bob.page.getByRole('button', { name: 'Send' }).last().click();
+	const second = bob.page.getByTestId('comment').filter({ hasText: 'I can bring sedds.' });
+	await second.getByRole('button', { name: 'Edit', exact: true }).click();
+	await bob.page.getByRole('textbox', { name: 'Edit the comment' }).fill('');
+	await bob.page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(bob.page.getByText('Write something, or delete the comment.')).toBeVisible();
+	await bob.page.getByRole('textbox', { name: 'Edit the comment' }).fill('I can bring seeds.');
+	await bob.page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(bob.page.getByText('Comment saved.')).toBeVisible();
+	const edited = bob.page.getByTestId('comment').filter({ hasText: 'I can bring seeds.' });
+	await expect(edited.getByText(/edited/)).toBeVisible();
+	await check(bob.page, 'comment-edited');
+	bob.page.once('dialog', (d) => d.accept());
+	await edited.getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(bob.page.getByText('I can bring seeds.')).toHaveCount(0);
+	bob.page.once('dialog', (d) => d.accept());
+	await bob.page.getByTestId('comment').filter({ hasText: 'Count me in for the tomatoes.' }).getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(bob.page.getByText('Count me in for the tomatoes.')).toHaveCount(0);
+	await expect(bob.page.getByTestId('comment').first()).toHaveText(/Comment deleted/);
+	await expect(bob.page.getByText('Wonderful, see you there.')).toBeVisible();
+	await expect(bob.page.getByRole('heading', { name: 'Comments (1)' })).toBeVisible();
 });
 
 test('upvote, react and favourite; the favourite is listed', async () => {

@@ -96,3 +96,14 @@ describe('the session end', () => {
 		expect(WARN_MINUTES).toBeGreaterThan(0);
 	});
 });
+
+describe('texts per locale', async () => {
+	const { inLocale } = await import('../../src/lib/text');
+	it("picks the person's language, else English, else the first", () => {
+		expect(inLocale({ en: 'Terms', fr: 'Conditions' }, 'fr')).toEqual({ text: 'Conditions', locale: 'fr' });
+		expect(inLocale({ en: 'Terms', fr: 'Conditions' }, 'de')).toEqual({ text: 'Terms', locale: 'en' });
+		expect(inLocale({ es: 'Condiciones', de: 'Bedingungen' }, 'fr')).toEqual({ text: 'Bedingungen', locale: 'de' });
+		expect(inLocale({}, 'en')).toEqual({ text: '', locale: null });
+		expect(inLocale(null, 'en')).toEqual({ text: '', locale: null });
+	});
+});

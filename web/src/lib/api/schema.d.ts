@@ -262,6 +262,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * The author, or a moderator of the community, deletes a comment: with replies it
+         * @description The author, or a moderator of the community, deletes a comment: with replies it stays in the thread as `deleted` (no body, no author), without it disappears.
+         */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /**
+         * The author edits their comment while the module is open (no history is kept).
+         * @description The author edits their comment while the module is open (no history is kept).
+         */
+        patch: operations["editComment"];
+        trace?: never;
+    };
     "/comments/{id}/flags": {
         parameters: {
             query?: never;
@@ -520,6 +544,26 @@ export interface paths {
          * @description Admins upload a logo or cover: a presigned S3 POST limited by type and size.
          */
         post: operations["uploadCommunityMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{cid}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admins: the members with their display name (never an email), role and join date;
+         * @description Admins: the members with their display name (never an email), role and join date; `?role=` keeps one role.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1683,14 +1727,18 @@ export interface components {
         };
         /** Comment */
         Comment: {
-            author: components["schemas"]["Author"];
-            body: string;
+            /** @description None once deleted */
+            author: components["schemas"]["Author"] | null;
+            /** @description None once deleted (the comment stays in the thread for its replies) */
+            body: string | null;
             contribution_id: string;
             /**
              * Format: date-time
              * @example 2026-05-04T09:30:00Z
              */
             created_at: string;
+            /** @default false */
+            deleted?: boolean;
             /** @default null */
             demographics_pending?: boolean | null;
             depth: number;
@@ -1700,6 +1748,11 @@ export interface components {
             locale: string | null;
             /** @default null */
             parent_id?: string | null;
+            /**
+             * @description The author's last edit.
+             * @default null
+             */
+            updated_at?: string | null;
         };
         /** CommentIn */
         CommentIn: {
@@ -1714,6 +1767,13 @@ export interface components {
             items: components["schemas"]["Comment"][];
             /** @default null */
             next_cursor?: string | null;
+        };
+        /**
+         * CommentPatch
+         * @description The author's new text (as a new comment's; no history of edits is kept).
+         */
+        CommentPatch: {
+            body: string;
         };
         /** CommunityIn */
         CommunityIn: {
@@ -2341,6 +2401,25 @@ export interface components {
         MemberIn: {
             /** @enum {string} */
             role: "member" | "moderator" | "admin";
+        };
+        /** MemberList */
+        MemberList: {
+            items: components["schemas"]["MemberOut"][];
+            /** @default null */
+            next_cursor?: string | null;
+        };
+        /** MemberOut */
+        MemberOut: {
+            /** @description As other members see it: the member's chosen name or pseudonym, or "Anonymous"; never an email. */
+            display_name: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            joined_at: string;
+            /** @enum {string} */
+            role: "member" | "moderator" | "admin";
+            uid: string;
         };
         /** MembershipOut */
         MembershipOut: {
@@ -4682,6 +4761,359 @@ export interface operations {
                      *       "status": 413,
                      *       "code": "error",
                      *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "parent_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "depth": 1,
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "deleted": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "demographics_pending": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7615,6 +8047,163 @@ export interface operations {
             };
         };
     };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: string | null;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Only the members of this role. */
+                role?: ("member" | "moderator" | "admin") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The `cid` of the resource. */
+                cid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "uid": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "display_name": "Ada Lovelace",
+                     *           "role": "member",
+                     *           "joined_at": "2026-05-04T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setMember: {
         parameters: {
             query?: never;
@@ -9828,7 +10417,9 @@ export interface operations {
                      *             "display_name": "Ada Lovelace"
                      *           },
                      *           "is_author": true,
+                     *           "deleted": true,
                      *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
                      *           "demographics_pending": true
                      *         }
                      *       ],
@@ -9975,7 +10566,9 @@ export interface operations {
                      *         "display_name": "Ada Lovelace"
                      *       },
                      *       "is_author": true,
+                     *       "deleted": true,
                      *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
                      *       "demographics_pending": true
                      *     }
                      */

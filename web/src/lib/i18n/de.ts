@@ -166,6 +166,18 @@ export const de: Record<MessageKey, string> = {
 	'comments.deleted': 'Kommentar gelöscht',
 	'comments.posted': 'Kommentar veröffentlicht.',
 	'comments.edit': 'Kommentar bearbeiten',
+	'terms.title': 'Nutzungsbedingungen',
+	'terms.version': 'Version {version}, veröffentlicht am {date}',
+	'terms.accept': 'Ich akzeptiere diese Nutzungsbedingungen',
+	'terms.accepted': 'Sie haben diese Version der Nutzungsbedingungen akzeptiert.',
+	'terms.none': 'Die Nutzungsbedingungen sind noch nicht veröffentlicht.',
+	'terms.pending': 'Die Nutzungsbedingungen haben sich geändert. Sie können weiterlesen; um mitzumachen, lesen und akzeptieren Sie sie.',
+	'terms.read': 'Die neuen Bedingungen lesen',
+	'terms.link': 'Nutzungsbedingungen',
+	'comments.saved': 'Kommentar gespeichert.',
+	'comments.removed': 'Kommentar gelöscht.',
+	'comments.empty': 'Schreiben Sie etwas oder löschen Sie den Kommentar.',
+	'comments.editedOn': 'bearbeitet am {date}',
 	'debate.for': 'Dafür ({n})',
 	'debate.against': 'Dagegen ({n})',
 	'debate.neutral': 'Neutral ({n})',
@@ -353,7 +365,5 @@ export const de: Record<MessageKey, string> = {
 	'field.password': 'Dieses Passwort ist zu schwach oder wird nicht akzeptiert.',
 	'field.number': 'Geben Sie eine ganze Zahl ein.',
 	'field.choice': 'Wählen Sie eine der Optionen.',
-	'field.invalid': 'Dieser Wert ist ungültig.',
-	'terms.pending': 'Die Nutzungsbedingungen haben sich geändert.',
-	'terms.accept': 'Ich akzeptiere die neuen Nutzungsbedingungen'
+	'field.invalid': 'Dieser Wert ist ungültig.'
 };

@@ -173,6 +173,18 @@ export const en = {
 	'comments.deleted': 'Comment deleted',
 	'comments.posted': 'Comment published.',
 	'comments.edit': 'Edit the comment',
+	'terms.title': 'Terms of use',
+	'terms.version': 'Version {version}, published {date}',
+	'terms.accept': 'I accept these terms of use',
+	'terms.accepted': 'You have accepted this version of the terms of use.',
+	'terms.none': 'The terms of use are not published yet.',
+	'terms.pending': 'The terms of use have changed. You can keep reading, but to take part, read and accept them.',
+	'terms.read': 'Read the new terms',
+	'terms.link': 'Terms of use',
+	'comments.saved': 'Comment saved.',
+	'comments.removed': 'Comment deleted.',
+	'comments.empty': 'Write something, or delete the comment.',
+	'comments.editedOn': 'edited {date}',
 
 	'debate.for': 'For ({n})',
 	'debate.against': 'Against ({n})',
@@ -369,9 +381,7 @@ export const en = {
 	'field.password': 'This password is too weak or not accepted.',
 	'field.number': 'Enter a whole number.',
 	'field.choice': 'Choose one of the options.',
-	'field.invalid': 'This value is not valid.',
-	'terms.pending': 'The terms of use have changed.',
-	'terms.accept': 'I accept the new terms of use'
+	'field.invalid': 'This value is not valid.'
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -166,6 +166,18 @@ export const es: Record<MessageKey, string> = {
 	'comments.deleted': 'Comentario eliminado',
 	'comments.posted': 'Comentario publicado.',
 	'comments.edit': 'Editar el comentario',
+	'terms.title': 'Condiciones de uso',
+	'terms.version': 'Versión {version}, publicada el {date}',
+	'terms.accept': 'Acepto estas condiciones de uso',
+	'terms.accepted': 'Ha aceptado esta versión de las condiciones de uso.',
+	'terms.none': 'Las condiciones de uso aún no están publicadas.',
+	'terms.pending': 'Las condiciones de uso han cambiado. Puede seguir leyendo, pero para participar, léalas y acéptelas.',
+	'terms.read': 'Leer las nuevas condiciones',
+	'terms.link': 'Condiciones de uso',
+	'comments.saved': 'Comentario guardado.',
+	'comments.removed': 'Comentario eliminado.',
+	'comments.empty': 'Escriba algo o elimine el comentario.',
+	'comments.editedOn': 'editado el {date}',
 	'debate.for': 'A favor ({n})',
 	'debate.against': 'En contra ({n})',
 	'debate.neutral': 'Neutral ({n})',
@@ -353,7 +365,5 @@ export const es: Record<MessageKey, string> = {
 	'field.password': 'Esta contraseña es demasiado débil o no se acepta.',
 	'field.number': 'Escriba un número entero.',
 	'field.choice': 'Elija una de las opciones.',
-	'field.invalid': 'Este valor no es válido.',
-	'terms.pending': 'Las condiciones de uso han cambiado.',
-	'terms.accept': 'Acepto las nuevas condiciones de uso'
+	'field.invalid': 'Este valor no es válido.'
 };

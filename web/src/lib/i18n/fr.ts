@@ -166,6 +166,18 @@ export const fr: Record<MessageKey, string> = {
 	'comments.deleted': 'Commentaire supprimé',
 	'comments.posted': 'Commentaire publié.',
 	'comments.edit': 'Modifier le commentaire',
+	'terms.title': "Conditions d'utilisation",
+	'terms.version': 'Version {version}, publiée le {date}',
+	'terms.accept': "J'accepte ces conditions d'utilisation",
+	'terms.accepted': "Vous avez accepté cette version des conditions d'utilisation.",
+	'terms.none': "Les conditions d'utilisation ne sont pas encore publiées.",
+	'terms.pending': "Les conditions d'utilisation ont changé. Vous pouvez continuer à lire, mais pour participer, lisez-les et acceptez-les.",
+	'terms.read': 'Lire les nouvelles conditions',
+	'terms.link': "Conditions d'utilisation",
+	'comments.saved': 'Commentaire enregistré.',
+	'comments.removed': 'Commentaire supprimé.',
+	'comments.empty': 'Écrivez quelque chose, ou supprimez le commentaire.',
+	'comments.editedOn': 'modifié le {date}',
 	'debate.for': 'Pour ({n})',
 	'debate.against': 'Contre ({n})',
 	'debate.neutral': 'Neutre ({n})',
@@ -353,7 +365,5 @@ export const fr: Record<MessageKey, string> = {
 	'field.password': 'Ce mot de passe est trop faible ou n’est pas accepté.',
 	'field.number': 'Saisissez un nombre entier.',
 	'field.choice': 'Choisissez l’une des options.',
-	'field.invalid': 'Cette valeur n’est pas valable.',
-	'terms.pending': 'Les conditions d’utilisation ont changé.',
-	'terms.accept': 'J’accepte les nouvelles conditions d’utilisation'
+	'field.invalid': 'Cette valeur n’est pas valable.'
 };
