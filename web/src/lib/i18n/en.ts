@@ -371,6 +371,22 @@ export const en = {
 	'field.choice': 'Choose one of the options.',
 	'field.invalid': 'This value is not valid.',
 	'terms.pending': 'The terms of use have changed.',
+	'video.title': 'Video on {provider}',
+	'video.titleOf': 'Video on {provider}: {title}',
+	'video.play': 'Play the video from {provider}',
+	'video.notice': 'Nothing is loaded from {provider} until you press play; then {provider} will see your visit.',
+	'contribution.videos': 'Video addresses (YouTube or Vimeo)',
+	'contribution.videosHint': 'One address per line, up to 5. The video is shown only when someone chooses to play it.',
+	'field.video': 'Enter YouTube or Vimeo video addresses only.',
+	'share.title': 'Share',
+	'share.copy': 'Copy the link',
+	'share.copied': 'Link copied.',
+	'share.copyFailed': 'Copy this link: {url}',
+	'share.native': 'Share with an app…',
+	'share.email': 'Send by email',
+	'share.on': 'Share on {site}',
+	'share.mastodonInstance': 'Your Mastodon instance',
+	'share.mastodonHint': 'For example mastodon.social: it is not stored.',
 	'terms.accept': 'I accept the new terms of use'
 } as const;
 
