@@ -2,7 +2,7 @@
 // provider before; the player's address after), and share links are plain links on public
 // pages, only the copy on a private community's.
 import { test, expect, type Page } from '@playwright/test';
-import { adminToken, call, check, person, register, signIn, type Person } from './helpers';
+import { WEB, adminToken, call, check, gzippedKb, person, register, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,6 +10,7 @@ const PROVIDERS = /(^|\.)(youtube\.com|youtube-nocookie\.com|youtu\.be|ytimg\.co
 let eve: Person;
 let ids: { open: string; openProject: string; module: string; closed: string; closedProject: string; code: string };
 const providerRequests: string[] = [];
+let contributionPath = '';
 
 /** Nothing leaves the machine for a provider: each such request is logged, then answered here
  * with an empty page (so the frame loads, and axe can read it). */
@@ -62,6 +63,7 @@ test('a contribution with a video: a placeholder, nothing from the provider unti
 	await page.getByRole('link', { name: 'A path for bicycles' }).click();
 	await expect(page).toHaveURL(/\/contributions\//);
 	await expect(page.getByRole('heading', { level: 1, name: 'A path for bicycles' })).toBeVisible();
+	contributionPath = new URL(page.url()).pathname;
 
 	const youtube = page.getByTestId('video').and(page.locator('[data-provider="youtube"]'));
 	const vimeo = page.getByTestId('video').and(page.locator('[data-provider="vimeo"]'));
@@ -83,6 +85,24 @@ test('a contribution with a video: a placeholder, nothing from the provider unti
 	await expect.poll(() => providerRequests.length).toBeGreaterThan(0);
 	expect(providerRequests.every((u) => u.startsWith('https://www.youtube-nocookie.com/') || u.startsWith('https://player.vimeo.com/'))).toBe(true);
 	await check(page, 'contribution-video-playing');
+});
+
+test('a contribution page with videos and share links stays within 100 KB of JS and CSS', async ({ browser }) => {
+	const context = await browser.newContext({ baseURL: WEB() });
+	const page = await context.newPage();
+	await guard(page);
+	const assets: string[] = [];
+	page.on('request', (r) => {
+		const url = new URL(r.url());
+		if (url.origin === new URL(WEB()).origin && /\.(js|css)$/.test(url.pathname)) assets.push(url.pathname);
+	});
+	await page.goto(contributionPath);
+	await expect(page.getByTestId('share')).toHaveAttribute('data-public', 'true');
+	await page.waitForLoadState('networkidle');
+	const kb = gzippedKb(assets);
+	console.log(`${contributionPath}: ${kb.toFixed(1)} KB JS+CSS gzipped`);
+	expect(kb).toBeLessThanOrEqual(100);
+	await context.close();
 });
 
 async function sharesAll(page: Page, path: string) {
