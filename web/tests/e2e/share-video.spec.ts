@@ -115,6 +115,9 @@ async function sharesAll(page: Page, path: string) {
 	await expect(share.getByRole('link', { name: 'Share on X' })).toHaveAttribute('href', new RegExp(`^https://x\\.com/intent/post\\?url=${url.replace(/[.%]/g, '\\$&')}`));
 	await expect(share.getByRole('link', { name: 'Share on Facebook' })).toHaveAttribute('href', `https://www.facebook.com/sharer/sharer.php?u=${url}`);
 	await expect(share.getByRole('link', { name: 'Share on Mastodon' })).toHaveCount(0);
+	// The Web Share API where the browser has it (stubbed before the page's scripts run).
+	await share.getByRole('button', { name: 'Share with an app…' }).click();
+	expect(await page.evaluate(() => (window as unknown as { __shared?: { url: string } }).__shared?.url)).toBe(decodeURIComponent(url));
 	await share.getByLabel('Your Mastodon instance').fill('@eve@mastodon.social');
 	await expect(share.getByRole('link', { name: 'Share on Mastodon' })).toHaveAttribute('href', new RegExp('^https://mastodon\\.social/share\\?text='));
 }
@@ -130,6 +133,14 @@ async function copyOnly(page: Page) {
 test('share links on every public page, only the copy on a private community', async () => {
 	const { page } = eve;
 	await eve.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.addInitScript(() => {
+		Object.defineProperty(navigator, 'share', {
+			configurable: true,
+			value: async (data: ShareData) => {
+				(window as unknown as { __shared?: ShareData }).__shared = data;
+			}
+		});
+	});
 	for (const path of [`/communities/${ids.open}`, `/projects/${ids.openProject}`, `/modules/${ids.module}`]) {
 		await page.goto(path);
 		await sharesAll(page, path);
