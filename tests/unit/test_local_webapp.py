@@ -23,3 +23,13 @@ def test_the_video_players_are_allowed_in_frames_only():
         for name, values in directives.items():
             if name != "frame-src":
                 assert not set(values) & set(PLAYERS), name
+
+
+def test_social_crawlers_on_a_public_page_are_sent_to_the_apis_preview():
+    twitter = "Twitterbot/1.0"
+    assert webapp.preview_path("/contributions/c1", twitter) == "/previews/contributions/c1"
+    assert webapp.preview_path("/modules/m1/", "facebookexternalhit/1.1") == \
+        "/previews/modules/m1"
+    assert webapp.preview_path("/communities/x", "Mozilla/5.0 Chrome/131.0") is None
+    assert webapp.preview_path("/account", twitter) is None
+    assert webapp.preview_path("/communities/x/events/e", twitter) is None

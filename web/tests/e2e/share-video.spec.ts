@@ -105,6 +105,25 @@ test('a contribution page with videos and share links stays within 100 KB of JS 
 	await context.close();
 });
 
+test("a social crawler gets a public page's preview, and nothing of a private one", async ({ playwright }) => {
+	const crawler = await playwright.request.newContext({ baseURL: WEB(), extraHTTPHeaders: { 'User-Agent': 'Twitterbot/1.0' } });
+	const answer = await crawler.get(contributionPath);
+	expect(answer.status()).toBe(200);
+	expect(answer.headers()['x-robots-tag']).toBe('noindex, nofollow');
+	const html = await answer.text();
+	expect(html).toContain('<meta property="og:title" content="A path for bicycles">');
+	expect(html).toContain('<meta name="twitter:description" content="Like the one in this film.">');
+	expect(html).toContain('<meta name="robots" content="noindex, nofollow">');
+	const hidden = await (await crawler.get(`/projects/${ids.closedProject}`)).text();
+	expect(hidden).not.toContain('og:title');
+	expect(hidden).not.toContain('The hall');
+	// A person's browser gets the app, not the preview.
+	const person = await playwright.request.newContext({ baseURL: WEB() });
+	expect(await (await person.get(contributionPath)).text()).not.toContain('og:title');
+	await crawler.dispose();
+	await person.dispose();
+});
+
 async function sharesAll(page: Page, path: string) {
 	const share = page.getByTestId('share');
 	await expect(share).toHaveAttribute('data-public', 'true');
