@@ -26,6 +26,7 @@ from constructs import Construct
 
 from infra.checks import ack as _ack
 from infra.checks import lint_ignore
+from infra.previews import PREVIEW_ORIGIN_ID, PREVIEW_PATH, api_origin, function_code
 from infra.settings import StageSettings, origin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,6 +201,7 @@ class Web(Construct):
                                                              s.web_certificate_arn)
                        if s.web_certificate_arn else None)
         fallback = f"/{s.web_fallback}"
+        previews = self._previews(s)
         distribution = cloudfront.Distribution(
             self, "Distribution", comment=f"Agora web app ({s.stage})",
             default_root_object="index.html",
@@ -208,7 +210,11 @@ class Web(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=self.headers, compress=True),
+                response_headers_policy=self.headers, compress=True,
+                function_associations=[cloudfront.FunctionAssociation(
+                    function=previews[0],
+                    event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)]),
+            additional_behaviors={PREVIEW_PATH: previews[1]},
             # The SPA answers every path that is not a file (the private bucket says 403
             # for a missing key, since CloudFront may not list it).
             error_responses=[cloudfront.ErrorResponse(http_status=status,
@@ -237,6 +243,26 @@ class Web(Construct):
                  "The default cloudfront.net certificate cannot set a minimum TLS version; "
                  "with web_domain and its certificate the distribution requires TLS 1.2.")
         return distribution
+
+    def _previews(self, s: StageSettings) -> tuple[cloudfront.Function,
+                                                   cloudfront.BehaviorOptions]:
+        """Link previews (infra/previews.py): the viewer-request function that sends
+        crawlers to the API's preview of a public page, and the API origin it selects."""
+        host, path = api_origin(s.api_url)
+        function = cloudfront.Function(
+            self, "Previews", function_name=f"agora-{s.stage}-web-previews",
+            comment="Social crawlers on a public page: the API's link preview",
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            code=cloudfront.FunctionCode.from_inline(function_code()))
+        api = origins.HttpOrigin(host, origin_path=path or None, origin_id=PREVIEW_ORIGIN_ID,
+                                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY)
+        # The previews answer Cache-Control max-age=300: cached that long, per address.
+        behaviour = cloudfront.BehaviorOptions(
+            origin=api, viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            response_headers_policy=self.headers, compress=True)
+        return function, behaviour
 
     def _deploy(self, s: StageSettings, build: Path, log_group: logs.ILogGroup) -> None:
         """Content-hashed files first, kept across deploys (a page loaded before a deploy

@@ -2,6 +2,8 @@
 (every path that is no file answers index.html) and the runtime configuration /config.json
 (where the API is), behind the same headers CloudFront sends in production (infra/web.py):
 a strict CSP (script-src 'self'), nosniff, a referrer policy and X-Robots-Tag noindex.
+Social crawlers asking for a public page get the API's link preview, as CloudFront's
+function sends them there (infra/previews.py).
 
     python -m local.webapp [--port 3000] [--build web/build] [--api http://127.0.0.1:8000]
 
@@ -15,12 +17,15 @@ import gzip
 import json
 import mimetypes
 import os
+import re
 import signal
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from infra.previews import CRAWLERS, PAGE_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -31,6 +36,32 @@ IMMUTABLE = "/_app/immutable/"
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_PAGE = re.compile(PAGE_PATTERN)
+_CRAWLER = re.compile("|".join(CRAWLERS), re.IGNORECASE)
+
+
+def preview_path(path: str, agent: str) -> str | None:
+    """The API's preview of a page for a social crawler (as CloudFront's function), or None."""
+    page = _PAGE.match(path)
+    if page is None or not _CRAWLER.search(agent or ""):
+        return None
+    return f"/previews/{page.group(1)}/{page.group(2)}"
+
+
+def fetch_preview(api_url: str, path: str, accept_language: str) -> bytes | None:
+    """The preview page, or None when there is none (404: the SPA answers, as on CloudFront)."""
+    from urllib.error import URLError
+    from urllib.request import Request, urlopen
+
+    request = Request(api_url.rstrip("/") + path,
+                      headers={"Accept-Language": accept_language or "en"})
+    try:
+        with urlopen(request, timeout=5) as answer:
+            return answer.read() if answer.status == 200 else None
+    except (URLError, OSError):
+        return None
 
 
 def runtime_config(api_url: str, map_tiles_url: str = "", stage: str = "local",
@@ -69,6 +100,7 @@ def content_security_policy(api_url: str, media_origins: list[str],
 class Site:
     def __init__(self, build: Path, config: dict[str, object], csp: str) -> None:
         self.build = build.resolve()
+        self.api_url = str(config.get("api_url", ""))
         self.config = json.dumps(config).encode()
         self.headers = {
             "Content-Security-Policy": csp,
@@ -130,6 +162,12 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path == "/config.json":
                 self._send(200, site.config, "application/json", "no-cache")
+                return
+            preview = preview_path(path, self.headers.get("User-Agent", ""))
+            page = preview and fetch_preview(site.api_url, preview,
+                                             self.headers.get("Accept-Language", ""))
+            if page:
+                self._send(200, page, "text/html; charset=utf-8", "no-cache")
                 return
             file, fallback = site.resolve(path)
             if file is None:

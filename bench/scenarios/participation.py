@@ -142,6 +142,14 @@ def run(ctx: Any, big: int = BIG) -> None:
     with_comments = world["small"][-1]
     ctx.measure(f"contribution.get@{COMMENTS}",
                 lambda: ok(api.get(f"/contributions/{with_comments}", token=reader)))
+    # A social crawler's link preview (no sign-in): the contribution, then its community.
+    def preview() -> Any:
+        answer = api.client.http.request("GET", f"/previews/contributions/{with_comments}",
+                                         headers={})
+        assert answer.status_code == 200, answer.body
+        return answer
+
+    ctx.measure("preview.contribution", preview)
     target = world["small"][0]
     ctx.measure("contribution.upvote",
                 lambda: ok(api.put(f"/contributions/{target}/upvote", token=reader)))

@@ -51,3 +51,49 @@ def open_export(req: Req) -> Reply:
         headers["Link"] = f'</opendata/communities/{cid}/export?{query}>; rel="next"'
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
     return Reply(body=text, headers=headers, content_type=content_type)
+
+
+# -- link previews: what a social network's crawler reads of a public page (infra/README.md,
+# "Link previews": CloudFront sends known crawlers here) -------------------------------------
+
+PREVIEW_TAG = TAG  # public content, no personal data: open data too
+_PREVIEW = {"type": "string", "description": "A small HTML page: the item's title and a short "
+            "text as Open Graph and Twitter card tags, `noindex`. 404 for anything that is "
+            "not public."}
+
+
+def _preview(req: Req, kind: str, item_id: str) -> Reply:
+    from chalicelib.opendata import previews
+
+    page = previews.preview(kind, item_id, req.accept_language)
+    # Short-lived in CloudFront's cache: a community that turns private stops showing soon.
+    return Reply(body=page, content_type="text/html; charset=utf-8",
+                 headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.op("GET", "/previews/communities/{cid}", auth="none", tag=PREVIEW_TAG,
+       content_type="text/html", answer_schema=_PREVIEW, errors=(404,))
+def preview_community(req: Req) -> Reply:
+    """A public community's link preview."""
+    return _preview(req, "communities", req.params["cid"])
+
+
+@bp.op("GET", "/previews/projects/{pid}", auth="none", tag=PREVIEW_TAG,
+       content_type="text/html", answer_schema=_PREVIEW, errors=(404,))
+def preview_project(req: Req) -> Reply:
+    """A public community's project's link preview."""
+    return _preview(req, "projects", req.params["pid"])
+
+
+@bp.op("GET", "/previews/modules/{mid}", auth="none", tag=PREVIEW_TAG,
+       content_type="text/html", answer_schema=_PREVIEW, errors=(404,))
+def preview_module(req: Req) -> Reply:
+    """A public community's module's link preview."""
+    return _preview(req, "modules", req.params["mid"])
+
+
+@bp.op("GET", "/previews/contributions/{id}", auth="none", tag=PREVIEW_TAG,
+       content_type="text/html", answer_schema=_PREVIEW, errors=(404,))
+def preview_contribution(req: Req) -> Reply:
+    """A visible contribution's link preview, in a public community."""
+    return _preview(req, "contributions", req.params["id"])

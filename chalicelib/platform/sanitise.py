@@ -88,3 +88,17 @@ def unescaped(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def summary(text: str, max_length: int = 200) -> str:
+    """Stored text (plain or rich) as one short line of plain text, safe inside an HTML
+    element or a quoted attribute: tags removed, entities read, whitespace collapsed, cut at
+    `max_length` characters (an ellipsis marks the cut), then escaped, quotes included."""
+    import html
+
+    import nh3
+
+    words = " ".join(html.unescape(nh3.clean(text or "", tags=set())).split())
+    if len(words) > max_length:
+        words = words[:max_length - 1].rstrip() + "…"
+    return html.escape(words, quote=True)

@@ -37,3 +37,4 @@ def test_participation_calls_are_bounded_and_do_not_grow(client):
     for kind in ("feed.page", "feed.latest"):
         assert figures[f"{kind}@10000"] == figures[f"{kind}@100"], kind
     assert figures["map.bbox@10000"]["dynamodb"] <= figures["feed.page@100"]["dynamodb"]
+    assert figures["preview.contribution"]["dynamodb"] == 2  # the item, then its community

@@ -9,6 +9,7 @@ export type Shown = { message: string; fields: Record<string, string>; code: str
 /** pydantic's and the domain's field messages, recognised and translated. */
 const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
 	[/^Field required/i, () => t('field.required')],
+	[/YouTube or Vimeo|should match pattern/i, () => t('field.video')],
 	[/at least (\d+) character/i, (m) => (m[1] === '1' ? t('field.required') : t('field.tooShort', { n: m[1] }))],
 	[/at most (\d+) character/i, (m) => t('field.tooLong', { n: m[1] })],
 	[/valid email|email address/i, () => t('field.email')],

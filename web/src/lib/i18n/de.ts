@@ -365,5 +365,21 @@ export const de: Record<MessageKey, string> = {
 	'field.password': 'Dieses Passwort ist zu schwach oder wird nicht akzeptiert.',
 	'field.number': 'Geben Sie eine ganze Zahl ein.',
 	'field.choice': 'Wählen Sie eine der Optionen.',
-	'field.invalid': 'Dieser Wert ist ungültig.'
+	'field.invalid': 'Dieser Wert ist ungültig.',
+	'video.title': 'Video auf {provider}',
+	'video.titleOf': 'Video auf {provider}: {title}',
+	'video.play': 'Video von {provider} abspielen',
+	'video.notice': 'Von {provider} wird nichts geladen, bevor Sie auf Abspielen drücken; danach sieht {provider} Ihren Besuch.',
+	'contribution.videos': 'Video-Adressen (YouTube oder Vimeo)',
+	'contribution.videosHint': 'Eine Adresse pro Zeile, höchstens 5. Das Video wird erst abgespielt, wenn jemand es startet.',
+	'field.video': 'Geben Sie nur Adressen von YouTube- oder Vimeo-Videos ein.',
+	'share.title': 'Teilen',
+	'share.copy': 'Link kopieren',
+	'share.copied': 'Link kopiert.',
+	'share.copyFailed': 'Kopieren Sie diesen Link: {url}',
+	'share.native': 'Mit einer App teilen…',
+	'share.email': 'Per E-Mail senden',
+	'share.on': 'Auf {site} teilen',
+	'share.mastodonInstance': 'Ihre Mastodon-Instanz',
+	'share.mastodonHint': 'Zum Beispiel mastodon.social: Sie wird nicht gespeichert.'
 };

@@ -381,7 +381,23 @@ export const en = {
 	'field.password': 'This password is too weak or not accepted.',
 	'field.number': 'Enter a whole number.',
 	'field.choice': 'Choose one of the options.',
-	'field.invalid': 'This value is not valid.'
+	'field.invalid': 'This value is not valid.',
+	'video.title': 'Video on {provider}',
+	'video.titleOf': 'Video on {provider}: {title}',
+	'video.play': 'Play the video from {provider}',
+	'video.notice': 'Nothing is loaded from {provider} until you press play; then {provider} will see your visit.',
+	'contribution.videos': 'Video addresses (YouTube or Vimeo)',
+	'contribution.videosHint': 'One address per line, up to 5. The video is shown only when someone chooses to play it.',
+	'field.video': 'Enter YouTube or Vimeo video addresses only.',
+	'share.title': 'Share',
+	'share.copy': 'Copy the link',
+	'share.copied': 'Link copied.',
+	'share.copyFailed': 'Copy this link: {url}',
+	'share.native': 'Share with an app…',
+	'share.email': 'Send by email',
+	'share.on': 'Share on {site}',
+	'share.mastodonInstance': 'Your Mastodon instance',
+	'share.mastodonHint': 'For example mastodon.social: it is not stored.'
 } as const;
 
 export type MessageKey = keyof typeof en;

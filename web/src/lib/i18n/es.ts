@@ -365,5 +365,21 @@ export const es: Record<MessageKey, string> = {
 	'field.password': 'Esta contraseña es demasiado débil o no se acepta.',
 	'field.number': 'Escriba un número entero.',
 	'field.choice': 'Elija una de las opciones.',
-	'field.invalid': 'Este valor no es válido.'
+	'field.invalid': 'Este valor no es válido.',
+	'video.title': 'Vídeo en {provider}',
+	'video.titleOf': 'Vídeo en {provider}: {title}',
+	'video.play': 'Reproducir el vídeo desde {provider}',
+	'video.notice': 'No se carga nada de {provider} hasta que pulse reproducir; entonces {provider} verá su visita.',
+	'contribution.videos': 'Direcciones de vídeos (YouTube o Vimeo)',
+	'contribution.videosHint': 'Una dirección por línea, 5 como máximo. El vídeo solo se reproduce si alguien decide iniciarlo.',
+	'field.video': 'Introduzca solo direcciones de vídeos de YouTube o Vimeo.',
+	'share.title': 'Compartir',
+	'share.copy': 'Copiar el enlace',
+	'share.copied': 'Enlace copiado.',
+	'share.copyFailed': 'Copie este enlace: {url}',
+	'share.native': 'Compartir con una aplicación…',
+	'share.email': 'Enviar por correo',
+	'share.on': 'Compartir en {site}',
+	'share.mastodonInstance': 'Su instancia de Mastodon',
+	'share.mastodonHint': 'Por ejemplo mastodon.social: no se guarda.'
 };

@@ -365,5 +365,21 @@ export const fr: Record<MessageKey, string> = {
 	'field.password': 'Ce mot de passe est trop faible ou n’est pas accepté.',
 	'field.number': 'Saisissez un nombre entier.',
 	'field.choice': 'Choisissez l’une des options.',
-	'field.invalid': 'Cette valeur n’est pas valable.'
+	'field.invalid': 'Cette valeur n’est pas valable.',
+	'video.title': 'Vidéo sur {provider}',
+	'video.titleOf': 'Vidéo sur {provider} : {title}',
+	'video.play': 'Lire la vidéo depuis {provider}',
+	'video.notice': 'Rien n’est chargé depuis {provider} avant que vous lanciez la lecture ; ensuite, {provider} verra votre visite.',
+	'contribution.videos': 'Adresses de vidéos (YouTube ou Vimeo)',
+	'contribution.videosHint': 'Une adresse par ligne, 5 au plus. La vidéo n’est lue que si quelqu’un choisit de la lancer.',
+	'field.video': 'Saisissez uniquement des adresses de vidéos YouTube ou Vimeo.',
+	'share.title': 'Partager',
+	'share.copy': 'Copier le lien',
+	'share.copied': 'Lien copié.',
+	'share.copyFailed': 'Copiez ce lien : {url}',
+	'share.native': 'Partager avec une application…',
+	'share.email': 'Envoyer par e-mail',
+	'share.on': 'Partager sur {site}',
+	'share.mastodonInstance': 'Votre instance Mastodon',
+	'share.mastodonHint': 'Par exemple mastodon.social : elle n’est pas enregistrée.'
 };
