@@ -1,6 +1,8 @@
 import type { MessageKey } from './en';
+import { consoleDe } from './console/de';
 
 export const de: Record<MessageKey, string> = {
+	...consoleDe,
 	'layout.skip': 'Zum Inhalt springen',
 	'layout.menu': 'Menü',
 	'layout.nav': 'Hauptmenü',

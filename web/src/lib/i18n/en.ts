@@ -1,5 +1,8 @@
 // The reference catalogue: every word of the interface. fr, de and es must have each key.
+import { consoleEn } from './console/en';
+
 export const en = {
+	...consoleEn,
 	'layout.skip': 'Skip to content',
 	'layout.menu': 'Menu',
 	'layout.nav': 'Main',

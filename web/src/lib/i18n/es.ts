@@ -1,6 +1,8 @@
 import type { MessageKey } from './en';
+import { consoleEs } from './console/es';
 
 export const es: Record<MessageKey, string> = {
+	...consoleEs,
 	'layout.skip': 'Ir al contenido',
 	'layout.menu': 'Menú',
 	'layout.nav': 'Principal',

@@ -1,6 +1,8 @@
 import type { MessageKey } from './en';
+import { consoleFr } from './console/fr';
 
 export const fr: Record<MessageKey, string> = {
+	...consoleFr,
 	'layout.skip': 'Aller au contenu',
 	'layout.menu': 'Menu',
 	'layout.nav': 'Principale',
