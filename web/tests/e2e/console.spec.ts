@@ -219,3 +219,31 @@ test('an admin reads the analytics: charts, pickers, CSV, and suppressed figures
 	await expect(page.getByRole('button', { name: 'Télécharger en CSV' })).toBeVisible();
 	await check(page, 'console-analytics-fr');
 });
+
+test('an admin changes the community’s settings: limits stated, refusals before sending, saved', async () => {
+	const { page } = boss;
+	await page.getByLabel('Langue').selectOption('en');
+	await page.goto(`/console/communities/${ids.cid}/settings`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Community settings' })).toBeVisible();
+	await expect(page.getByText('Optional, a whole number from 1 to 1000.')).toBeVisible();
+	await page.getByRole('checkbox', { name: 'Français' }).check();
+	await page.getByLabel('Français').first().fill('Consoleville (FR)');
+	await page.getByLabel('Reports that hide an item').fill('0');
+	let patches = 0;
+	page.on('request', (r) => {
+		if (r.method() === 'PATCH') patches++;
+	});
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('At least 1.')).toBeVisible();
+	expect(patches).toBe(0);
+	await page.getByLabel('Reports that hide an item').fill('2');
+	await check(page, 'console-settings');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	expect(patches).toBe(1);
+	const after = await call<{ flag_threshold: number; languages: string[]; translations: { name: Record<string, string> } }>('GET', `/communities/${ids.cid}`, undefined, admin);
+	expect(after.data.flag_threshold).toBe(2);
+	expect(after.data.languages).toEqual(['en', 'fr']);
+	expect(after.data.translations.name.fr).toBe('Consoleville (FR)');
+	await fits320(page);
+});

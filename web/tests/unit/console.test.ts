@@ -5,6 +5,7 @@ import { limitHint, refusal, rule, counter } from '../../src/lib/console/limits'
 import { periodRefusal } from '../../src/lib/console/period';
 import { powers, seesConsole } from '../../src/lib/console/powers';
 import { setLocale } from '../../src/lib/i18n/index.svelte';
+import { communityChanges, communityRefusals, type CommunityForm } from '../../src/lib/console/community-form';
 
 describe('chart scaling', () => {
 	it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
@@ -95,5 +96,39 @@ describe('who sees what of the console', () => {
 		expect(seesConsole(false, ['member', null])).toBe(false);
 		expect(seesConsole(false, ['member', 'moderator'])).toBe(true);
 		expect(seesConsole(true, [])).toBe(true);
+	});
+});
+
+describe('the community settings form', () => {
+	const before: CommunityForm = {
+		name: { en: 'Townsville' }, description: { en: 'A town.' }, languages: ['en'], default_locale: 'en', visibility: 'public', flag_threshold: 3
+	};
+	const copy = (f: CommunityForm): CommunityForm => JSON.parse(JSON.stringify(f));
+	it('sends only what changed, texts per locale', () => {
+		const form = copy(before);
+		expect(communityChanges(form, before)).toEqual({});
+		form.languages = ['en', 'fr'];
+		form.name.fr = ' Villeville ';
+		form.flag_threshold = 5;
+		expect(communityChanges(form, before)).toEqual({ name: { fr: 'Villeville' }, languages: ['en', 'fr'], default_locale: 'en', flag_threshold: 5 });
+	});
+	it('refuses what the API refuses, by the field it would name', () => {
+		setLocale('en', false);
+		const form = copy(before);
+		form.name.en = '';
+		form.description.en = 'x'.repeat(20001);
+		form.flag_threshold = 0;
+		expect(communityRefusals(form, before)).toEqual({
+			'name.en': 'A text cannot be removed, only replaced.',
+			'description.en': 'At most 20000 characters.',
+			flag_threshold: 'At least 1.'
+		});
+		form.name.en = 'Townsville';
+		form.description.en = 'A town.';
+		form.flag_threshold = 3;
+		form.languages = [];
+		expect(communityRefusals(form, before)).toEqual({ languages: 'This field is required.' });
+		form.languages = ['fr'];
+		expect(communityRefusals(form, before)).toEqual({ default_locale: 'Choose the default among the community’s languages.' });
 	});
 });

@@ -3,6 +3,7 @@
 // message shown when the value breaks one of them.
 import { CONSTRAINTS } from '../api/constraints';
 import { t } from '../i18n/index.svelte';
+import { tc } from '../i18n/console';
 
 export type Rule = {
 	required: boolean;
@@ -22,15 +23,15 @@ export function rule<B extends keyof Bodies>(body: B, field: keyof Bodies[B] & s
 
 /** "Required, at most 2000 characters." and the like, in the person's language. */
 export function limitHint(r: Rule): string {
-	const parts: string[] = [r.required ? t('limit.required') : t('limit.optional')];
-	if (r.minLength !== undefined && r.minLength > 1) parts.push(t('limit.minLength', { n: r.minLength }));
-	if (r.maxLength !== undefined) parts.push(t('limit.maxLength', { n: r.maxLength }));
-	if (r.minimum !== undefined && r.maximum !== undefined) parts.push(t('limit.range', { min: r.minimum, max: r.maximum }));
-	else if (r.minimum !== undefined) parts.push(t('limit.minimum', { n: r.minimum }));
-	else if (r.maximum !== undefined) parts.push(t('limit.maximum', { n: r.maximum }));
-	if (r.minItems !== undefined && r.minItems > 0) parts.push(t('limit.minItems', { n: r.minItems }));
-	if (r.maxItems !== undefined) parts.push(t('limit.maxItems', { n: r.maxItems }));
-	return parts.join(t('limit.separator')) + '.';
+	const parts: string[] = [r.required ? tc('limit.required') : tc('limit.optional')];
+	if (r.minLength !== undefined && r.minLength > 1) parts.push(tc('limit.minLength', { n: r.minLength }));
+	if (r.maxLength !== undefined) parts.push(tc('limit.maxLength', { n: r.maxLength }));
+	if (r.minimum !== undefined && r.maximum !== undefined) parts.push(tc('limit.range', { min: r.minimum, max: r.maximum }));
+	else if (r.minimum !== undefined) parts.push(tc('limit.minimum', { n: r.minimum }));
+	else if (r.maximum !== undefined) parts.push(tc('limit.maximum', { n: r.maximum }));
+	if (r.minItems !== undefined && r.minItems > 0) parts.push(tc('limit.minItems', { n: r.minItems }));
+	if (r.maxItems !== undefined) parts.push(tc('limit.maxItems', { n: r.maxItems }));
+	return parts.join(tc('limit.separator')) + '.';
 }
 
 /** Why the API would refuse `value`, or null. Text is measured as the server does: by
@@ -52,13 +53,13 @@ export function refusal(r: Rule, value: string | number | readonly unknown[] | n
 		return null;
 	}
 	if (Array.isArray(value)) {
-		if (r.minItems !== undefined && value.length < r.minItems) return t('limit.minItems', { n: r.minItems });
-		if (r.maxItems !== undefined && value.length > r.maxItems) return t('limit.maxItems', { n: r.maxItems });
+		if (r.minItems !== undefined && value.length < r.minItems) return tc('limit.minItems', { n: r.minItems });
+		if (r.maxItems !== undefined && value.length > r.maxItems) return tc('limit.maxItems', { n: r.maxItems });
 	}
 	return null;
 }
 
 /** Characters typed against the field's maximum, for a live counter. */
 export function counter(value: string, r: Rule): string {
-	return r.maxLength === undefined ? '' : t('limit.counter', { n: [...value].length, max: r.maxLength });
+	return r.maxLength === undefined ? '' : tc('limit.counter', { n: [...value].length, max: r.maxLength });
 }

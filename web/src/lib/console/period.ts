@@ -1,6 +1,6 @@
 // The analytics period as the API takes it (analytics_schemas.AnalyticsQuery): UTC days from
 // 2000 to 2200, `from` not after `to`, at most 366 days. Checked before asking.
-import { t } from '../i18n/index.svelte';
+import { tc } from '../i18n/console';
 
 export const DAY_MEASURES = ['participants', 'contributions', 'comments', 'reactions', 'upvotes', 'responses', 'ballots', 'followers'] as const;
 export type DayMeasure = (typeof DAY_MEASURES)[number];
@@ -19,11 +19,11 @@ function parse(value: string): number | null {
 export function periodRefusal(from: string, to: string): { field: 'from' | 'to'; message: string } | null {
 	const start = from ? parse(from) : null;
 	const end = to ? parse(to) : null;
-	if (from && start === null) return { field: 'from', message: t('analytics.badDay') };
-	if (to && end === null) return { field: 'to', message: t('analytics.badDay') };
+	if (from && start === null) return { field: 'from', message: tc('analytics.badDay') };
+	if (to && end === null) return { field: 'to', message: tc('analytics.badDay') };
 	if (start !== null && end !== null) {
-		if (start > end) return { field: 'from', message: t('analytics.toBeforeFrom') };
-		if ((end - start) / 86_400_000 + 1 > MAX_DAYS) return { field: 'to', message: t('analytics.tooLong', { n: MAX_DAYS }) };
+		if (start > end) return { field: 'from', message: tc('analytics.toBeforeFrom') };
+		if ((end - start) / 86_400_000 + 1 > MAX_DAYS) return { field: 'to', message: tc('analytics.tooLong', { n: MAX_DAYS }) };
 	}
 	return null;
 }

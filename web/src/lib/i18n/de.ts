@@ -1,8 +1,6 @@
 import type { MessageKey } from './en';
-import { consoleDe } from './console/de';
 
 export const de: Record<MessageKey, string> = {
-	...consoleDe,
 	'layout.skip': 'Zum Inhalt springen',
 	'layout.menu': 'Menü',
 	'layout.nav': 'Hauptmenü',
@@ -18,6 +16,13 @@ export const de: Record<MessageKey, string> = {
 	'session.until': 'Angemeldet bis {time}',
 	'session.endsSoon': 'Ihre Sitzung endet um {time}. Melden Sie sich dann erneut an: Was Sie gerade schreiben, bleibt erhalten.',
 	'nav.register': 'Registrieren',
+	'nav.console': 'Konsole',
+	'error.not_admin': 'Nur die Administrator·innen der Gemeinschaft dürfen das.',
+	'error.not_moderator': 'Nur die Moderator·innen der Gemeinschaft dürfen das.',
+	'error.appeal_needs_another_moderator': 'Sie haben diesen Fall entschieden: über den Einspruch entscheidet jemand anderes.',
+	'error.already_decided': 'Dieser Fall wurde schon anders entschieden: laden Sie ihn neu.',
+	'error.already_appealed': 'Gegen diese Entscheidung wurde schon Einspruch eingelegt: nur einmal ist möglich.',
+	'error.nothing_to_appeal': 'Einspruch ist nur gegen eine entschiedene Entfernung möglich.',
 	'common.loading': 'Wird geladen…',
 	'common.save': 'Speichern',
 	'common.saved': 'Gespeichert.',

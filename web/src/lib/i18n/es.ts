@@ -1,8 +1,6 @@
 import type { MessageKey } from './en';
-import { consoleEs } from './console/es';
 
 export const es: Record<MessageKey, string> = {
-	...consoleEs,
 	'layout.skip': 'Ir al contenido',
 	'layout.menu': 'Menú',
 	'layout.nav': 'Principal',
@@ -18,6 +16,13 @@ export const es: Record<MessageKey, string> = {
 	'session.until': 'Sesión iniciada hasta las {time}',
 	'session.endsSoon': 'Su sesión termina a las {time}. Vuelva a iniciar sesión entonces: lo que está escribiendo se conserva.',
 	'nav.register': 'Registrarse',
+	'nav.console': 'Consola',
+	'error.not_admin': 'Solo la administración de la comunidad puede hacerlo.',
+	'error.not_moderator': 'Solo la moderación de la comunidad puede hacerlo.',
+	'error.appeal_needs_another_moderator': 'Decidiste este caso: el recurso lo decide otra persona de moderación.',
+	'error.already_decided': 'Este caso ya se decidió de otro modo: vuelve a cargarlo.',
+	'error.already_appealed': 'Esta decisión ya se recurrió: solo se puede recurrir una vez.',
+	'error.nothing_to_appeal': 'Solo se puede recurrir una retirada ya decidida.',
 	'common.loading': 'Cargando…',
 	'common.save': 'Guardar',
 	'common.saved': 'Guardado.',

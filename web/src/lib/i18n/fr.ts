@@ -1,8 +1,6 @@
 import type { MessageKey } from './en';
-import { consoleFr } from './console/fr';
 
 export const fr: Record<MessageKey, string> = {
-	...consoleFr,
 	'layout.skip': 'Aller au contenu',
 	'layout.menu': 'Menu',
 	'layout.nav': 'Principale',
@@ -18,6 +16,13 @@ export const fr: Record<MessageKey, string> = {
 	'session.until': 'Connecté·e jusqu’à {time}',
 	'session.endsSoon': 'Votre session se termine à {time}. Reconnectez-vous alors : ce que vous saisissez est conservé.',
 	'nav.register': 'Créer un compte',
+	'nav.console': 'Console',
+	'error.not_admin': 'Seuls les administrateurs de la communauté peuvent le faire.',
+	'error.not_moderator': 'Seuls les modérateurs de la communauté peuvent le faire.',
+	'error.appeal_needs_another_moderator': 'Vous avez décidé ce cas : un·e autre modérateur·rice décide du recours.',
+	'error.already_decided': 'Ce cas a déjà été décidé autrement : rechargez-le.',
+	'error.already_appealed': 'Cette décision a déjà fait l’objet d’un recours : un seul recours est possible.',
+	'error.nothing_to_appeal': 'Seul un retrait décidé peut faire l’objet d’un recours.',
 	'common.loading': 'Chargement…',
 	'common.save': 'Enregistrer',
 	'common.saved': 'Enregistré.',

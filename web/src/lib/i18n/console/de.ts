@@ -1,7 +1,6 @@
 import type { consoleEn } from './en';
 
 export const consoleDe: Record<keyof typeof consoleEn, string> = {
-	'nav.console': 'Konsole',
 	'console.title': 'Konsole',
 	'console.intro': 'Die Gemeinschaften, die Sie moderieren oder verwalten.',
 	'console.introPlatform': 'Als Plattform-Administrator·in können Sie jede hier aufgeführte Gemeinschaft betreuen.',
@@ -148,10 +147,18 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'analytics.engagement': '{n} Interaktionen: {upvotes} Unterstützungen, {comments} Kommentare, {reactions} Reaktionen',
 	'analytics.noTop': 'Noch keiner: ein Beitrag erscheint ab {k} Interaktionen.',
 
-	'error.not_admin': 'Nur die Administrator·innen der Gemeinschaft dürfen das.',
-	'error.not_moderator': 'Nur die Moderator·innen der Gemeinschaft dürfen das.',
-	'error.appeal_needs_another_moderator': 'Sie haben diesen Fall entschieden: über den Einspruch entscheidet jemand anderes.',
-	'error.already_decided': 'Dieser Fall wurde schon anders entschieden: laden Sie ihn neu.',
-	'error.already_appealed': 'Gegen diese Entscheidung wurde schon Einspruch eingelegt: nur einmal ist möglich.',
-	'error.nothing_to_appeal': 'Einspruch ist nur gegen eine entschiedene Entfernung möglich.'
+	'console.settings': 'Einstellungen',
+	'console.settingsHint': 'Name und Beschreibung in jeder Sprache, Sprachen, Sichtbarkeit, die Meldungen, die einen Beitrag ausblenden.',
+	'settings.title': 'Einstellungen der Gemeinschaft',
+	'settings.name': 'Name',
+	'settings.description': 'Beschreibung',
+	'settings.perLocale': 'Ein Text pro Sprache der Gemeinschaft; ein Text kann ersetzt, nicht entfernt werden. Jeweils:',
+	'settings.languages': 'Sprachen',
+	'settings.defaultLocale': 'Standardsprache',
+	'settings.defaultLocaleHint': 'Für Personen, deren Sprache die Gemeinschaft nicht verwendet; eine ihrer Sprachen.',
+	'settings.goingPrivate': 'Als private Gemeinschaft ist sie für Außenstehende verborgen, und das Folgen von Nicht-Mitgliedern endet.',
+	'settings.thresholdHint': 'Wie viele Personen einen Beitrag melden müssen, damit er bis zur Entscheidung der Moderation ausgeblendet wird.',
+	'settings.endedFollows': '{n} Abos von Nicht-Mitgliedern wurden beendet.',
+	'settings.cannotRemove': 'Ein Text kann nicht entfernt, nur ersetzt werden.',
+	'settings.defaultAmongLanguages': 'Wählen Sie die Standardsprache unter den Sprachen der Gemeinschaft.'
 };

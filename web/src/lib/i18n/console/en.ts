@@ -1,7 +1,7 @@
-// The console's words (administration, moderation, analytics), spread into ../en.ts: the
-// other catalogues must have each key, as for the rest of the app.
+// The console's words (administration, moderation, analytics): a catalogue of their own,
+// loaded with the console's pages only (the citizen pages do not carry them). The other
+// languages must have each key, as for the rest of the app (index.ts, tests/unit/i18n).
 export const consoleEn = {
-	'nav.console': 'Console',
 	'console.title': 'Console',
 	'console.intro': 'The communities you moderate or administer.',
 	'console.introPlatform': 'As a platform administrator you can run every community listed here.',
@@ -148,10 +148,21 @@ export const consoleEn = {
 	'analytics.engagement': '{n} interactions: {upvotes} upvotes, {comments} comments, {reactions} reactions',
 	'analytics.noTop': 'None yet: a contribution is listed once it has at least {k} interactions.',
 
-	'error.not_admin': 'Only the community’s administrators may do this.',
-	'error.not_moderator': 'Only the community’s moderators may do this.',
-	'error.appeal_needs_another_moderator': 'You decided this case: another moderator decides the appeal.',
-	'error.already_decided': 'This case was decided otherwise already: reload it.',
-	'error.already_appealed': 'This decision was appealed already: an appeal is once.',
-	'error.nothing_to_appeal': 'Only a removal can be appealed, once it is decided.'
+	'console.settings': 'Settings',
+	'console.settingsHint': 'name and description in each language, languages, visibility, the reports that hide an item.',
+	'settings.title': 'Community settings',
+	'settings.name': 'Name',
+	'settings.description': 'Description',
+	'settings.perLocale': 'One text per language of the community; a text can be replaced, not removed. Each:',
+	'settings.languages': 'Languages',
+	'settings.defaultLocale': 'Default language',
+	'settings.defaultLocaleHint': 'Shown to people whose language the community does not use; one of its languages.',
+	'settings.goingPrivate': 'Once private, the community is hidden from outsiders and the follows of people who are not members end.',
+	'settings.thresholdHint': 'How many people must report an item to hide it until a moderator decides.',
+	'settings.endedFollows': '{n} follows of people who are not members ended.',
+	'settings.cannotRemove': 'A text cannot be removed, only replaced.',
+	'settings.defaultAmongLanguages': 'Choose the default among the community’s languages.',
+
 } as const;
+
+export type ConsoleKey = keyof typeof consoleEn;

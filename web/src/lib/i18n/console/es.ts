@@ -1,7 +1,6 @@
 import type { consoleEn } from './en';
 
 export const consoleEs: Record<keyof typeof consoleEn, string> = {
-	'nav.console': 'Consola',
 	'console.title': 'Consola',
 	'console.intro': 'Las comunidades que moderas o administras.',
 	'console.introPlatform': 'Como administrador·a de la plataforma puedes gestionar cada comunidad de esta lista.',
@@ -148,10 +147,18 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'analytics.engagement': '{n} interacciones: {upvotes} apoyos, {comments} comentarios, {reactions} reacciones',
 	'analytics.noTop': 'Ninguna aún: una aportación aparece a partir de {k} interacciones.',
 
-	'error.not_admin': 'Solo la administración de la comunidad puede hacerlo.',
-	'error.not_moderator': 'Solo la moderación de la comunidad puede hacerlo.',
-	'error.appeal_needs_another_moderator': 'Decidiste este caso: el recurso lo decide otra persona de moderación.',
-	'error.already_decided': 'Este caso ya se decidió de otro modo: vuelve a cargarlo.',
-	'error.already_appealed': 'Esta decisión ya se recurrió: solo se puede recurrir una vez.',
-	'error.nothing_to_appeal': 'Solo se puede recurrir una retirada ya decidida.'
+	'console.settings': 'Ajustes',
+	'console.settingsHint': 'nombre y descripción en cada idioma, idiomas, visibilidad, las denuncias que ocultan un contenido.',
+	'settings.title': 'Ajustes de la comunidad',
+	'settings.name': 'Nombre',
+	'settings.description': 'Descripción',
+	'settings.perLocale': 'Un texto por idioma de la comunidad; un texto se puede sustituir, no quitar. Cada uno:',
+	'settings.languages': 'Idiomas',
+	'settings.defaultLocale': 'Idioma por defecto',
+	'settings.defaultLocaleHint': 'Se muestra a quien habla un idioma que la comunidad no usa; uno de sus idiomas.',
+	'settings.goingPrivate': 'Al ser privada, la comunidad queda oculta a quien no es miembro y terminan los seguimientos de quienes no son miembros.',
+	'settings.thresholdHint': 'Cuántas personas deben denunciar un contenido para ocultarlo hasta que decida la moderación.',
+	'settings.endedFollows': 'Terminaron {n} seguimientos de personas que no son miembros.',
+	'settings.cannotRemove': 'Un texto no se puede quitar, solo sustituir.',
+	'settings.defaultAmongLanguages': 'Elige el idioma por defecto entre los de la comunidad.'
 };

@@ -1,7 +1,6 @@
 import type { consoleEn } from './en';
 
 export const consoleFr: Record<keyof typeof consoleEn, string> = {
-	'nav.console': 'Console',
 	'console.title': 'Console',
 	'console.intro': 'Les communautés que vous modérez ou administrez.',
 	'console.introPlatform': 'En tant qu’administrateur·rice de la plateforme, vous pouvez gérer chaque communauté listée ici.',
@@ -148,10 +147,18 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'analytics.engagement': '{n} interactions : {upvotes} soutiens, {comments} commentaires, {reactions} réactions',
 	'analytics.noTop': 'Aucune pour l’instant : une contribution apparaît dès {k} interactions.',
 
-	'error.not_admin': 'Seuls les administrateurs de la communauté peuvent le faire.',
-	'error.not_moderator': 'Seuls les modérateurs de la communauté peuvent le faire.',
-	'error.appeal_needs_another_moderator': 'Vous avez décidé ce cas : un·e autre modérateur·rice décide du recours.',
-	'error.already_decided': 'Ce cas a déjà été décidé autrement : rechargez-le.',
-	'error.already_appealed': 'Cette décision a déjà fait l’objet d’un recours : un seul recours est possible.',
-	'error.nothing_to_appeal': 'Seul un retrait décidé peut faire l’objet d’un recours.'
+	'console.settings': 'Paramètres',
+	'console.settingsHint': 'nom et description dans chaque langue, langues, visibilité, les signalements qui masquent un contenu.',
+	'settings.title': 'Paramètres de la communauté',
+	'settings.name': 'Nom',
+	'settings.description': 'Description',
+	'settings.perLocale': 'Un texte par langue de la communauté ; un texte peut être remplacé, pas supprimé. Chacun :',
+	'settings.languages': 'Langues',
+	'settings.defaultLocale': 'Langue par défaut',
+	'settings.defaultLocaleHint': 'Montrée aux personnes dont la langue n’est pas celle de la communauté ; l’une de ses langues.',
+	'settings.goingPrivate': 'Une fois privée, la communauté est cachée aux personnes extérieures et les abonnements des non-membres prennent fin.',
+	'settings.thresholdHint': 'Combien de personnes doivent signaler un contenu pour le masquer jusqu’à la décision d’un·e modérateur·rice.',
+	'settings.endedFollows': '{n} abonnements de non-membres ont pris fin.',
+	'settings.cannotRemove': 'Un texte ne peut pas être supprimé, seulement remplacé.',
+	'settings.defaultAmongLanguages': 'Choisissez la langue par défaut parmi celles de la communauté.'
 };
