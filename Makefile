@@ -81,13 +81,13 @@ web-bench: $(RUN_STAMP) browser $(WEB_DEPS)
 	cd web && npm run --silent build
 	cd web && npx playwright test -c playwright.bench.config.ts
 
-# The analytics dashboard's test renders it in headless Chromium: install it when missing
+# The web app's end-to-end run and Lighthouse use Debian's Chromium: install it when missing
 # (Debian or Ubuntu; as root, else through sudo). Fails, and so fails `make test`, if it cannot.
 .PHONY: browser
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  echo "installing chromium for the dashboard test"; \
+	  echo "installing chromium for the web app's tests"; \
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 

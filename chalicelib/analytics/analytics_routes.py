@@ -1,5 +1,5 @@
-"""The analytics dashboard (anonymised statistics for administrators) and the demographic
-questions a community may ask for it."""
+"""The analytics figures (anonymised statistics for administrators, drawn by the web app's
+console) and the demographic questions a community may ask for them."""
 
 from __future__ import annotations
 
@@ -30,18 +30,6 @@ def community_analytics(req: Req) -> Any:
                      headers={"Content-Disposition": f'attachment; filename="{name}"',
                               "Cache-Control": "no-store"})
     return Reply(answer, headers={"Cache-Control": "no-store"})
-
-
-@bp.op("GET", "/communities/{cid}/analytics/dashboard", auth="none", tag=TAG,
-       content_type="text/html; charset=utf-8")
-def analytics_dashboard(req: Req) -> Any:
-    """The dashboard page: draws the analytics as charts in the browser. It holds no data:
-    it asks `GET /communities/{cid}/analytics` with the access token given in the URL
-    fragment (`#token=...`, never sent to a server) or typed into its form."""
-    from chalicelib.analytics import dashboard_page as dashboard
-
-    page, headers = dashboard.page()
-    return Reply(page, headers=headers)
 
 
 @bp.op("GET", "/communities/{cid}/demographics", response="analytics_schemas:DemographicsOut",

@@ -13,7 +13,7 @@ OPERATION_IDS = {
     "reference_script": "getApiReferenceScript",
     "get_settings": "getNotificationSettings", "put_settings": "putNotificationSettings",
     "community_analytics": "getCommunityAnalytics",
-    "analytics_dashboard": "getAnalyticsDashboard", "module_results": "getModuleResults",
+    "module_results": "getModuleResults",
     "react": "addReaction", "upvote": "addUpvote", "decide": "decideModerationCase",
     "appeal": "appealModerationCase", "moderation_queue": "listModerationCases",
     "moderation_log": "listModerationLog", "moderation_case": "getModerationCase",

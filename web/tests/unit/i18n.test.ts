@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES, format, preferredLocale, t, setLocale } from '../../src/lib/i18n/index.svelte';
 import { en } from '../../src/lib/i18n/en';
+import { CONSOLE_CATALOGUES } from '../../src/lib/i18n/console';
+import { consoleEn } from '../../src/lib/i18n/console/en';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -19,6 +21,26 @@ describe('catalogues', () => {
 		for (const locale of ['fr', 'de', 'es'] as const) {
 			const same = Object.entries(en).filter(([k, v]) => CATALOGUES[locale][k as keyof typeof en] === v);
 			expect(same.length / Object.keys(en).length, locale).toBeLessThan(0.08);
+		}
+	});
+});
+
+describe('the console catalogues', () => {
+	for (const locale of LOCALES) {
+		it(`${locale} has every console key, with the same placeholders, and no key of the app's`, () => {
+			const cat = CONSOLE_CATALOGUES[locale];
+			expect(Object.keys(cat).sort()).toEqual(Object.keys(consoleEn).sort());
+			for (const [key, value] of Object.entries(consoleEn)) {
+				expect(placeholders(cat[key as keyof typeof consoleEn]), `${locale} ${key}`).toEqual(placeholders(value));
+				expect(cat[key as keyof typeof consoleEn].trim(), `${locale} ${key}`).not.toBe('');
+				expect(key in en, `${key} is in both catalogues`).toBe(false);
+			}
+		});
+	}
+	it('translations are not copies of English (beyond words that are the same)', () => {
+		for (const locale of ['fr', 'de', 'es'] as const) {
+			const same = Object.entries(consoleEn).filter(([k, v]) => CONSOLE_CATALOGUES[locale][k as keyof typeof consoleEn] === v);
+			expect(same.length / Object.keys(consoleEn).length, locale).toBeLessThan(0.08);
 		}
 	});
 });

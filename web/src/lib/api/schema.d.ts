@@ -394,26 +394,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/communities/{cid}/analytics/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The dashboard page: draws the analytics as charts in the browser. It holds no data:
-         * @description The dashboard page: draws the analytics as charts in the browser. It holds no data: it asks `GET /communities/{cid}/analytics` with the access token given in the URL fragment (`#token=...`, never sent to a server) or typed into its form.
-         */
-        get: operations["getAnalyticsDashboard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/communities/{cid}/demographics": {
         parameters: {
             query?: never;
@@ -6422,107 +6402,6 @@ export interface operations {
                      *       "status": 403,
                      *       "code": "error",
                      *       "detail": "Not allowed"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://agora.example/problems/error",
-                     *       "title": "Unknown, or not visible to the caller",
-                     *       "status": 404,
-                     *       "code": "error",
-                     *       "detail": "Unknown, or not visible to the caller"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts (see `Retry-After`) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://agora.example/problems/error",
-                     *       "title": "Too many attempts (see `Retry-After`)",
-                     *       "status": 429,
-                     *       "code": "error",
-                     *       "detail": "Too many attempts (see `Retry-After`)"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporarily unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://agora.example/problems/error",
-                     *       "title": "Temporarily unavailable",
-                     *       "status": 503,
-                     *       "code": "error",
-                     *       "detail": "Temporarily unavailable"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAnalyticsDashboard: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The `cid` of the resource. */
-                cid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Bad input (the `errors` name the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://agora.example/problems/validation_error",
-                     *       "title": "The request is not valid",
-                     *       "status": 400,
-                     *       "code": "validation_error",
-                     *       "detail": "email: is not an email address",
-                     *       "errors": [
-                     *         {
-                     *           "field": "email",
-                     *           "message": "is not an email address"
-                     *         }
-                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -15,6 +15,13 @@ export const en = {
 	'session.until': 'Signed in until {time}',
 	'session.endsSoon': 'Your session ends at {time}. Sign in again then: what you are typing is kept.',
 	'nav.register': 'Register',
+	'nav.console': 'Console',
+	'error.not_admin': 'Only the community’s administrators may do this.',
+	'error.not_moderator': 'Only the community’s moderators may do this.',
+	'error.appeal_needs_another_moderator': 'You decided this case: another moderator decides the appeal.',
+	'error.already_decided': 'This case was decided otherwise already: reload it.',
+	'error.already_appealed': 'This decision was appealed already: an appeal is once.',
+	'error.nothing_to_appeal': 'Only a removal can be appealed, once it is decided.',
 
 	'common.loading': 'Loading…',
 	'common.save': 'Save',

@@ -1,0 +1,15 @@
+import { redirect } from '@sveltejs/kit';
+import { api } from '$lib/api/client';
+import { session } from '$lib/session.svelte';
+
+// The console needs a signed-in person and their profile (`platform_admin`): the API decides
+// the rest, page by page.
+export async function load({ parent, url }) {
+	await parent();
+	if (!session.signedIn) redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	if (!session.me) {
+		const { data } = await api().GET('/me');
+		if (data) session.me = data;
+	}
+	return { platformAdmin: Boolean(session.me?.platform_admin) };
+}
