@@ -24,6 +24,9 @@ export const CONSTRAINTS = {
 		"display": {"required":false,"enum":["name","pseudonym","anonymous"]},
 		"parent_id": {"required":false,"minLength":1,"maxLength":64}
 	},
+	CommentPatch: {
+		"body": {"required":true,"minLength":1,"maxLength":5000}
+	},
 	CommunityIn: {
 		"default_locale": {"required":false,"enum":["en","fr","de","es"]},
 		"description": {"required":false,"minLength":1,"maxLength":20000},
