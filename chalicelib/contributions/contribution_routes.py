@@ -81,7 +81,8 @@ def list_comments(req: Req) -> dict[str, Any]:
 
 
 @bp.op("PUT", "/contributions/{id}/answer", body="contribution_schemas:AnswerIn",
-       response="contribution_schemas:ContributionOut", tag=TAG, errors=(403, 409, 422))
+       response="contribution_schemas:AnsweredContribution", tag=TAG,
+       errors=(403, 409, 422))
 def answer_contribution(req: Req) -> dict[str, Any]:
     """Community admins answer officially (status, text, a budget idea's revised cost);
     the author, the upvoters and the module's followers are told."""

@@ -124,6 +124,15 @@ class AnswerOut(Out):
     signed_by: str | None = Field(default=None, description=PLAIN_TEXT)
 
 
+class AnsweredContribution(Out):
+    """What `PUT /contributions/{id}/answer` answers: the contribution's id, its status and
+    its answer, as every representation of it now carries them."""
+
+    id: str
+    status: AnswerStatus
+    answer: AnswerOut
+
+
 class ContributionOut(Out):
     id: str
     module_id: str

@@ -96,6 +96,13 @@ def require_phase(tx: Transaction, module_id: str, phase: str | None) -> None:
     module_tables.check_phase(tx, OPEN, module_id, phase)
 
 
+def require_phase_among(tx: Transaction, module_id: str, phases: tuple[str, ...]) -> None:
+    """The budget has no phase, or is in one of `phases` (label `module`)."""
+    from chalicelib.modules import module_tables
+
+    module_tables.check_phase_among(tx, OPEN, module_id, phases)
+
+
 def phase(module: Any) -> str | None:
     from chalicelib.modules import phase_rules
     from chalicelib.platform.dynamo.attribute_values import as_dict

@@ -165,6 +165,16 @@ def check_phase(tx: Transaction, label: str, module_id: str, phase: str | None) 
     tx.check(label, Module, module_id, condition=phase_is(phase))
 
 
+def check_phase_among(tx: Transaction, label: str, module_id: str,
+                      phases: tuple[str, ...]) -> None:
+    """The budget has no phase, or is in one of `phases`."""
+    path = Module.settings["phase"]
+    condition = path.does_not_exist()
+    if phases:
+        condition = condition | path.is_in(*phases)
+    tx.check(label, Module, module_id, condition=condition)
+
+
 def add_module(tx: Transaction, module: Module) -> None:
     """A new module (label `module`); its project counts it (the caller adds that)."""
     module.retention = RETENTION_SCOPE

@@ -112,3 +112,17 @@ def require_answer(phase: str | None, old_status: str | None, new_status: str,
         return
     raise WrongPhase(f"During {phase}, an answer's status no longer changes"
                      + (" (except accepted to implemented)." if phase == "results" else "."))
+
+
+def answer_phases(old_status: str | None, new_status: str,
+                  cost_changes: bool) -> tuple[str, ...]:
+    """The phases in which `require_answer` lets this answer through: the answer's write
+    conditions on the module being in one of them (or having no phase)."""
+    allowed = []
+    for phase in PHASES:
+        try:
+            require_answer(phase, old_status, new_status, cost_changes)
+        except WrongPhase:
+            continue
+        allowed.append(phase)
+    return tuple(allowed)

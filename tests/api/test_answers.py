@@ -119,3 +119,60 @@ def test_author_upvoters_and_followers_are_told_once_each(api, make_user):
     _answer(api, cid, w.admin, status="implemented")
     run_pipeline()
     assert len(answers_of(both_id)) == 2 and len(answers_of(author_id)) == 2
+
+
+def test_analytics_count_answers_per_status_once(api, make_user):
+    from tests.support import run_queues
+
+    w, mid, cid, (_, author) = _idea(api, make_user)
+    other = w.contribute(mid, author, title="A bench")["id"]
+    _answer(api, cid, w.admin, status="under_review")
+    _answer(api, other, w.admin, status="rejected", text={"en": "No."})
+    run_queues()
+    _answer(api, cid, w.admin)  # under_review -> accepted
+    _answer(api, cid, w.admin, text={"en": "Mended."})  # the status stays
+    run_queues()
+    run_queues()
+    figures = api.get(f"/communities/{w.community_id}/analytics", token=w.admin).json
+    assert figures["answers"] == {"under_review": 0, "accepted": 1, "rejected": 1,
+                                  "implemented": 0}
+    per_module = api.get(f"/communities/{w.community_id}/analytics?module={mid}",
+                         token=w.admin).json
+    assert per_module["answers"]["accepted"] == 1
+    csv = api.client.http.get(f"/communities/{w.community_id}/analytics?format=csv",
+                              headers={"Authorization": f"Bearer {w.admin}"})
+    assert "answers,,,,,,accepted,1," in csv.body.decode()
+
+
+def test_open_data_carries_status_and_answer(api, make_user):
+    w, _mid, cid, _ = _idea(api, make_user)
+    _answer(api, cid, w.admin, signed=True, text={"en": "Yes", "fr": "Oui"})
+    items = api.get(f"/opendata/communities/{w.community_id}/contributions").json["items"]
+    record = next(i for i in items if i["id"] == cid)
+    assert record["status"] == "accepted"
+    assert record["answer"]["text"] == {"en": "Yes", "fr": "Oui"}
+    assert record["answer"]["signed_by"] == "Ada Admin"
+    export = api.client.http.get(f"/opendata/communities/{w.community_id}/export?format=csv")
+    header, row = export.body.decode().splitlines()[:2]
+    assert "status" in header.split(",") and "answer_en" in header.split(",")
+    assert "accepted" in row and "Yes" in row and "Ada Admin" in row
+
+
+def test_a_signed_answer_is_in_its_admins_export_and_unsigned_by_their_erasure(api,
+                                                                                make_user):
+    from chalicelib.contributions import contribution_personal_data as personal
+
+    w, _mid, cid, _ = _idea(api, make_user)
+    admin2_id, admin2 = make_user(name="Bea Admin")
+    assert api.put(f"/communities/{w.community_id}/members/{admin2_id}", {"role": "admin"},
+                   token=w.admin).status_code in (200, 204)
+    assert _answer(api, cid, admin2, signed=True).json["answer"]["signed_by"] == "Bea Admin"
+    exported = personal.signed_answers(admin2_id)
+    assert [(a["contribution_id"], a["signed_by"], a["status"]) for a in exported] == [
+        (cid, "Bea Admin", "accepted")]
+    assert personal.signed_answers(w.admin_id) == []
+    cursor = personal.answer_signatures(admin2_id, None, 10)
+    assert cursor is None
+    shown = api.get(f"/contributions/{cid}").json["answer"]
+    assert shown["status"] == "accepted" and shown.get("signed_by") is None
+    assert personal.signed_answers(admin2_id) == []

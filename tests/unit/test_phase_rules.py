@@ -81,3 +81,11 @@ def test_what_an_answer_may_change_in_each_phase():
     phases.require_answer("results", "accepted", "implemented", False)
     _wrong(phases.require_answer, "results", "rejected", "accepted", False)
     _wrong(phases.require_answer, "results", "accepted", "accepted", True)
+
+
+def test_the_phases_an_answer_may_be_written_in():
+    assert phases.answer_phases(None, "accepted", True) == ("proposals", "review")
+    assert phases.answer_phases("accepted", "accepted", False) == phases.PHASES
+    assert phases.answer_phases("accepted", "implemented", False) == (
+        "proposals", "review", "results")
+    assert phases.answer_phases("rejected", "accepted", False) == ("proposals", "review")
