@@ -10,7 +10,7 @@ from chalicelib.contributions import ballot_routes, contribution_routes, favorit
 from chalicelib.identity import auth_routes, me_routes
 from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_handlers, module_routes
-from chalicelib.notifications import notification_handlers, notification_routes
+from chalicelib.notifications import audience_sources, notification_handlers, notification_routes
 from chalicelib.opendata import opendata_routes
 from chalicelib.platform import outbox_handlers, upload_handlers
 from chalicelib.platform.http import operations_routes
@@ -31,6 +31,15 @@ def _authenticate(token: str) -> Principal:
 
 
 authenticate_with(_authenticate)
+
+
+def _answer_audience(target: str, event: object, page: dict) -> tuple[list[str], dict | None]:
+    from chalicelib.contributions import answer_audience
+
+    return answer_audience.page(target, event, page)
+
+
+audience_sources.register("answer_of", _answer_audience)
 
 for routes in (
     operations_routes,

@@ -74,6 +74,8 @@ def count(activity: dict[str, Any]) -> str:
         return "counted"
     if kind == "demographics":
         return recount(str(activity["user_id"]), str(activity["community_id"]))
+    if kind == "answer":
+        return count_answer(activity)
     if kind not in MEASURES and kind not in FOLLOWS:
         # Not an activity this counter knows: fail, so that it reaches the dead-letter queue
         # for someone to look at, rather than vanish.
@@ -94,6 +96,25 @@ def count(activity: dict[str, Any]) -> str:
                 return "duplicate"
             _back_off(attempt, cancelled.conflict)
     raise RuntimeError("analytics counters are contended: retry later")
+
+
+def count_answer(activity: dict[str, Any]) -> str:
+    """An official answer's status moved: one transaction (`counting.plan_answer`)."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.counting import plan_answer
+
+    changes = plan_answer(activity)
+    if not changes:
+        return "skipped"
+    for attempt in range(ATTEMPTS):
+        try:
+            store.write(changes)
+            return "counted"
+        except store.Cancelled as cancelled:
+            if "claim" in cancelled.failed:
+                return "duplicate"
+            _back_off(attempt, cancelled.conflict)
+    raise RuntimeError("answer counts are contended: retry later")
 
 
 def recount(user_id: str, community_id: str) -> str:

@@ -129,6 +129,16 @@ class Totals(Out):
     followers: Figure = None
 
 
+class AnswerCounts(Out):
+    """Official answers per current status (the community's, or the module's with
+    `?module=`): counts of contributions, not of people, so never suppressed."""
+
+    under_review: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    implemented: int = 0
+
+
 class AnalyticsOut(Out):
     community_id: str
     module_id: str | None = None
@@ -145,6 +155,7 @@ class AnalyticsOut(Out):
     questionnaire: QuestionnaireFigures | None = None
     budget: BudgetFigures | None = None
     top_contributions: list[TopContribution]
+    answers: AnswerCounts
     suppressed: int
 
 

@@ -322,3 +322,37 @@ def plan_recount(user_id: str, community_id: str, state: State,
 
 
 
+
+
+ANSWER_STATUSES = ("under_review", "accepted", "rejected", "implemented")
+
+
+def plan_answer(activity: dict[str, Any]) -> list[Any]:
+    """An official answer's status moved (`from` -> `to`, `from` None for a first answer):
+    the community's and the module's counts of answers per status follow, claimed like
+    every activity (a redelivery counts nothing). Answers count contributions, not people:
+    no distinct-people tags, no suppression."""
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics.analytics_tables import Aggregate, Change
+
+    community_id = str(activity["community_id"])
+    old, new = activity.get("from"), activity.get("to")
+    if new not in ANSWER_STATUSES or old == new or (old and old not in ANSWER_STATUSES):
+        return []
+    # The claim lives in the community's own marker partition: no person is behind it.
+    changes: list[Any] = [_claim(f"answers#{community_id}", str(activity["id"]),
+                                 float(activity["at"]))]
+    keys = [store.SUMMARY]
+    if activity.get("module_id"):
+        keys.append(store.module_key(str(activity["module_id"])))
+    for key in keys:
+        item = Change(Aggregate, community_id, key).add(f"ans|{new}", 1)
+        if old:
+            item.add(f"ans|{old}", -1)
+        changes.append(item)
+    return changes
+
+
+def answer_counts(source: dict[str, Any]) -> dict[str, int]:
+    """Answers per status in an aggregate (never below zero)."""
+    return {s: max(0, int(source.get(f"ans|{s}") or 0)) for s in ANSWER_STATUSES}

@@ -64,6 +64,8 @@ def csv_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
         for idea in budget["ideas"]:
             add("budget", "votes", idea["votes"], module_id=answer["module_id"],
                 option=idea["title"])
+    for status, count in (answer.get("answers") or {}).items():
+        add("answers", status, count, module_id=answer.get("module_id"))
     for c in answer["top_contributions"]:
         for name in ("engagement", "upvotes", "comments", "reactions"):
             add("top_contributions", name, c[name], module_id=c["module_id"],

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.analytics import counting
 from chalicelib.analytics import suppression_rules as anonymity
 from chalicelib.analytics.suppression_rules import Count, series_total, suppress, suppress_choice
 from chalicelib.platform import clock, i18n
@@ -254,6 +255,7 @@ def get(community_id: str, principal: Principal, query: Any,
         "modules": _modules(summary, per_module, module_id, len(days), scope, now, k),
         "demographics": demographic_tables(questions, source, locale, default, k),
         "questionnaire": None, "budget": None, "top_contributions": [],
+        "answers": counting.answer_counts(source),
     }
     if module is not None and module.type == "questionnaire":
         out["questionnaire"] = _questionnaire(module, source, scope, k)

@@ -181,6 +181,12 @@ def access_checks(tx: Transaction, community_id: str, visibility: str,
                  condition=Membership.user_id.exists())
 
 
+def admin_check(tx: Transaction, community_id: str, user_id: str) -> None:
+    """They are an admin of the community (label `membership`)."""
+    tx.check("membership", Membership, community_id, user_id,
+             condition=Membership.role == "admin")
+
+
 def threshold_checks(tx: Transaction, community_id: str, visibility: str, member: str | None,
                      reached: bool | None, counted: int) -> None:
     """`access_checks`, and that `counted` flags do (`reached`) or do not reach the

@@ -121,6 +121,16 @@ def access_attempts(community_id: str, hint: str | None,
 ACCESS_LABELS = {"community", "membership"}
 
 
+def prove_admin(tx: Transaction, community_id: str, principal: Principal) -> None:
+    """Inside a write: the caller administers the community (a ConditionCheck on their
+    membership, label `membership`; platform admins administer every community). An admin
+    may see their community whatever its visibility, so nothing else needs proving."""
+    from chalicelib.communities import community_tables
+
+    if not principal.platform_admin:
+        community_tables.admin_check(tx, community_id, principal.user_id)
+
+
 def prove_threshold(tx: Transaction, community_id: str, visibility: str,
                     principal: Principal, reached: bool | None, counted: int) -> None:
     """Inside a flag's transaction: the caller may see the community (as `AccessProof`), and

@@ -16,6 +16,7 @@ from chalicelib.modules.budget_rules import (
     rules_from,
     validate_ballot,
 )
+from chalicelib.modules.phase_rules import WrongPhase, ballot_cost, choosable, require_voting
 from chalicelib.platform.dynamo.attribute_values import as_dict
 from chalicelib.platform.errors import Conflict, NotFound, Unprocessable, ValidationFailed
 
@@ -37,23 +38,24 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
 
     user_id = principal.user_id
     rules = rules_from(as_dict(module.settings))
+    phase = module_access.phase(module)
+    require_voting(phase)
     attempts = access_attempts(module.community_id, module.community_visibility, principal)
     tries = 0
     while attempts and tries < RETRIES + len(attempts):
         tries += 1
-        ideas = [content_access.of(found, i) for i in ids]
-        for position, idea in enumerate(ideas):
-            if idea is None or idea.module_id != module.module_id or not idea.visible:
-                raise ValidationFailed.field(f"contribution_ids.{position}",
-                                             "is not an idea of this budget")
-        total = validate_ballot(rules, [int(i.cost or 0) for i in ideas if i is not None])
+        ideas = chosen_ideas(found, module, ids, phase)
+        total = validate_ballot(rules, [ballot_cost(i.cost, as_dict(i.answer).get("cost"))
+                                        for i in ideas])
         old = module_access.ballot_of(found, module.module_id, user_id)
         now = clock.now()
         modules.require_open(module, now)
         removed, added = moves(list(old.choices) if old else [], ids)
         tx = attempts[0].add_to(Transaction())
         ballot = module_access.put_ballot(tx, module, user_id, ids, total, old, now)
-        store.count_votes(tx, "idea", module.module_id, removed, added)
+        by_id = {i.contribution_id: i for i in ideas}
+        store.count_votes(tx, "idea", module.module_id, removed, [by_id[i] for i in added],
+                          ideas)
         if removed or added or old is None:
             activity.record_in(tx, "ballot", community_id=module.community_id,
                                module_id=module.module_id, user_id=user_id, at=now,
@@ -71,7 +73,7 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
                              + [content_access.key(i) for i in ids])
             continue
         if "module" in failed:
-            raise Unprocessable("This module is closed.", code="module_closed")
+            _why_module_refused(module.module_id, phase)
         if failed:
             raise Conflict("An idea of this ballot changed meanwhile; try again.",
                            code="idea_changed")
@@ -79,6 +81,34 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
     if not attempts:
         raise NotFound("No such module.")
     raise Conflict("The ballot changed meanwhile; try again.", code="ballot_changed")
+
+
+def chosen_ideas(found: Any, module: Any, ids: list[str], phase: str | None) -> list[Any]:
+    """The ideas a ballot names, each a visible idea of this budget (400 naming it) and,
+    in phases, answered `accepted` (422 `wrong_phase` naming it)."""
+    from chalicelib.contributions import content_access
+
+    ideas = [content_access.of(found, i) for i in ids]
+    out = []
+    for position, idea in enumerate(ideas):
+        field = f"contribution_ids.{position}"
+        if idea is None or idea.module_id != module.module_id or not idea.visible:
+            raise ValidationFailed.field(field, "is not an idea of this budget")
+        if not choosable(phase, idea.answer_status):
+            raise WrongPhase(f"{field}: only ideas answered accepted are on the ballot")
+        out.append(idea)
+    return out
+
+
+def _why_module_refused(module_id: str, phase: str | None) -> None:
+    """The module refused the ballot: it closed, or its phase moved on (one GetItem to
+    tell which)."""
+    from chalicelib.modules import module_access
+
+    current = module_access.get(module_id)
+    if current is not None and module_access.phase(current) != phase:
+        raise WrongPhase("The budget's phase changed: ballots are taken while voting.")
+    raise Unprocessable("This module is closed.", code="module_closed")
 
 
 def present(ballot: Any | None, rules: BudgetRules) -> dict[str, Any]:

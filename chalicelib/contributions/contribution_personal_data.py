@@ -79,7 +79,20 @@ def marks(user_id: str, cursor: str | None, limit: int) -> str | None:
                                                **kw), Mark, cursor, limit)
 
 
+def answer_signatures(user_id: str, cursor: str | None, limit: int) -> str | None:
+    """One page of the official answers the person signed as an admin: each answer stays,
+    unsigned (the community's), without their name."""
+    from chalicelib.contributions import answer_tables
+
+    page = Contribution.answers_by_signer.query(user_id, limit=limit,
+                                                last_evaluated_key=_decode(cursor))
+    for item in page:
+        answer_tables.unsign(item.contribution_id, user_id)
+    return _encode(page.last_evaluated_key)
+
+
 ERASURE = [
+    ErasureStep("answer_signatures", "content", answer_signatures, covers=(Contribution,)),
     ErasureStep("contributions", "content", contributions, covers=(Contribution,)),
     ErasureStep("comments", "content", comments, covers=(Comment,)),
     ErasureStep("marks", "content", marks, covers=(Mark,)),
@@ -193,8 +206,24 @@ def seen(user_id: str) -> dict[str, Any]:
     return {"contributions": opened, "modules": modules}
 
 
+def signed_answers(user_id: str) -> list[dict[str, Any]]:
+    """The official answers the person signed as an admin, with the name they signed."""
+    ids = [c.contribution_id for c in every_entry(Contribution.answers_by_signer, user_id)]
+    out = []
+    for c in batch_in_order(Contribution, ids):
+        answer = as_dict(c.answer)
+        out.append({"contribution_id": c.contribution_id, "community_id": c.community_id,
+                    "module_id": c.module_id, "status": answer.get("status"),
+                    "text": as_dict(answer.get("text")),
+                    "cost": int(answer["cost"]) if answer.get("cost") is not None else None,
+                    "signed_by": answer.get("signed_by"),
+                    "answered_at": _iso(answer.get("answered_at"))})
+    return out
+
+
 EXPORT = [
     ExportSection("contributions", contribution_list),
+    ExportSection("signed_answers", signed_answers),
     ExportSection("comments", comment_list),
     ExportSection("votes", votes),
     ExportSection("reactions", reactions),

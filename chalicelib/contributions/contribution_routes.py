@@ -29,7 +29,7 @@ def list_contributions(req: Req) -> dict[str, Any]:
 
     q = req.query
     return feeds.page(req.params["mid"], req.principal, req.accept_language, sort=q.sort,
-                      bbox=q.bbox, limit=q.limit, cursor=q.cursor)
+                      bbox=q.bbox, limit=q.limit, cursor=q.cursor, status=q.status)
 
 
 @bp.op("GET", "/contributions/{id}", query="contribution_schemas:ContributionGetQuery",
@@ -96,6 +96,17 @@ def delete_comment(req: Req) -> None:
     from chalicelib.contributions import comment_changes
 
     comment_changes.delete(req.params["id"], req.user)
+
+
+@bp.op("PUT", "/contributions/{id}/answer", body="contribution_schemas:AnswerIn",
+       response="contribution_schemas:AnsweredContribution", tag=TAG,
+       errors=(403, 409, 422))
+def answer_contribution(req: Req) -> dict[str, Any]:
+    """Community admins answer officially (status, text, a budget idea's revised cost);
+    the author, the upvoters and the module's followers are told."""
+    from chalicelib.contributions import answers
+
+    return answers.answer(req.params["id"], req.user, req.body, req.accept_language)
 
 
 @bp.op("PUT", "/contributions/{id}/upvote", status=204, tag=TAG, errors=(422,))

@@ -24,6 +24,7 @@ from chalicelib.platform.http.shapes import (
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
 Sort = Literal["unread", "latest", "most_commented", "most_engaged"]
+AnswerStatus = Literal["under_review", "accepted", "rejected", "implemented"]
 AttachmentType = Literal["image/jpeg", "image/png", "image/webp", "image/gif",
                          "application/pdf"]
 
@@ -107,6 +108,34 @@ class CommentList(Out):
     next_cursor: str | None = None
 
 
+class AnswerIn(Body):
+    """An official answer. `cost` (budget ideas only) revises what the idea costs on a
+    ballot; `signed` shows the admin's name with the answer (otherwise it is the
+    community's)."""
+
+    status: AnswerStatus
+    text: LocalisedLong
+    cost: Annotated[int, Field(ge=0, le=10**12)] | None = None
+    signed: bool | None = None
+
+
+class AnswerOut(Out):
+    status: AnswerStatus
+    text: str
+    answered_at: Timestamp
+    cost: int | None = None
+    signed_by: str | None = Field(default=None, description=PLAIN_TEXT)
+
+
+class AnsweredContribution(Out):
+    """What `PUT /contributions/{id}/answer` answers: the contribution's id, its status and
+    its answer, as every representation of it now carries them."""
+
+    id: str
+    status: AnswerStatus
+    answer: AnswerOut
+
+
 class ContributionOut(Out):
     id: str
     module_id: str
@@ -128,6 +157,8 @@ class ContributionOut(Out):
     attachments: list[AttachmentOut] = []
     videos: list[Video] = []
     counts: Counts
+    status: AnswerStatus | None = None
+    answer: AnswerOut | None = None
     viewer: ContributionViewer | None = None
     comments: CommentList | None = None
     translations: Translations | None = None
@@ -142,6 +173,7 @@ class CreatedContribution(ContributionOut):
 
 class FeedQuery(Page):
     sort: Sort | None = None
+    status: AnswerStatus | None = None
     bbox: Annotated[str, Field(max_length=200)] | None = None
 
 

@@ -132,11 +132,35 @@ class ContributionsByModule(GlobalSecondaryIndex["Contribution"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class FeedStatus(GlobalSecondaryIndex["Contribution"]):
+    """A module's visible contributions answered with one status, newest first
+    (`?status=`): `status_key` is `<module id>#<status>`, present only while the
+    contribution is visible and answered (sparse, like the feeds above)."""
+
+    class Meta:
+        index_name = "feed_status"
+        projection = AllProjection()
+
+    status_key = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class AnswersBySigner(GlobalSecondaryIndex["Contribution"]):
+    """The answers an admin signed (their export, and erasure of the signature; sparse)."""
+
+    class Meta:
+        index_name = "answers_by_signer"
+        projection = KeysOnlyProjection()
+
+    answer_signer_id = UnicodeAttribute(hash_key=True)
+
+
 class Contribution(Model):
     class Meta(BaseMeta):
         table_name = table_name("contributions")
 
-    personal = ("author_id", "location", "geohash", "attachments", "videos")
+    personal = ("author_id", "location", "geohash", "attachments", "videos",
+                "answer_signer_id")
 
     contribution_id = UnicodeAttribute(hash_key=True)
     community_id = UnicodeAttribute()
@@ -164,10 +188,17 @@ class Contribution(Model):
     reactions = MapAttribute(default=dict)   # reaction name -> count
     engagement = NumberAttribute(default=0)  # upvotes + comments + reactions
     votes = NumberAttribute(null=True)       # budget ideas: ballots choosing it
+    # The official answer (`answer_rules`): {status, text: {locale: html}, answered_at,
+    # cost?, signed_by?}; `answer_version` counts its changes (writes condition on it).
+    answer = MapAttribute(null=True)
+    answer_status = UnicodeAttribute(null=True)
+    answer_version = NumberAttribute(null=True)
+    answer_signer_id = UnicodeAttribute(null=True)  # only while the answer is signed
     # Sparse index keys: present only while visible.
     feed_module_id = UnicodeAttribute(null=True)
     feed_community_id = UnicodeAttribute(null=True)
     geohash = UnicodeAttribute(null=True)
+    status_key = UnicodeAttribute(null=True)
 
     feed_latest = FeedLatest()
     feed_commented = FeedCommented()
@@ -178,6 +209,8 @@ class Contribution(Model):
     community_engaged = CommunityEngaged()
     by_author = ContributionsByAuthor()
     by_module = ContributionsByModule()
+    feed_status = FeedStatus()
+    answers_by_signer = AnswersBySigner()
 
     @property
     def visible(self) -> bool:
@@ -201,20 +234,36 @@ def add_new(tx: Transaction, c: Contribution) -> None:
     tx.put("head", head_of(c))
 
 
+def status_key(module_id: str, status: str) -> str:
+    return f"{module_id}#{status}"
+
+
 def _visibility_actions(c: Contribution, hidden: bool) -> list[Any]:
     """Hiding takes the item out of its sparse indexes; restoring puts it back."""
     if hidden:
         return [Contribution.hidden.set(True), Contribution.feed_module_id.remove(),
-                Contribution.feed_community_id.remove()]
-    return [Contribution.hidden.set(False), Contribution.feed_module_id.set(c.module_id),
-            Contribution.feed_community_id.set(c.community_id)]
+                Contribution.feed_community_id.remove(), Contribution.status_key.remove()]
+    actions = [Contribution.hidden.set(False), Contribution.feed_module_id.set(c.module_id),
+               Contribution.feed_community_id.set(c.community_id)]
+    if c.answer_status:
+        actions.append(Contribution.status_key.set(status_key(c.module_id, c.answer_status)))
+    return actions
+
+
+def answered_as_read(c: Contribution) -> Any:
+    """The answer is still the one read (its version)."""
+    if c.answer_version is None:
+        return Contribution.answer_version.does_not_exist()
+    return Contribution.answer_version == c.answer_version
 
 
 def contribution_hidden_in(tx: Transaction, label: str, c: Contribution, hidden: bool) -> None:
-    """Hide or restore, conditional on the state as read (and not deleted meanwhile)."""
+    """Hide or restore, conditional on the state as read (and not deleted meanwhile; its
+    answer unchanged, which a restore puts back in the status index)."""
     tx.update(label, Contribution(c.contribution_id), _visibility_actions(c, hidden),
               condition=(Contribution.hidden == (not hidden))
-              & (Contribution.deleted == False))  # noqa: E712
+              & (Contribution.deleted == False)  # noqa: E712
+              & answered_as_read(c))
 
 
 def delete_in(tx: Transaction, c: Contribution, now: float) -> None:
@@ -225,7 +274,7 @@ def delete_in(tx: Transaction, c: Contribution, now: float) -> None:
                Contribution.attachments.set({}), Contribution.videos.remove(),
                Contribution.feed_module_id.remove(),
                Contribution.feed_community_id.remove(), Contribution.geohash.remove(),
-               Contribution.updated_at.set(now)]
+               Contribution.status_key.remove(), Contribution.updated_at.set(now)]
     tx.update("contribution", Contribution(c.contribution_id), actions,
               condition=(Contribution.deleted == False)  # noqa: E712
               & (Contribution.hidden == bool(c.hidden)))
@@ -252,15 +301,28 @@ def count_relation(tx: Transaction, label: str, contribution_id: str, counter: s
 
 
 def count_votes(tx: Transaction, label: str, module_id: str, removed: list[str],
-                added: list[str]) -> None:
+                added: list[Contribution], chosen: list[Contribution] = ()) -> None:
     """A ballot's vote moves from each removed idea to each added one (added ones must be
-    visible ideas of `module_id`)."""
+    visible ideas of `module_id`). Every idea the ballot holds (`chosen`, added ones
+    included) must still cost what it cost when read and carry the answer read: a cost
+    revised meanwhile refuses the ballot (label `label`)."""
+    added_ids = {c.contribution_id for c in added}
     for idea_id in removed:
         tx.update(label, Contribution(idea_id), [Contribution.votes.add(-1)],
                   condition=Contribution.contribution_id.exists())
-    for idea_id in added:
-        tx.update(label, Contribution(idea_id), [Contribution.votes.add(1)],
-                  condition=Contribution.feed_module_id == module_id)
+    for idea in added:
+        tx.update(label, Contribution(idea.contribution_id), [Contribution.votes.add(1)],
+                  condition=(Contribution.feed_module_id == module_id) & _as_read(idea))
+    for idea in chosen:
+        if idea.contribution_id not in added_ids:
+            tx.check(label, Contribution, idea.contribution_id,
+                     condition=(Contribution.feed_module_id == module_id) & _as_read(idea))
+
+
+def _as_read(idea: Contribution) -> Any:
+    cost = (Contribution.cost == idea.cost if idea.cost is not None
+            else Contribution.cost.does_not_exist())
+    return cost & answered_as_read(idea)
 
 
 EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost", "videos",

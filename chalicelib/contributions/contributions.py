@@ -108,6 +108,8 @@ def present(c: Any, scope: Scope, found: Any, *, seen: bool | None = None,
         "attachments": attachment_list(c, mine=mine),
         "videos": video_rules.answered(c.videos),
         "counts": counts(c),
+        "status": c.answer_status,
+        "answer": answered(c, scope),
     }
     if seen is not None:
         out["seen"] = seen
@@ -116,6 +118,18 @@ def present(c: Any, scope: Scope, found: Any, *, seen: bool | None = None,
     if mine or moderates(scope.viewer):
         out["translations"] = {"title": as_dict(c.title), "body": as_dict(c.body)}
     return out
+
+
+def answered(c: Any, scope: Scope) -> dict[str, Any] | None:
+    """The official answer, its text in the reader's locale."""
+    from chalicelib.contributions import answer_rules
+
+    stored = as_dict(c.answer)
+    if not stored:
+        return None
+    text, _ = i18n.pick(as_dict(stored.get("text")), scope.locale,
+                        scope.community.default_locale)
+    return answer_rules.shown(stored, text, clock.iso(float(stored["answered_at"])))
 
 
 def viewer_block(mark: Any) -> dict[str, Any]:
@@ -137,7 +151,7 @@ def create(module_id: str, principal: Principal, body: Any,
     from chalicelib.contributions import contribution_tables as store
     from chalicelib.contributions import mark_tables as marks
     from chalicelib.contributions.contribution_tables import Contribution
-    from chalicelib.modules import module_access, modules
+    from chalicelib.modules import module_access, modules, phase_rules
     from chalicelib.platform import activities as activity
     from chalicelib.platform.dynamo.transactions import Transaction
 
@@ -153,6 +167,7 @@ def create(module_id: str, principal: Principal, body: Any,
                       title=body.title, creating=True)
     now = clock.now()
     modules.require_open(module, now)
+    phase_rules.require_posting(phase := module_access.phase(module))
     locale = scope.writing_locale()
     contribution_id = ids.new_id()
     c = Contribution(
@@ -173,11 +188,14 @@ def create(module_id: str, principal: Principal, body: Any,
     c.attachments = {u["id"]: u["record"] for u in uploads}
     tx = Transaction()
     store.add_new(tx, c)
-    module_access.count_contribution(tx, module_id, c.stance, 1, open_at=now)
+    module_access.count_contribution(tx, module_id, c.stance, 1, open_at=now,
+                                     phase=phase if module.type == "budget" else ...)
     marks.seen_in(tx, principal.user_id, contribution_id, module_id, now, first=False)
     activity.record_in(tx, "contribution", community_id=c.community_id, module_id=module_id,
                        user_id=principal.user_id, key=contribution_id, at=now)
-    if "module" in tx.commit():  # it closed between the check above and the write
+    if "module" in tx.commit():  # it closed (or its phase moved) since the check above
+        if module_access.phase(module_access.load(module_id)) != phase:
+            raise phase_rules.WrongPhase("The budget's phase changed: no new ideas now.")
         raise Unprocessable("This module is not open for participation.",
                             code="module_closed")
     out = present(c, scope, scope.found, seen=True)
@@ -265,6 +283,10 @@ def patch(contribution_id: str, principal: Principal, body: Any,
                       cost=body.cost, title=None, creating=False)
     old_stance, old_display = c.stance, c.display
     values = _edits(body, c, module.type, scope, is_author)
+    if "cost" in values:
+        from chalicelib.modules import module_access, phase_rules
+
+        phase_rules.require_cost_edit(module_access.phase(module))
     if values:
         c.updated_at = values["updated_at"] = clock.now()
         _apply_edit(c, values, old_stance=old_stance, display_changed=c.display != old_display,

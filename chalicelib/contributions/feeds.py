@@ -74,10 +74,19 @@ def skip_unread(contribution_count: int, seen_count: int) -> bool:
 # ---- the page ----------------------------------------------------------------------------
 
 def page(module_id: str, principal: Principal | None, accept_language: str, *,
-         sort: str | None, bbox: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+         sort: str | None, bbox: str | None, limit: int, cursor: str | None,
+         status: str | None = None) -> dict[str, Any]:
     from chalicelib.modules import module_access
 
     module = module_access.load(module_id)
+    if status is not None:
+        # One answered status, newest first, from its own sparse index.
+        if bbox is not None:
+            raise ValidationFailed.field("status", "does not combine with bbox")
+        if sort not in (None, "latest"):
+            raise ValidationFailed.field("sort", "with status, only latest")
+        return sorted_page(module, principal, accept_language, "latest", limit, cursor,
+                           status=status)
     if bbox is not None:
         if module.type != "map":
             raise ValidationFailed.field("bbox", "only map modules take a bbox")
@@ -87,16 +96,27 @@ def page(module_id: str, principal: Principal | None, accept_language: str, *,
     return sorted_page(module, principal, accept_language, chosen, limit, cursor)
 
 
-def _shape(sort: str) -> dict[str, str]:
+def _shape(sort: str, status: str | None = None) -> dict[str, str]:
     _, range_key = INDEXES[sort]
+    if status is not None:
+        return {"contribution_id": "S", "status_key": "S", "created_at": "N"}
     return {"contribution_id": "S", "feed_module_id": "S", range_key: "N"}
 
 
+def _index(sort: str, module_id: str, status: str | None) -> tuple[Any, str, dict[str, str]]:
+    """(the index a page reads, its partition, the partition as a cursor must name it)."""
+    from chalicelib.contributions.contribution_tables import Contribution, status_key
+
+    if status is not None:
+        partition = status_key(module_id, status)
+        return Contribution.feed_status, partition, {"status_key": partition}
+    return getattr(Contribution, INDEXES[sort][0]), module_id, {"feed_module_id": module_id}
+
+
 def sorted_page(module: Any, principal: Principal | None, accept_language: str, sort: str,
-                limit: int, cursor: str | None) -> dict[str, Any]:
+                limit: int, cursor: str | None, *, status: str | None = None) -> dict[str, Any]:
     from chalicelib.communities.scope import authorise
     from chalicelib.contributions import mark_tables as marks
-    from chalicelib.contributions.contribution_tables import Contribution
     from chalicelib.contributions.contributions import present
     from chalicelib.contributions.mark_tables import Mark
     from chalicelib.identity import accounts
@@ -104,17 +124,17 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
 
     module_id = module.module_id
     state = cursors.decode(cursor) or {}
-    if state and state.get("s") != sort:
+    if state and (state.get("s") != sort or state.get("st") != status):
         raise ValidationFailed.field("cursor", "belongs to another sort")
     first_page = not state
     phase = state.get("p") or ("unread" if sort == "unread" else "all")
     if phase not in (("unread", "seen", "all") if sort == "unread" else ("all",)):
         raise ValidationFailed.field("cursor", "is not a cursor this API gave")
-    shape = _shape(sort)
-    start = cursors.checked_key(state.get("k"), shape, {"feed_module_id": module_id})
+    shape = _shape(sort, status)
+    index, partition, expected = _index(sort, module_id, status)
+    start = cursors.checked_key(state.get("k"), shape, expected)
     window = max(limit, UNREAD_WINDOW) if phase in ("unread", "seen") else limit
-    index = getattr(Contribution, INDEXES[sort][0])
-    result = index.query(module_id, scan_index_forward=False, limit=window,
+    result = index.query(partition, scan_index_forward=False, limit=window,
                          last_evaluated_key=start)
     candidates = list(result)
     last = result.last_evaluated_key
@@ -144,6 +164,8 @@ def sorted_page(module: Any, principal: Principal | None, accept_language: str, 
                            len(chosen.shown))
 
     next_state = _next_state(sort, phase, counted, chosen.consumed, candidates, shape, last)
+    if next_state and status is not None:
+        next_state["st"] = status
     with_seen = sort == "unread" and user_id is not None
     items = [present(c, scope, scope.found,
                      seen=(c.contribution_id in seen) if with_seen else None)

@@ -41,12 +41,24 @@ class MarksByModule(GlobalSecondaryIndex["Mark"]):
     module_id = UnicodeAttribute(hash_key=True)
 
 
+class Upvoters(GlobalSecondaryIndex["Mark"]):
+    """Who upvotes a contribution, by id (sparse: `upvote_of` is the contribution's id
+    while the upvote stands). The audience of an official answer reads it page by page."""
+
+    class Meta:
+        index_name = "upvoters"
+        projection = KeysOnlyProjection()
+
+    upvote_of = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute(range_key=True)
+
+
 class Mark(Model):
     class Meta(BaseMeta):
         table_name = table_name("marks")
 
     personal = ("user_id", "seen_at", "upvoted_at", "reactions", "favorite_at",
-                "fav_user_id", "seen_count")
+                "fav_user_id", "seen_count", "upvote_of")
 
     user_id = UnicodeAttribute(hash_key=True)
     key = UnicodeAttribute(range_key=True)  # c#<contribution id> | m#<module id>
@@ -57,8 +69,10 @@ class Mark(Model):
     fav_user_id = UnicodeAttribute(null=True)
     seen_count = NumberAttribute(null=True)  # m# items: contributions of the module seen
     module_id = UnicodeAttribute(null=True)  # the module it is about (retention)
+    upvote_of = UnicodeAttribute(null=True)  # the contribution, while upvoted (`upvoters`)
     favorites = Favorites()
     by_module = MarksByModule()
+    upvoters = Upvoters()
 
 
 def contribution_key(contribution_id: str) -> str:
@@ -104,10 +118,12 @@ def upvote_in(tx: Transaction, user_id: str, contribution_id: str, on: bool, now
     """The person's upvote given or withdrawn (label `mark`: it already was so)."""
     mark = Mark(user_id, contribution_key(contribution_id))
     if on:
-        tx.update("mark", mark, [Mark.upvoted_at.set(now), *_about(module_id)],
+        tx.update("mark", mark, [Mark.upvoted_at.set(now), Mark.upvote_of.set(contribution_id),
+                                 *_about(module_id)],
                   condition=Mark.upvoted_at.does_not_exist())
     else:
-        tx.update("mark", mark, [Mark.upvoted_at.remove()], condition=Mark.upvoted_at.exists())
+        tx.update("mark", mark, [Mark.upvoted_at.remove(), Mark.upvote_of.remove()],
+                  condition=Mark.upvoted_at.exists())
 
 
 def reaction_in(tx: Transaction, user_id: str, contribution_id: str, name: str, on: bool,
@@ -145,3 +161,25 @@ def favorites_page(user_id: str, limit: int,
                                   last_evaluated_key=start)
     ids = [contribution_id_of(m.key) for m in result]
     return ids, result.last_evaluated_key
+
+
+def upvoter_page(contribution_id: str, *, limit: int,
+                 after: str | None = None) -> tuple[list[str], str | None]:
+    """(one page of the ids of the people upvoting a contribution, in id order; the id to
+    continue after, or None at the end): one Query of the sparse `upvoters` index."""
+    start = ({"upvote_of": {"S": contribution_id}, "user_id": {"S": after},
+              "key": {"S": contribution_key(contribution_id)}} if after else None)
+    result = Mark.upvoters.query(contribution_id, limit=limit, last_evaluated_key=start)
+    ids = [m.user_id for m in result]
+    last = result.last_evaluated_key
+    return ids, (ids[-1] if last and ids else None)
+
+
+def upvoted_among(contribution_id: str, user_ids: list[str]) -> set[str]:
+    """Those of `user_ids` who upvote the contribution (BatchGetItem, 100 keys a call)."""
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    key = contribution_key(contribution_id)
+    found = get_many([(Mark, u, key) for u in dict.fromkeys(user_ids)])
+    return {u for u in user_ids
+            if getattr(found.get(Mark, u, key), "upvoted_at", None) is not None}

@@ -78,12 +78,36 @@ def require_open(tx: Transaction, module_id: str, now: float) -> None:
 
 
 def count_contribution(tx: Transaction, module_id: str, stance: str | None, delta: int, *,
-                       open_at: float | None = None, label: str = OPEN) -> None:
+                       open_at: float | None = None, label: str = OPEN,
+                       phase: Any = ...) -> None:
     """Count a contribution (+1) or stop counting it (-1), with its stance; with `open_at`,
-    only while the module is open then."""
+    only while the module is open then; with `phase`, only while the budget is still in
+    that phase (None: has none)."""
     from chalicelib.modules import module_tables
 
-    module_tables.count_contribution(tx, label, module_id, stance, delta, open_at=open_at)
+    module_tables.count_contribution(tx, label, module_id, stance, delta, open_at=open_at,
+                                     phase=phase)
+
+
+def require_phase(tx: Transaction, module_id: str, phase: str | None) -> None:
+    """The budget is still in `phase` (None: has none) (label `module`)."""
+    from chalicelib.modules import module_tables
+
+    module_tables.check_phase(tx, OPEN, module_id, phase)
+
+
+def require_phase_among(tx: Transaction, module_id: str, phases: tuple[str, ...]) -> None:
+    """The budget has no phase, or is in one of `phases` (label `module`)."""
+    from chalicelib.modules import module_tables
+
+    module_tables.check_phase_among(tx, OPEN, module_id, phases)
+
+
+def phase(module: Any) -> str | None:
+    from chalicelib.modules import phase_rules
+    from chalicelib.platform.dynamo.attribute_values import as_dict
+
+    return phase_rules.phase_of(as_dict(module.settings)) if module.type == "budget" else None
 
 
 def move_stance(tx: Transaction, module_id: str, old: str, new: str) -> None:
@@ -92,11 +116,13 @@ def move_stance(tx: Transaction, module_id: str, old: str, new: str) -> None:
     module_tables.move_stance(tx, OPEN, module_id, old, new)
 
 
-def count_ballot(tx: Transaction, module_id: str, *, first: bool, now: float) -> None:
-    """A ballot cast (`first`) or replaced, while the module is open (label `module`)."""
+def count_ballot(tx: Transaction, module_id: str, *, first: bool, now: float,
+                 phase: str | None = None) -> None:
+    """A ballot cast (`first`) or replaced, while the module is open and the budget still in
+    `phase` (label `module`)."""
     from chalicelib.modules import module_tables
 
-    module_tables.count_ballot(tx, OPEN, module_id, first=first, now=now)
+    module_tables.count_ballot(tx, OPEN, module_id, first=first, now=now, phase=phase)
 
 
 def directory_entry(module: Any) -> dict[str, Any]:
@@ -134,5 +160,5 @@ def put_ballot(tx: Transaction, module: Any, user_id: str, choices: list[str], t
                     version=(int(old.version) + 1) if old else 1,
                     created_at=old.created_at if old else now, updated_at=now)
     vote_tables.ballot_put(tx, "ballot", ballot, int(old.version) if old else None)
-    count_ballot(tx, module.module_id, first=old is None, now=now)
+    count_ballot(tx, module.module_id, first=old is None, now=now, phase=phase(module))
     return ballot

@@ -11,18 +11,23 @@ from chalicelib.platform.http.shapes import Body, Out, Timestamp
 
 ModuleType = Literal["debate", "questionnaire", "ideas", "budget", "map"]
 ResultsVisibility = Literal["public", "after_close", "admins"]
+BudgetPhase = Literal["proposals", "review", "voting", "results"]
 Count = Annotated[int, Field(ge=0, le=10**12)]
 
 
 class ModuleSettings(Body):
     """Type settings. Budget modules need `budget_total` (and may set `min_choices`,
     default 1, and `max_choices`, default 40); other types refuse budget settings.
-    `results`: who sees `GET /modules/{mid}/results` (admins always do)."""
+    `results`: who sees `GET /modules/{mid}/results` (admins always do). `phase` (budgets
+    only): proposals, review, voting, results, moved forward one step at a time by PATCH;
+    moving to results publishes the tallies. A budget without a phase takes ideas and
+    ballots together."""
 
     budget_total: Count | None = None
     min_choices: Annotated[int, Field(ge=0, le=40)] | None = None
     max_choices: Annotated[int, Field(ge=1, le=40)] | None = None
     results: ResultsVisibility | None = None
+    phase: BudgetPhase | None = None
 
 
 class ModuleIn(Body):

@@ -155,6 +155,26 @@ def _open_at(now: float) -> Any:
     return (Module.opens_at <= now) & (Module.closes_at > now)
 
 
+def phase_is(phase: str | None) -> Any:
+    """The budget's phase (`settings.phase`) is still `phase` (None: it has none)."""
+    path = Module.settings["phase"]
+    return path.does_not_exist() if phase is None else path == phase
+
+
+def check_phase(tx: Transaction, label: str, module_id: str, phase: str | None) -> None:
+    tx.check(label, Module, module_id, condition=phase_is(phase))
+
+
+def check_phase_among(tx: Transaction, label: str, module_id: str,
+                      phases: tuple[str, ...]) -> None:
+    """The budget has no phase, or is in one of `phases`."""
+    path = Module.settings["phase"]
+    condition = path.does_not_exist()
+    if phases:
+        condition = condition | path.is_in(*phases)
+    tx.check(label, Module, module_id, condition=condition)
+
+
 def add_module(tx: Transaction, module: Module) -> None:
     """A new module (label `module`); its project counts it (the caller adds that)."""
     module.retention = RETENTION_SCOPE
@@ -166,14 +186,17 @@ EDITABLE = ("title", "description", "opens_at", "closes_at", "settings", "update
 
 
 def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
-                     unless_ballots: bool = False) -> None:
+                     unless_ballots: bool = False, phase_was: Any = ...) -> None:
     """Set (None: remove) the module's attributes; with `unless_ballots`, only while no
-    ballot was cast (label `module` fails otherwise)."""
+    ballot was cast; with `phase_was`, only while the budget is still in that phase
+    (label `module` fails otherwise)."""
     actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
                for k, v in values.items() if k in EDITABLE]
     condition = Module.module_id.exists()
     if unless_ballots:
         condition = condition & (Module.ballot_count == 0)
+    if phase_was is not ...:
+        condition = condition & phase_is(phase_was)
     tx.update("module", Module(module_id), actions, condition=condition)
 
 
@@ -205,12 +228,16 @@ def check_open(tx: Transaction, label: str, module_id: str, now: float) -> None:
 
 
 def count_contribution(tx: Transaction, label: str, module_id: str, stance: str | None,
-                       delta: int, *, open_at: float | None = None) -> None:
+                       delta: int, *, open_at: float | None = None,
+                       phase: Any = ...) -> None:
+    """With `phase`, only while the budget is still in that phase (None: has none)."""
     actions = [Module.contribution_count.add(delta)]
     if stance:
         actions.append(Module.stances[stance].add(delta))
-    tx.update(label, Module(module_id), actions,
-              condition=_open_at(open_at) if open_at is not None else None)
+    condition = _open_at(open_at) if open_at is not None else None
+    if phase is not ...:
+        condition = phase_is(phase) if condition is None else condition & phase_is(phase)
+    tx.update(label, Module(module_id), actions, condition=condition)
 
 
 def move_stance(tx: Transaction, label: str, module_id: str, old: str, new: str) -> None:
@@ -219,9 +246,10 @@ def move_stance(tx: Transaction, label: str, module_id: str, old: str, new: str)
 
 
 def count_ballot(tx: Transaction, label: str, module_id: str, *, first: bool,
-                 now: float) -> None:
+                 now: float, phase: str | None = None) -> None:
+    """While the module is open and the budget still in `phase` (None: has none)."""
     tx.update(label, Module(module_id), [Module.ballot_count.add(1 if first else 0)],
-              condition=_open_at(now))
+              condition=_open_at(now) & phase_is(phase))
 
 
 def questions_of(module_id: str, limit: int = 100) -> list[Question]:

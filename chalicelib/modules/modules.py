@@ -53,6 +53,7 @@ def settings_for(module_type: str, given: dict[str, Any],
     """The module's settings once `given` (only the fields sent) is applied: budget settings
     only on budget modules (and complete there), `results` on every type."""
     from chalicelib.modules import budget_rules as budget
+    from chalicelib.modules import phase_rules
 
     merged = as_dict(current)
     merged.update({k: v for k, v in given.items() if v is not None})
@@ -64,6 +65,7 @@ def settings_for(module_type: str, given: dict[str, Any],
         rules = budget.rules_from(merged)
         merged.update(budget_total=rules.total, min_choices=rules.min_choices,
                       max_choices=rules.max_choices)
+    phase_rules.check_phase_setting(module_type, merged.get("phase"))
     merged.setdefault("results", DEFAULT_RESULTS[module_type])
     if merged["results"] not in RESULTS:
         raise ValidationFailed.field("settings.results", f"must be one of {', '.join(RESULTS)}")
@@ -211,19 +213,30 @@ def create(project_id: str, principal: Principal, body: Any,
 
 def patch(module_id: str, principal: Principal, body: Any,
           accept_language: str) -> dict[str, Any]:
-    from chalicelib.modules import module_access, openings
+    """Admins edit; a budget's `settings.phase` moves forward here (`phase_rules`),
+    conditional on the phase read, so a ballot or an answer racing it either sees the old
+    phase whole or the new one."""
+    from chalicelib.modules import module_access, openings, phase_rules
     from chalicelib.modules import module_tables as store
 
     scope = module_access.module_scope(module_id, principal, accept_language)
     require_admin(scope.viewer)
     module = scope.module
+    old_phase = module_access.phase(module)
     values, rules_change = _edits(body, module, scope.writing_locale())
+    new_phase = module_access.phase(module)
     if values:
         values["updated_at"] = clock.now()
+        if phase_rules.publishes_results(old_phase, new_phase):
+            values["results_published_at"] = module.results_published_at = values["updated_at"]
         tx = Transaction()
-        store.update_module_in(tx, module_id, values, unless_ballots=rules_change)
+        store.update_module_in(tx, module_id, values, unless_ballots=rules_change,
+                               phase_was=old_phase if new_phase != old_phase else ...)
         _tell_analytics(tx, module)
         if tx.commit():
+            if new_phase != old_phase:
+                raise Conflict("The module changed meanwhile; try again.",
+                               code="module_changed")
             raise Conflict("Ballots have been cast: the budget rules can no longer change.",
                            code="ballots_exist")
         openings.announce_if_due(module)
@@ -233,6 +246,8 @@ def patch(module_id: str, principal: Principal, body: Any,
 def _edits(body: Any, module: Any, locale: str) -> tuple[dict[str, Any], bool]:
     """(the attributes an edit sets, applied to `module` as well; whether it changes the
     budget rules, which ballots already cast forbid)."""
+    from chalicelib.modules import phase_rules
+
     values: dict[str, Any] = {}
     if body.title is not None:
         values["title"] = {**as_dict(module.title), **i18n.as_map(
@@ -254,6 +269,8 @@ def _edits(body: Any, module: Any, locale: str) -> tuple[dict[str, Any], bool]:
         # no longer fit.
         rules_change = module.type == "budget" and any(
             settings.get(k) != as_dict(module.settings).get(k) for k in BUDGET_SETTINGS)
+        phase_rules.check_move(as_dict(module.settings).get("phase"), settings.get("phase"),
+                               ballots=int(module.ballot_count or 0))
         values["settings"] = settings
     for name, value in values.items():
         setattr(module, name, value)

@@ -53,8 +53,12 @@ def read_fanout(message: Any) -> tuple[Event, dict[str, Any]]:
 def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[str, Any] | None]:
     """One bounded page of the audience and the state of the next page (None at the end)."""
     from chalicelib.communities import audiences
+    from chalicelib.notifications import audience_sources
 
     (kind, target), = event.audience.items()
+    registered = audience_sources.source(kind)
+    if registered is not None:
+        return registered(target, event, page)
     if kind == "followers_of":
         after = page.get("after")
         if after is not None and not isinstance(after, str):

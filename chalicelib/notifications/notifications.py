@@ -29,7 +29,8 @@ from chalicelib.platform.errors import NotFound, ValidationFailed
 from chalicelib.platform.sanitise import escaped_leaves
 
 KINDS = ("community.update", "community.event", "module.opened", "contribution.comment",
-         "comment.reply", "contribution.reaction", "contribution.upvote", "moderation.case",
+         "comment.reply", "contribution.reaction", "contribution.upvote",
+         "contribution.answer", "moderation.case",
          "moderation.outcome", "moderation.warning")
 AUDIENCES = ("followers_of", "user_ids", "moderators_of")
 LOCALES = ("en", "fr", "de", "es")
@@ -77,15 +78,18 @@ def build_event(kind: str, category: str, audience: dict[str, Any], *,
     if not isinstance(audience, dict) or len(audience) != 1:
         raise BadEvent("audience names exactly one of " + ", ".join(AUDIENCES))
     (key, value), = audience.items()
-    if key not in AUDIENCES:
-        raise BadEvent("audience names exactly one of " + ", ".join(AUDIENCES))
+    from chalicelib.notifications import audience_sources
+
+    known = (*AUDIENCES, *audience_sources.names())
+    if key not in known:
+        raise BadEvent("audience names exactly one of " + ", ".join(known))
     if key == "user_ids":
         if not isinstance(value, list) or not all(_is_str_id(v) for v in value):
             raise BadEvent("audience.user_ids must be a list of ids")
         if len(value) > MAX_USER_IDS:
             raise BadEvent(f"audience.user_ids holds at most {MAX_USER_IDS} ids")
     elif not _is_str_id(value):
-        raise BadEvent(f"audience.{key} must be a community id")
+        raise BadEvent(f"audience.{key} must be an id")
     for name, optional in (("community_id", community_id), ("actor_id", actor_id)):
         if optional is not None and not _is_str_id(optional):
             raise BadEvent(f"{name} must be an id or null")

@@ -43,7 +43,25 @@ def contribution_record(c: Any) -> dict[str, Any]:
                    "reactions": {k: int(v) for k, v in as_dict(c.reactions).items()
                                  if int(v) > 0},
                    "votes": int(c.votes) if c.votes is not None else None},
+        "status": c.answer_status,
+        "answer": answer_record(c.answer),
     }
+
+
+def answer_record(answer: Any) -> dict[str, Any] | None:
+    """The official answer, its text in every locale; the signer only by the display name
+    they chose to sign with (never their account)."""
+    stored = as_dict(answer)
+    if not stored:
+        return None
+    out: dict[str, Any] = {"status": stored.get("status"),
+                           "text": {k: str(v) for k, v in as_dict(stored.get("text")).items()},
+                           "answered_at": clock.iso(float(stored["answered_at"]))}
+    if stored.get("cost") is not None:
+        out["cost"] = int(stored["cost"])
+    if stored.get("signed_by"):
+        out["signed_by"] = str(stored["signed_by"])
+    return out
 
 
 def communities(limit: int, cursor: str | None) -> dict[str, Any]:
@@ -116,11 +134,21 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def _answer_cells(answer: dict[str, Any] | None, languages: list[str]) -> dict[str, Any]:
+    answer = answer or {}
+    cells = {f"answer_{loc}": answer.get("text", {}).get(loc, "") for loc in languages}
+    cells.update(answer_cost=answer.get("cost"), answered_at=answer.get("answered_at"),
+                 answer_signed_by=answer.get("signed_by"))
+    return cells
+
+
 def to_csv(rows: list[dict[str, Any]], languages: list[str]) -> str:
     columns = ["id", "community_id", "project_id", "module_id", "module_type", "locale"]
     columns += [f"title_{loc}" for loc in languages] + [f"body_{loc}" for loc in languages]
     columns += ["stance", "cost", "created_at", "updated_at", "upvotes", "comments", "votes",
-                "reactions", "videos"]
+                "reactions", "videos", "status"]
+    columns += [f"answer_{loc}" for loc in languages]
+    columns += ["answer_cost", "answered_at", "answer_signed_by"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -135,6 +163,8 @@ def to_csv(rows: list[dict[str, Any]], languages: list[str]) -> str:
         flat.update(upvotes=counts["upvotes"], comments=counts["comments"],
                     votes=counts["votes"],
                     reactions=json.dumps(counts["reactions"], sort_keys=True),
-                    videos=" ".join(f"{v['provider']}:{v['id']}" for v in r["videos"]))
+                    videos=" ".join(f"{v['provider']}:{v['id']}" for v in r["videos"]),
+                    status=r["status"])
+        flat.update(_answer_cells(r["answer"], languages))
         writer.writerow([safe_cell("" if flat[c] is None else flat[c]) for c in columns])
     return out.getvalue()

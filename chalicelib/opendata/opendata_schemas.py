@@ -30,6 +30,14 @@ class OpenCounts(Out):
     votes: int | None = None
 
 
+class OpenAnswer(Out):
+    status: Literal["under_review", "accepted", "rejected", "implemented"]
+    text: dict[str, str]
+    answered_at: Timestamp
+    cost: int | None = None
+    signed_by: str | None = None
+
+
 class OpenContribution(Out):
     id: str
     community_id: str
@@ -45,6 +53,8 @@ class OpenContribution(Out):
     created_at: Timestamp
     updated_at: Timestamp | None = None
     counts: OpenCounts
+    status: Literal["under_review", "accepted", "rejected", "implemented"] | None = None
+    answer: OpenAnswer | None = None
 
 
 class OpenContributionList(Out):

@@ -25,7 +25,7 @@ MEASURES = {  # activity kind -> the measure it counts (short names keep day ite
     "ballot": "b",
 }
 FOLLOWS = ("follow", "unfollow")
-OTHER = ("demographics", "module")
+OTHER = ("demographics", "module", "answer")  # answer: an official answer's status moved
 KINDS = (*MEASURES, *FOLLOWS, *OTHER)
 
 

@@ -690,6 +690,26 @@ export interface paths {
         patch: operations["patchContribution"];
         trace?: never;
     };
+    "/contributions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Community admins answer officially (status, text, a budget idea's revised cost);
+         * @description Community admins answer officially (status, text, a budget idea's revised cost); the author, the upvoters and the module's followers are told.
+         */
+        put: operations["answerContribution"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contributions/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1644,6 +1664,7 @@ export interface components {
         };
         /** AnalyticsOut */
         AnalyticsOut: {
+            answers: components["schemas"]["AnswerCounts"];
             /** @default null */
             budget?: components["schemas"]["BudgetFigures"] | null;
             community_id: string;
@@ -1668,6 +1689,67 @@ export interface components {
             to: string;
             top_contributions: components["schemas"]["TopContribution"][];
             totals: components["schemas"]["Totals"];
+        };
+        /**
+         * AnswerCounts
+         * @description Official answers per current status (the community's, or the module's with
+         *     `?module=`): counts of contributions, not of people, so never suppressed.
+         */
+        AnswerCounts: {
+            /** @default 0 */
+            accepted?: number;
+            /** @default 0 */
+            implemented?: number;
+            /** @default 0 */
+            rejected?: number;
+            /** @default 0 */
+            under_review?: number;
+        };
+        /**
+         * AnsweredContribution
+         * @description What `PUT /contributions/{id}/answer` answers: the contribution's id, its status and
+         *     its answer, as every representation of it now carries them.
+         */
+        AnsweredContribution: {
+            answer: components["schemas"]["AnswerOut"];
+            id: string;
+            /** @enum {string} */
+            status: "under_review" | "accepted" | "rejected" | "implemented";
+        };
+        /**
+         * AnswerIn
+         * @description An official answer. `cost` (budget ideas only) revises what the idea costs on a
+         *     ballot; `signed` shows the admin's name with the answer (otherwise it is the
+         *     community's).
+         */
+        AnswerIn: {
+            /** @default null */
+            cost?: number | null;
+            /** @default null */
+            signed?: boolean | null;
+            /** @enum {string} */
+            status: "under_review" | "accepted" | "rejected" | "implemented";
+            text: string | {
+                [key: string]: string;
+            };
+        };
+        /** AnswerOut */
+        AnswerOut: {
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            answered_at: string;
+            /** @default null */
+            cost?: number | null;
+            /**
+             * @description Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no markup, safe to insert as HTML; unescape to show it as text.
+             * @default null
+             */
+            signed_by?: string | null;
+            /** @enum {string} */
+            status: "under_review" | "accepted" | "rejected" | "implemented";
+            text: string;
         };
         /**
          * AppealIn
@@ -1992,6 +2074,8 @@ export interface components {
         };
         /** ContributionOut */
         ContributionOut: {
+            /** @default null */
+            answer?: components["schemas"]["AnswerOut"] | null;
             /** @default [] */
             attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
@@ -2024,6 +2108,8 @@ export interface components {
             seen?: boolean | null;
             /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
+            /** @default null */
+            status?: ("under_review" | "accepted" | "rejected" | "implemented") | null;
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
@@ -2078,6 +2164,8 @@ export interface components {
         };
         /** CreatedContribution */
         CreatedContribution: {
+            /** @default null */
+            answer?: components["schemas"]["AnswerOut"] | null;
             /** @default [] */
             attachments?: components["schemas"]["AttachmentOut"][];
             author: components["schemas"]["Author"];
@@ -2112,6 +2200,8 @@ export interface components {
             seen?: boolean | null;
             /** @default null */
             stance?: ("for" | "against" | "neutral") | null;
+            /** @default null */
+            status?: ("under_review" | "accepted" | "rejected" | "implemented") | null;
             title: string;
             /** @default null */
             translations?: components["schemas"]["Translations"] | null;
@@ -2705,7 +2795,10 @@ export interface components {
          * ModuleSettings
          * @description Type settings. Budget modules need `budget_total` (and may set `min_choices`,
          *     default 1, and `max_choices`, default 40); other types refuse budget settings.
-         *     `results`: who sees `GET /modules/{mid}/results` (admins always do).
+         *     `results`: who sees `GET /modules/{mid}/results` (admins always do). `phase` (budgets
+         *     only): proposals, review, voting, results, moved forward one step at a time by PATCH;
+         *     moving to results publishes the tallies. A budget without a phase takes ideas and
+         *     ballots together.
          */
         ModuleSettings: {
             /** @default null */
@@ -2714,6 +2807,8 @@ export interface components {
             max_choices?: number | null;
             /** @default null */
             min_choices?: number | null;
+            /** @default null */
+            phase?: ("proposals" | "review" | "voting" | "results") | null;
             /** @default null */
             results?: ("public" | "after_close" | "admins") | null;
         };
@@ -2806,6 +2901,23 @@ export interface components {
             followed: boolean;
             interactions: boolean;
         };
+        /** OpenAnswer */
+        OpenAnswer: {
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            answered_at: string;
+            /** @default null */
+            cost?: number | null;
+            /** @default null */
+            signed_by?: string | null;
+            /** @enum {string} */
+            status: "under_review" | "accepted" | "rejected" | "implemented";
+            text: {
+                [key: string]: string;
+            };
+        };
         /** OpenCommunity */
         OpenCommunity: {
             /**
@@ -2833,6 +2945,8 @@ export interface components {
         };
         /** OpenContribution */
         OpenContribution: {
+            /** @default null */
+            answer?: components["schemas"]["OpenAnswer"] | null;
             body: {
                 [key: string]: string;
             };
@@ -2852,6 +2966,8 @@ export interface components {
             project_id: string;
             /** @default null */
             stance?: string | null;
+            /** @default null */
+            status?: ("under_review" | "accepted" | "rejected" | "implemented") | null;
             title: {
                 [key: string]: string;
             };
@@ -6340,6 +6456,12 @@ export interface operations {
                      *           "reactions": 1
                      *         }
                      *       ],
+                     *       "answers": {
+                     *         "under_review": 1,
+                     *         "accepted": 1,
+                     *         "rejected": 1,
+                     *         "implemented": 1
+                     *       },
                      *       "suppressed": 1
                      *     }
                      */
@@ -9581,6 +9703,14 @@ export interface operations {
                      *         },
                      *         "votes": 1
                      *       },
+                     *       "status": "under_review",
+                     *       "answer": {
+                     *         "status": "under_review",
+                     *         "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "answered_at": "2026-05-04T09:30:00Z",
+                     *         "cost": 1,
+                     *         "signed_by": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
                      *       "viewer": {
                      *         "upvoted": true,
                      *         "reactions": [
@@ -9931,6 +10061,14 @@ export interface operations {
                      *         },
                      *         "votes": 1
                      *       },
+                     *       "status": "under_review",
+                     *       "answer": {
+                     *         "status": "under_review",
+                     *         "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "answered_at": "2026-05-04T09:30:00Z",
+                     *         "cost": 1,
+                     *         "signed_by": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       },
                      *       "viewer": {
                      *         "upvoted": true,
                      *         "reactions": [
@@ -9972,6 +10110,220 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ContributionOut"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerContribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "under_review",
+                 *       "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "status": "under_review",
+                     *       "answer": {
+                     *         "status": "under_review",
+                     *         "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "answered_at": "2026-05-04T09:30:00Z",
+                     *         "cost": 1,
+                     *         "signed_by": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnsweredContribution"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -12819,6 +13171,12 @@ export interface operations {
                      *             "reactions": {
                      *               "en": 1
                      *             }
+                     *           },
+                     *           "status": "under_review",
+                     *           "answer": {
+                     *             "status": "under_review",
+                     *             "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "answered_at": "2026-05-04T09:30:00Z"
                      *           },
                      *           "viewer": {},
                      *           "comments": {
@@ -15694,6 +16052,7 @@ export interface operations {
                 /** @description Items per page. */
                 limit?: number;
                 sort?: ("unread" | "latest" | "most_commented" | "most_engaged") | null;
+                status?: ("under_review" | "accepted" | "rejected" | "implemented") | null;
             };
             header?: never;
             path: {
@@ -15755,6 +16114,12 @@ export interface operations {
                      *             "reactions": {
                      *               "en": 1
                      *             }
+                     *           },
+                     *           "status": "under_review",
+                     *           "answer": {
+                     *             "status": "under_review",
+                     *             "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "answered_at": "2026-05-04T09:30:00Z"
                      *           },
                      *           "viewer": {},
                      *           "comments": {
@@ -15941,6 +16306,14 @@ export interface operations {
                      *           "en": 1
                      *         },
                      *         "votes": 1
+                     *       },
+                     *       "status": "under_review",
+                     *       "answer": {
+                     *         "status": "under_review",
+                     *         "text": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *         "answered_at": "2026-05-04T09:30:00Z",
+                     *         "cost": 1,
+                     *         "signed_by": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *       },
                      *       "viewer": {
                      *         "upvoted": true,
@@ -17934,6 +18307,14 @@ export interface operations {
                      *             "reactions": {
                      *               "en": 1
                      *             }
+                     *           },
+                     *           "status": "under_review",
+                     *           "answer": {
+                     *             "status": "under_review",
+                     *             "text": {
+                     *               "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *             },
+                     *             "answered_at": "2026-05-04T09:30:00Z"
                      *           }
                      *         }
                      *       ],
