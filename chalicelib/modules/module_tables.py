@@ -166,14 +166,17 @@ EDITABLE = ("title", "description", "opens_at", "closes_at", "settings", "update
 
 
 def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
-                     unless_ballots: bool = False) -> None:
+                     unless_ballots: bool = False, unless_published: bool = False) -> None:
     """Set (None: remove) the module's attributes; with `unless_ballots`, only while no
-    ballot was cast (label `module` fails otherwise)."""
+    ballot was cast; with `unless_published`, only while its results are not published
+    (label `module` fails otherwise)."""
     actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
                for k, v in values.items() if k in EDITABLE]
     condition = Module.module_id.exists()
     if unless_ballots:
         condition = condition & (Module.ballot_count == 0)
+    if unless_published:
+        condition = condition & Module.results_published_at.does_not_exist()
     tx.update("module", Module(module_id), actions, condition=condition)
 
 
