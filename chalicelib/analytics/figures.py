@@ -26,6 +26,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.analytics import suppression_rules as anonymity
+from chalicelib.analytics import visit_figures
 from chalicelib.analytics.suppression_rules import Count, series_total, suppress, suppress_choice
 from chalicelib.platform import clock, i18n
 from chalicelib.platform.dynamo.attribute_values import as_dict
@@ -41,7 +42,7 @@ TOP = 10
 BUDGET_IDEAS = 100
 MEASURES = {"n": "contributions", "cm": "comments", "r": "reactions", "u": "upvotes",
             "rs": "responses", "b": "ballots"}
-NOT_MODULES = {"c", "f", "community_id", "key"}
+NOT_MODULES = {"c", "f", "vis", "community_id", "key"}
 
 
 def k_value() -> int:
@@ -261,6 +262,8 @@ def get(community_id: str, principal: Principal, query: Any,
         out["budget"], out["top_contributions"] = _budget(module, source, scope, k)
     else:
         out["top_contributions"] = _top(community_id, module_id, scope, k)
+    titles = {m["id"]: m["title"] for m in out["modules"]}
+    out["visits"] = visit_figures.figures(items, days, module_id, titles, k)
     out["suppressed"] = _count_hidden(out)
     return out
 
@@ -341,7 +344,7 @@ def _present_top(items: list[Any], scope: Scope, k: int) -> list[dict[str, Any]]
 
 
 FIGURES = {"participants", "followers", "count", "votes", "answered", "no_answer", "total",
-           "responses", "ballots", *MEASURES.values()}
+           "responses", "ballots", "views", "period", *MEASURES.values()}
 
 
 def _count_hidden(out: dict[str, Any]) -> int:
