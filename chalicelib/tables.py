@@ -26,6 +26,7 @@ MODULES = [
     "chalicelib.moderation.moderation_tables",
     "chalicelib.analytics.analytics_tables",
     "chalicelib.communities.demographic_tables",
+    "chalicelib.communities.target_follow_tables",
 ]
 
 

@@ -68,3 +68,16 @@ def delete_my_demographics(req: Req) -> None:
     from chalicelib.communities import demographics
 
     demographics.delete_mine(req.params["cid"], req.user)
+
+
+@bp.op("POST", "/visits", body="analytics_schemas:VisitIn", status=204, auth="none",
+       tag=TAG)
+def record_visit(req: Req) -> None:
+    """Count one page view for the audience statistics, signed in or not. Sets no cookie
+    and stores no IP address, User-Agent, user id or session id, nor anything that links
+    two views: the country comes from the CDN's `CloudFront-Viewer-Country` header, the
+    browser's family from the User-Agent, which is then dropped. No database call: one
+    message to the analytics queue."""
+    from chalicelib.analytics import visits
+
+    visits.record(req.body, req.headers)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from chalicelib.communities.community_schemas import LocalisedShort
-from chalicelib.platform.http.shapes import Body, Day, Out, Timestamp
+from chalicelib.platform.http.shapes import Body, Day, Locale, Out, Timestamp
 
 Figure = int | None  # None: suppressed
 # A day of the years 2000 to 2200 (`figures.period` also wants `from` <= `to`, 366 days at most).
@@ -139,6 +139,35 @@ class AnswerCounts(Out):
     implemented: int = 0
 
 
+class VisitCell(Out):
+    key: str
+    views: Figure = None
+
+
+class VisitDay(Out):
+    date: Day
+    views: Figure = None
+    modules: list[VisitCell]
+
+
+class VisitModule(Out):
+    id: str
+    title: str
+    views: Figure = None
+
+
+class VisitFigures(Out):
+    """Page views (`POST /visits`): per day and per module, and the range's views by
+    language, country (`unknown` without the CDN's header) and browser family."""
+
+    days: list[VisitDay]
+    period: Figure = None
+    modules: list[VisitModule]
+    by_language: list[VisitCell]
+    by_country: list[VisitCell]
+    by_browser: list[VisitCell]
+
+
 class AnalyticsOut(Out):
     community_id: str
     module_id: str | None = None
@@ -156,7 +185,16 @@ class AnalyticsOut(Out):
     budget: BudgetFigures | None = None
     top_contributions: list[TopContribution]
     answers: AnswerCounts
+    visits: VisitFigures | None = None
     suppressed: int
+
+
+class VisitIn(Body):
+    """One page view: the page's kind and id, and the language it is shown in."""
+
+    page: Literal["community", "project", "module", "contribution"]
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    locale: Locale | None = None
 
 
 # ---- demographic questions --------------------------------------------------------------

@@ -66,11 +66,29 @@ def csv_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
                 option=idea["title"])
     for status, count in (answer.get("answers") or {}).items():
         add("answers", status, count, module_id=answer.get("module_id"))
+    _visit_rows(answer.get("visits"), add)
     for c in answer["top_contributions"]:
         for name in ("engagement", "upvotes", "comments", "reactions"):
             add("top_contributions", name, c[name], module_id=c["module_id"],
                 option=c["title"])
     return rows
+
+
+def _visit_rows(visits: dict[str, Any] | None, add: Any) -> None:
+    """Page views: per day (and per module that day), the range's, per module, and each
+    breakdown's cells (`question` names the breakdown, `option` the cell)."""
+    if not visits:
+        return
+    for day in visits["days"]:
+        add("visits", "views", day["views"], date=day["date"])
+        for cell in day["modules"]:
+            add("visits", "views", cell["views"], date=day["date"], module_id=cell["key"])
+    add("visits", "views", visits["period"], date="period")
+    for module in visits["modules"]:
+        add("visits", "views", module["views"], module_id=module["id"], module=module["title"])
+    for breakdown in ("by_language", "by_country", "by_browser"):
+        for cell in visits[breakdown]:
+            add("visits", "views", cell["views"], question=breakdown, option=cell["key"])
 
 
 def to_csv(answer: dict[str, Any]) -> str:

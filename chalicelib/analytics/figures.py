@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.analytics import counting
+from chalicelib.analytics import counting, visit_figures
 from chalicelib.analytics import suppression_rules as anonymity
 from chalicelib.analytics.suppression_rules import Count, series_total, suppress, suppress_choice
 from chalicelib.platform import clock, i18n
@@ -42,7 +42,7 @@ TOP = 10
 BUDGET_IDEAS = 100
 MEASURES = {"n": "contributions", "cm": "comments", "r": "reactions", "u": "upvotes",
             "rs": "responses", "b": "ballots"}
-NOT_MODULES = {"c", "f", "community_id", "key"}
+NOT_MODULES = {"c", "f", "vis", "community_id", "key"}
 
 
 def k_value() -> int:
@@ -236,7 +236,6 @@ def get(community_id: str, principal: Principal, query: Any,
     source = store.plain(scope.found.raw(Aggregate, community_id, store.module_key(module_id))) \
         if module_id else summary
     questions = demographics.questions_in(scope.found, community_id)
-
     days = dates(first, last)
     items = {str(i["key"])[2:]: i
              for i in store.days(community_id, first.replace(day=1).isoformat(), days[-1])}
@@ -263,6 +262,8 @@ def get(community_id: str, principal: Principal, query: Any,
         out["budget"], out["top_contributions"] = _budget(module, source, scope, k)
     else:
         out["top_contributions"] = _top(community_id, module_id, scope, k)
+    out["visits"] = visit_figures.figures(items, days, module_id,
+                                          {m["id"]: m["title"] for m in out["modules"]}, k)
     out["suppressed"] = _count_hidden(out)
     return out
 
@@ -343,7 +344,7 @@ def _present_top(items: list[Any], scope: Scope, k: int) -> list[dict[str, Any]]
 
 
 FIGURES = {"participants", "followers", "count", "votes", "answered", "no_answer", "total",
-           "responses", "ballots", *MEASURES.values()}
+           "responses", "ballots", "views", "period", *MEASURES.values()}
 
 
 def _count_hidden(out: dict[str, Any]) -> int:

@@ -29,6 +29,7 @@ class Update(Model):
     update_id = UnicodeAttribute(range_key=True)  # time-ordered: newest last
     title = MapAttribute(default=dict)
     body = MapAttribute(default=dict)
+    project_id = UnicodeAttribute(null=True)  # news of one project (its followers hear too)
     videos = ListAttribute(of=UnicodeAttribute, null=True)  # "youtube:<id>", "vimeo:<id>"
     created_by = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
@@ -67,6 +68,7 @@ class Event(Model):
     title = MapAttribute(default=dict)
     description = MapAttribute(default=dict)
     place = UnicodeAttribute(null=True)
+    project_id = UnicodeAttribute(null=True)  # an event of one project
     videos = ListAttribute(of=UnicodeAttribute, null=True)
     starts_at = NumberAttribute()
     ends_at = NumberAttribute()

@@ -31,7 +31,8 @@ def _videos(urls: list[str] | None) -> list[str] | None:
 def present_update(update: Any, scope: Scope) -> dict[str, Any]:
     title, used = scope.text(update.title)
     body, _ = i18n.pick(update.body, used or scope.locale, scope.community.default_locale)
-    return {"id": update.update_id, "community_id": update.community_id, "title": title,
+    return {"id": update.update_id, "community_id": update.community_id,
+            "project_id": update.project_id, "title": title,
             "body": body, "locale": used, "videos": video_rules.answered(update.videos),
             "created_at": clock.iso(update.created_at)}
 
@@ -40,31 +41,48 @@ def present_event(event: Any, scope: Scope) -> dict[str, Any]:
     title, used = scope.text(event.title)
     description, _ = i18n.pick(event.description, used or scope.locale,
                                scope.community.default_locale)
-    return {"id": event.event_id, "community_id": event.community_id, "title": title,
+    return {"id": event.event_id, "community_id": event.community_id,
+            "project_id": event.project_id, "title": title,
             "description": description, "locale": used, "place": event.place,
             "starts_at": clock.iso(event.starts_at), "ends_at": clock.iso(event.ends_at),
             "videos": video_rules.answered(event.videos),
             "created_at": clock.iso(event.created_at)}
 
 
+def _admin_scope(community_id: str, principal: Principal, body: Any,
+                 accept_language: str) -> Scope:
+    """The community, for one of its admins, and the project the news names (a project of
+    another community, or none, is a 400 naming `project_id`), in one BatchGetItem."""
+    from chalicelib.communities.scope import authorise, project_key, project_of
+
+    project_id = getattr(body, "project_id", None)
+    scope = authorise(community_id, principal, accept_language, [project_key(project_id)])
+    require_admin(scope.viewer)
+    if project_id:
+        project = project_of(scope.found, project_id)
+        if project is None or project.community_id != community_id:
+            raise ValidationFailed.field("project_id", "is not a project of this community")
+        scope.project = project
+    return scope
+
+
 def publish_update(community_id: str, principal: Principal, body: Any,
                    accept_language: str) -> dict[str, Any]:
     from chalicelib.communities.announcement_tables import Update
-    from chalicelib.communities.scope import authorise
 
-    scope = authorise(community_id, principal, accept_language)
-    require_admin(scope.viewer)
+    scope = _admin_scope(community_id, principal, body, accept_language)
     locale = scope.writing_locale()
     update = Update(community_id, ids.new_id(),
                     title=i18n.as_map(body.title, field="title", locale=locale,
                                       clean=sanitise.plain_cleaner(200)),
                     body=i18n.as_map(body.body, field="body", locale=locale,
                                      clean=sanitise.rich_cleaner()),
-                    videos=_videos(body.videos), created_by=principal.user_id,
-                    created_at=clock.now())
+                    videos=_videos(body.videos), project_id=body.project_id,
+                    created_by=principal.user_id, created_at=clock.now())
     tx = Transaction().put("update", update, condition=Update.update_id.does_not_exist())
     notices.publish_in(tx, kind="community.update", category="followed",
-                       audience={"followers_of": community_id}, community_id=community_id,
+                       audience=notices.followers(community_id, body.project_id),
+                       community_id=community_id,
                        subject={"type": "update", "id": update.update_id},
                        actor_id=principal.user_id,
                        data={"title": notices.plain_map(update.title),
@@ -94,10 +112,8 @@ def list_updates(community_id: str, principal: Principal | None, accept_language
 def publish_event(community_id: str, principal: Principal, body: Any,
                   accept_language: str) -> dict[str, Any]:
     from chalicelib.communities.announcement_tables import Event
-    from chalicelib.communities.scope import authorise
 
-    scope = authorise(community_id, principal, accept_language)
-    require_admin(scope.viewer)
+    scope = _admin_scope(community_id, principal, body, accept_language)
     starts_at, ends_at = body.starts_at.timestamp(), body.ends_at.timestamp()
     check_event_times(starts_at, ends_at)
     locale = scope.writing_locale()
@@ -109,10 +125,12 @@ def publish_event(community_id: str, principal: Principal, body: Any,
                   place=sanitise.plain(body.place, "place", max_length=300)
                   if body.place else None,
                   starts_at=starts_at, ends_at=ends_at, videos=_videos(body.videos),
-                  created_by=principal.user_id, created_at=clock.now())
+                  project_id=body.project_id, created_by=principal.user_id,
+                  created_at=clock.now())
     tx = Transaction().put("event", event, condition=Event.event_id.does_not_exist())
     notices.publish_in(tx, kind="community.event", category="followed",
-                       audience={"followers_of": community_id}, community_id=community_id,
+                       audience=notices.followers(community_id, body.project_id),
+                       community_id=community_id,
                        subject={"type": "event", "id": event.event_id},
                        actor_id=principal.user_id,
                        data={"title": notices.plain_map(event.title),

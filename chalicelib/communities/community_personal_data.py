@@ -10,6 +10,7 @@ from chalicelib.communities.announcement_tables import Event, Update
 from chalicelib.communities.community_tables import Community, Follow, Membership
 from chalicelib.communities.demographic_tables import DemographicAnswers
 from chalicelib.communities.project_tables import Project
+from chalicelib.communities.target_follow_tables import TargetFollow
 from chalicelib.platform import clock
 from chalicelib.platform.dynamo.index_pages import created_items, forget_creator
 from chalicelib.platform.dynamo.index_pages import decode as _decode
@@ -32,6 +33,15 @@ def follows(user_id: str, cursor: str | None, limit: int) -> str | None:
     for item in page:
         _end_relation(Follow(item.community_id, item.user_id), Follow.user_id.exists(),
                       Community(item.community_id), [Community.follower_count.add(-1)])
+    return _encode(page.last_evaluated_key)
+
+
+def target_follows(user_id: str, cursor: str | None, limit: int) -> str | None:
+    """Each follow of a project or a module goes (a retried page finds it gone: nothing)."""
+    page = TargetFollow.by_user.query(user_id, limit=limit, last_evaluated_key=_decode(cursor))
+    with TargetFollow.batch_write() as batch:
+        for item in page:
+            batch.delete(TargetFollow(item.target, item.user_id))
     return _encode(page.last_evaluated_key)
 
 
@@ -73,6 +83,7 @@ def demographic_answers(user_id: str, cursor: str | None, limit: int) -> str | N
 
 ERASURE = [
     ErasureStep("follows", "relations", follows, covers=(Follow,)),
+    ErasureStep("target_follows", "relations", target_follows, covers=(TargetFollow,)),
     ErasureStep("memberships", "relations", memberships, covers=(Membership,)),
     ErasureStep("created", "content", created, covers=CREATED),
     ErasureStep("demographics", "content", demographic_answers, covers=(DemographicAnswers,)),
@@ -83,6 +94,11 @@ ERASURE = [
 
 def follow_list(user_id: str) -> list[dict[str, Any]]:
     return [{"community_id": f.community_id} for f in Follow.by_user.query(user_id)]
+
+
+def target_follow_list(user_id: str) -> list[dict[str, Any]]:
+    return [{"kind": f.kind, "id": f.target_id, "community_id": f.community_id,
+             "followed_at": _iso(f.followed_at)} for f in TargetFollow.by_user.query(user_id)]
 
 
 def membership_list(user_id: str) -> list[dict[str, Any]]:
@@ -98,6 +114,7 @@ def demographic_list(user_id: str) -> list[dict[str, Any]]:
 
 EXPORT = [
     ExportSection("follows", follow_list),
+    ExportSection("target_follows", target_follow_list),
     ExportSection("memberships", membership_list),
     ExportSection("created", lambda user_id: created_items(CREATED, user_id)),
     ExportSection("demographics", demographic_list),

@@ -161,13 +161,3 @@ def list_events(req: Req) -> dict[str, Any]:
     q = req.query
     return announcements.list_events(req.params["cid"], req.principal, req.accept_language,
                                      q.when, q.limit, q.cursor)
-
-
-@bp.op("GET", "/me/follows", query=PAGE,
-       response="community_schemas:CommunityList",
-       tag="Me")
-def my_follows(req: Req) -> dict[str, Any]:
-    """Communities the person follows."""
-    from chalicelib.communities import follows
-
-    return follows.follows(req.user, req.accept_language, req.query.limit, req.query.cursor)

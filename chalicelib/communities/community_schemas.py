@@ -166,15 +166,20 @@ class ProjectList(Out):
     next_cursor: str | None = None
 
 
+ProjectRef = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class UpdateIn(Body):
     title: LocalisedShort
     body: LocalisedLong
     videos: VideoList | None = None
+    project_id: ProjectRef | None = None  # news of one project: its followers hear of it too
 
 
 class UpdateOut(Out):
     id: str
     community_id: str
+    project_id: str | None = None
     title: str
     body: str
     locale: str | None
@@ -194,11 +199,13 @@ class EventIn(Body):
     ends_at: AwareDatetime
     place: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     videos: VideoList | None = None
+    project_id: ProjectRef | None = None  # an event of one project: its followers hear too
 
 
 class EventOut(Out):
     id: str
     community_id: str
+    project_id: str | None = None
     title: str
     description: str
     locale: str | None

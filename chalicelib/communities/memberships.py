@@ -93,6 +93,10 @@ def remove_member(community_id: str, user_id: str, principal: Principal) -> None
         activity.record_in(also, "unfollow", community_id=community_id, user_id=user_id)
     _change_membership(community_id, user_id, current.role, None, joined_at=current.joined_at,
                        unfollow=unfollow, also=also)
+    if scope.community.visibility == "private":
+        from chalicelib.communities import visibility_change
+
+        visibility_change.end_target_follows_of(community_id, user_id)
 
 
 def _change_membership(community_id: str, user_id: str, old_role: str | None,

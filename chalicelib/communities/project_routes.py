@@ -44,3 +44,20 @@ def patch_project(req: Req) -> dict[str, Any]:
     from chalicelib.communities import projects
 
     return projects.patch(req.params["pid"], req.user, req.body, req.accept_language)
+
+
+@bp.op("PUT", "/projects/{pid}/follow", status=204, tag=TAG)
+def follow_project(req: Req) -> None:
+    """Follow one project: its news, the openings of its modules, their answers and results
+    (once, even for someone who follows the community too). Idempotent."""
+    from chalicelib.communities import target_follows
+
+    target_follows.follow_project(req.params["pid"], req.user, True)
+
+
+@bp.op("DELETE", "/projects/{pid}/follow", status=204, tag=TAG)
+def unfollow_project(req: Req) -> None:
+    """Stop following a project. Idempotent."""
+    from chalicelib.communities import target_follows
+
+    target_follows.follow_project(req.params["pid"], req.user, False)

@@ -156,6 +156,18 @@ def community_key(community_id: str | None) -> Key | None:
     return (Community, community_id, None) if community_id else None
 
 
+def project_key(project_id: str | None) -> Key | None:
+    from chalicelib.communities.project_tables import Project
+
+    return (Project, project_id, None) if project_id else None
+
+
+def project_of(found: Found, project_id: str | None) -> Any:
+    from chalicelib.communities.project_tables import Project
+
+    return found.get(Project, project_id) if project_id else None
+
+
 def membership_key(community_id: str | None, user_id: str | None) -> Key | None:
     from chalicelib.communities.community_tables import Membership
 

@@ -5,7 +5,8 @@ out by the pipeline).
 
 The pipeline asks for one bounded page at a time (`page`, registered in `app.py` as the
 `answer_of` audience): first the upvoters (a Query of the sparse `upvoters` index), then
-the followers, less those who upvote (a BatchGetItem of their marks), so a person both
+the followers of the module, its project or its community (each once, the `following`
+audience's pages), less those who upvote (a BatchGetItem of their marks), so a person both
 upvoting and following is told once. Each page also reads the contribution (GetItem) for
 its author and module: a page of 500 costs a fixed number of calls, whatever the
 audience's size."""
@@ -17,15 +18,15 @@ from typing import Any
 PAGE = 500  # recipients per fan-out page, like the pipeline's own audiences
 
 
-def module_followers_audience(community_id: str, module_id: str, *, limit: int,
-                              after: str | None = None) -> tuple[list[str], str | None]:
-    """(one page of the ids of the module's followers, the id to continue after or None).
-
-    The followers of the module's community for now: the one place to change when modules
-    have followers of their own."""
+def module_followers_audience(community_id: str, project_id: str, module_id: str, *,
+                              limit: int, page: dict[str, Any] | None = None
+                              ) -> tuple[list[str], dict[str, Any] | None]:
+    """(one page of the ids of everyone following the module, its project or its community,
+    each once; the state of the next page or None)."""
     from chalicelib.communities import audiences
 
-    return audiences.followers(community_id, limit=limit, after=after)
+    return audiences.following_page(community_id, project_id, module_id, limit=limit,
+                                    page=page)
 
 
 def page(contribution_id: str, event: Any, state: dict[str, Any],
@@ -35,18 +36,23 @@ def page(contribution_id: str, event: Any, state: dict[str, Any],
     from chalicelib.notifications.notifications import BadEvent
 
     phase = state.get("phase", "upvoters")
-    after = state.get("after")
-    if phase not in ("upvoters", "followers") or not (after is None or isinstance(after, str)):
+    after, following = state.get("after"), state.get("page")
+    if (phase not in ("upvoters", "followers")
+            or not (after is None or isinstance(after, str))
+            or not (following is None or isinstance(following, dict))):
         raise BadEvent("page is not a page of an answer's audience")
     c = content_access.get(contribution_id)
     if c is None or c.deleted:
         return [], None
     if phase == "upvoters":
         ids, last = marks.upvoter_page(contribution_id, limit=limit, after=after)
-        following = {"phase": "upvoters", "after": last} if last else {"phase": "followers"}
-        return [u for u in ids if u != c.author_id], following
-    ids, last = module_followers_audience(c.community_id, c.module_id, limit=limit,
-                                          after=after)
+        nxt = {"phase": "upvoters", "after": last} if last else {"phase": "followers"}
+        return [u for u in ids if u != c.author_id], nxt
+    try:
+        ids, rest = module_followers_audience(c.community_id, c.project_id, c.module_id,
+                                              limit=limit, page=following)
+    except ValueError:
+        raise BadEvent("page is not a page of an answer's audience") from None
     upvoting = marks.upvoted_among(contribution_id, ids) if ids else set()
     return ([u for u in ids if u != c.author_id and u not in upvoting],
-            {"phase": "followers", "after": last} if last else None)
+            {"phase": "followers", "page": rest} if rest else None)

@@ -111,3 +111,29 @@ def unpublish_results(req: Req) -> dict[str, Any]:
     from chalicelib.modules import modules
 
     return modules.publish_results(req.params["mid"], req.user, req.accept_language, False)
+
+
+@bp.op("PUT", "/modules/{mid}/follow", status=204, tag=TAG)
+def follow_module(req: Req) -> None:
+    """Follow one module: its opening, answers and results (once, even for someone who
+    follows its project or community too). Idempotent."""
+    from chalicelib.modules import module_follows
+
+    module_follows.follow(req.params["mid"], req.user, True)
+
+
+@bp.op("DELETE", "/modules/{mid}/follow", status=204, tag=TAG)
+def unfollow_module(req: Req) -> None:
+    """Stop following a module. Idempotent."""
+    from chalicelib.modules import module_follows
+
+    module_follows.follow(req.params["mid"], req.user, False)
+
+
+@bp.op("GET", "/me/follows", query=PAGE, response="module_schemas:FollowList", tag="Me")
+def my_follows(req: Req) -> dict[str, Any]:
+    """What the person follows and may still see: communities, then projects and modules."""
+    from chalicelib.modules import module_follows
+
+    return module_follows.listing(req.user, req.accept_language, req.query.limit,
+                                  req.query.cursor)

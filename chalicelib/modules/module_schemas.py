@@ -139,3 +139,15 @@ class ResponseOut(Out):
     answered: int
     created_at: Timestamp
     demographics_pending: bool | None = None
+
+
+class FollowOut(Out):
+    kind: Literal["community", "project", "module"]
+    id: str
+    title: str
+    community_id: str
+
+
+class FollowList(Out):
+    items: list[FollowOut]
+    next_cursor: str | None = None

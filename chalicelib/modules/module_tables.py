@@ -186,9 +186,11 @@ EDITABLE = ("title", "description", "opens_at", "closes_at", "settings", "update
 
 
 def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
-                     unless_ballots: bool = False, phase_was: Any = ...) -> None:
+                     unless_ballots: bool = False, phase_was: Any = ...,
+                     unless_published: bool = False) -> None:
     """Set (None: remove) the module's attributes; with `unless_ballots`, only while no
-    ballot was cast; with `phase_was`, only while the budget is still in that phase
+    ballot was cast; with `phase_was`, only while the budget is still in that phase; with
+    `unless_published`, only while its results are not published
     (label `module` fails otherwise)."""
     actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
                for k, v in values.items() if k in EDITABLE]
@@ -197,6 +199,8 @@ def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
         condition = condition & (Module.ballot_count == 0)
     if phase_was is not ...:
         condition = condition & phase_is(phase_was)
+    if unless_published:
+        condition = condition & Module.results_published_at.does_not_exist()
     tx.update("module", Module(module_id), actions, condition=condition)
 
 

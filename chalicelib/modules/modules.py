@@ -227,11 +227,15 @@ def patch(module_id: str, principal: Principal, body: Any,
     new_phase = module_access.phase(module)
     if values:
         values["updated_at"] = clock.now()
+        publishes = (phase_rules.publishes_results(old_phase, new_phase)
+                     and not module.results_published_at)
         if phase_rules.publishes_results(old_phase, new_phase):
             values["results_published_at"] = module.results_published_at = values["updated_at"]
         tx = Transaction()
         store.update_module_in(tx, module_id, values, unless_ballots=rules_change,
                                phase_was=old_phase if new_phase != old_phase else ...)
+        if publishes:  # followers hear once: a concurrent move's phase condition fails
+            _results_notice_in(tx, module, principal.user_id)
         _tell_analytics(tx, module)
         if tx.commit():
             if new_phase != old_phase:
@@ -362,6 +366,23 @@ def publish_results(module_id: str, principal: Principal, accept_language: str,
         module.results_published_at = now if published else None
         tx = Transaction()
         store.update_module_in(tx, module_id, {
-            "results_published_at": module.results_published_at, "updated_at": now})
+            "results_published_at": module.results_published_at, "updated_at": now},
+            unless_published=published)
+        if published:  # followers hear once: a concurrent twin's condition fails
+            _results_notice_in(tx, module, principal.user_id)
         tx.commit()
     return present(module, scope)
+
+
+def _results_notice_in(tx: Transaction, module: Any, actor_id: str) -> None:
+    """`module.results` for everyone following the module, its project or its community."""
+    from chalicelib.platform import notices
+
+    notices.publish_in(
+        tx, kind="module.results", category="followed",
+        audience=notices.followers(module.community_id, module.project_id, module.module_id),
+        community_id=module.community_id, subject={"type": "module", "id": module.module_id},
+        actor_id=actor_id,
+        data={"title": notices.plain_map(module.title),
+              "url": notices.url(f"/modules/{module.module_id}"),
+              "module_type": module.type})

@@ -60,7 +60,8 @@ def _notice_in(tx: Any, module: Any) -> dict[str, Any] | None:
 
     return notices.publish_in(
         tx, kind="module.opened", category="followed",
-        audience={"followers_of": module.community_id}, community_id=module.community_id,
+        audience=notices.followers(module.community_id, module.project_id, module.module_id),
+        community_id=module.community_id,
         subject={"type": "module", "id": module.module_id}, actor_id=module.created_by,
         event_id=module.opening_event_id,
         data={"title": notices.plain_map(module.title),

@@ -65,6 +65,13 @@ def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[s
             raise BadEvent("page.after must be an id")
         ids, last = audiences.followers(target, limit=FANOUT_PAGE, after=after)
         return ids, ({"after": last} if last else None)
+    if kind == "following":
+        try:
+            return audiences.following_page(
+                target["community"], target.get("project"), target.get("module"),
+                limit=FANOUT_PAGE, page=page)
+        except ValueError as bad:
+            raise BadEvent(str(bad)) from None
     if kind == "moderators_of":
         roles = ("admin", "moderator")
         role = page.get("role", roles[0])

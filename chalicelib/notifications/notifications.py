@@ -28,11 +28,11 @@ from chalicelib.platform import clock, ids
 from chalicelib.platform.errors import NotFound, ValidationFailed
 from chalicelib.platform.sanitise import escaped_leaves
 
-KINDS = ("community.update", "community.event", "module.opened", "contribution.comment",
-         "comment.reply", "contribution.reaction", "contribution.upvote",
+KINDS = ("community.update", "community.event", "module.opened", "module.results",
+         "contribution.comment", "comment.reply", "contribution.reaction", "contribution.upvote",
          "contribution.answer", "moderation.case",
          "moderation.outcome", "moderation.warning")
-AUDIENCES = ("followers_of", "user_ids", "moderators_of")
+AUDIENCES = ("followers_of", "following", "user_ids", "moderators_of")
 LOCALES = ("en", "fr", "de", "es")
 
 MAX_USER_IDS = 1000          # an explicit audience travels inside the event
@@ -66,6 +66,17 @@ def _is_str_id(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 64
 
 
+def _check_following(value: Any) -> None:
+    """`{community, project?, module?}`: the followers of any of them, each once."""
+    if not isinstance(value, dict) or not set(value) <= {"community", "project", "module"}:
+        raise BadEvent("audience.following names community, and maybe project and module")
+    if not _is_str_id(value.get("community")):
+        raise BadEvent("audience.following.community must be a community id")
+    for name in ("project", "module"):
+        if value.get(name) is not None and not _is_str_id(value[name]):
+            raise BadEvent(f"audience.following.{name} must be an id or null")
+
+
 def build_event(kind: str, category: str, audience: dict[str, Any], *,
                 community_id: str | None = None, subject: dict[str, Any] | None = None,
                 actor_id: str | None = None, data: dict[str, Any] | None = None,
@@ -88,6 +99,8 @@ def build_event(kind: str, category: str, audience: dict[str, Any], *,
             raise BadEvent("audience.user_ids must be a list of ids")
         if len(value) > MAX_USER_IDS:
             raise BadEvent(f"audience.user_ids holds at most {MAX_USER_IDS} ids")
+    elif key == "following":
+        _check_following(value)
     elif not _is_str_id(value):
         raise BadEvent(f"audience.{key} must be an id")
     for name, optional in (("community_id", community_id), ("actor_id", actor_id)):

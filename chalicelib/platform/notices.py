@@ -43,6 +43,16 @@ def publish_in(tx: Any, **fields: Any) -> dict[str, Any] | None:
     return message
 
 
+def followers(community_id: str, project_id: str | None = None,
+              module_id: str | None = None) -> dict[str, Any]:
+    """The audience "everyone following this module, its project or its community, once"
+    (the pipeline pages it through `communities.audiences.following_page`)."""
+    if project_id is None and module_id is None:
+        return {"followers_of": community_id}
+    return {"following": {"community": community_id, "project": project_id,
+                          "module": module_id}}
+
+
 def plain_map(texts: Mapping[str, Any] | None) -> dict[str, str]:
     """Stored (HTML-escaped) texts back to plain text: templates escape for themselves."""
     from chalicelib.platform.sanitise import unescaped

@@ -100,10 +100,16 @@ def test_author_upvoters_and_followers_are_told_once_each(api, make_user):
     upvoter_id, upvoter = make_user()
     both_id, both = make_user()
     follower_id, follower = make_user()
+    module_follower_id, module_follower = make_user()  # of the module only
+    project_follower_id, project_follower = make_user()  # of its project and the module
     for token in (upvoter, both):
         assert api.put(f"/contributions/{cid}/upvote", token=token).status_code == 204
     for token in (both, follower, w.admin):
         assert api.put(f"/communities/{w.community_id}/follow", token=token).status_code == 204
+    for token in (module_follower, project_follower, both):
+        assert api.put(f"/modules/{_mid}/follow", token=token).status_code == 204
+    assert api.put(f"/projects/{w.project_id}/follow",
+                   token=project_follower).status_code == 204
     run_pipeline()
 
     def answers_of(user_id):
@@ -113,7 +119,8 @@ def test_author_upvoters_and_followers_are_told_once_each(api, make_user):
     _answer(api, cid, w.admin, text={"en": "Only the text changes."})  # tells nobody
     run_pipeline()
     assert [n.category for n in answers_of(author_id)] == ["interactions"]
-    for user_id in (upvoter_id, both_id, follower_id):
+    for user_id in (upvoter_id, both_id, follower_id, module_follower_id,
+                    project_follower_id):
         assert [n.category for n in answers_of(user_id)] == ["followed"], user_id
     assert answers_of(w.admin_id) == []
     _answer(api, cid, w.admin, status="implemented")

@@ -24,7 +24,8 @@ def test_admins_create_and_edit_projects_and_modules(api, make_user):
         "budget_total": 1000, "min_choices": 1, "max_choices": 2, "results": "after_close"}
     assert api.get(f"/projects/{pid}").json["module_count"] == 1
     opened = [e for e in queued() if e["kind"] == "module.opened"]
-    assert len(opened) == 1 and opened[0]["audience"] == {"followers_of": cid}
+    assert len(opened) == 1 and opened[0]["audience"] == {  # each follower once (issue 18)
+        "following": {"community": cid, "project": pid, "module": mid}}
     assert opened[0]["subject"] == {"type": "module", "id": mid}
     answer = api.patch(f"/modules/{mid}", {"closes_at": iso(-2 * DAY)}, token=w.admin)
     assert answer.status_code == 400 and answer.json["errors"][0]["field"] == "closes_at"

@@ -42,6 +42,11 @@ CONTRACT = [
     ("DELETE", "/communities/{cid}/members/{uid}"),
     ("PUT", "/communities/{cid}/follow"),
     ("DELETE", "/communities/{cid}/follow"),
+    ("PUT", "/projects/{pid}/follow"),
+    ("DELETE", "/projects/{pid}/follow"),
+    ("PUT", "/modules/{mid}/follow"),
+    ("DELETE", "/modules/{mid}/follow"),
+    ("POST", "/visits"),
     ("POST", "/communities/{cid}/projects"),
     ("GET", "/communities/{cid}/projects"),
     ("GET", "/projects/{pid}"),
@@ -101,6 +106,11 @@ STATUSES = {
     ("POST", "/communities/{cid}/access-code"): 201,
     ("POST", "/contributions/{id}/flags"): 202,
     ("POST", "/comments/{id}/flags"): 202,
+    ("PUT", "/projects/{pid}/follow"): 204,
+    ("DELETE", "/projects/{pid}/follow"): 204,
+    ("PUT", "/modules/{mid}/follow"): 204,
+    ("DELETE", "/modules/{mid}/follow"): 204,
+    ("POST", "/visits"): 204,
 }
 
 

@@ -48,8 +48,9 @@ def test_an_answers_fan_out_grows_linearly_with_upvoters(counted):
     assert [f["ses"] for f in figures] == [100, 200, 300]
     assert figures[1]["dynamodb"] - figures[0]["dynamodb"] <= 110
     assert [h["deliver"] for _, h in costs] == [2, 4, 6]
-    # One page of upvoters, then one (empty) page of followers.
-    assert all(h["notify"] == 2 for _, h in costs)
+    # One page of upvoters, then one (empty) page each of the followers of the community,
+    # the project and the module (the `following` audience's phases).
+    assert all(h["notify"] == 4 for _, h in costs)
 
 
 def test_pages_of_upvoters_are_bounded(counted):
@@ -65,4 +66,5 @@ def test_pages_of_upvoters_are_bounded(counted):
         assert len(ids) <= 7
         seen += ids
         pages += 1
-    assert sorted(seen) == sorted(people) and pages <= 30 // 7 + 2
+    # 5 pages of upvoters, then one (empty) page per followers' phase: community, project, module
+    assert sorted(seen) == sorted(people) and pages <= 30 // 7 + 1 + 3

@@ -2,6 +2,12 @@
 // `npm run gen:api` regenerates it; `make web-test` fails when it is stale.
 
 export const CONSTRAINTS = {
+	AnswerIn: {
+		"cost": {"required":false,"minimum":0,"maximum":1000000000000},
+		"signed": {"required":false},
+		"status": {"required":true,"enum":["under_review","accepted","rejected","implemented"]},
+		"text": {"required":true,"minLength":1,"maxLength":20000}
+	},
 	AppealIn: {
 		"statement": {"required":false,"maxLength":2000}
 	},
@@ -102,6 +108,7 @@ export const CONSTRAINTS = {
 		"description": {"required":false,"minLength":1,"maxLength":20000},
 		"ends_at": {"required":true},
 		"place": {"required":false,"minLength":1,"maxLength":300},
+		"project_id": {"required":false,"minLength":1,"maxLength":64},
 		"starts_at": {"required":true},
 		"title": {"required":true,"minLength":1,"maxLength":200},
 		"videos": {"required":false,"maxItems":5}
@@ -213,7 +220,13 @@ export const CONSTRAINTS = {
 	},
 	UpdateIn: {
 		"body": {"required":true,"minLength":1,"maxLength":20000},
+		"project_id": {"required":false,"minLength":1,"maxLength":64},
 		"title": {"required":true,"minLength":1,"maxLength":200},
 		"videos": {"required":false,"maxItems":5}
+	},
+	VisitIn: {
+		"id": {"required":true},
+		"locale": {"required":false,"maxLength":35},
+		"page": {"required":true,"enum":["community","project","module","contribution"]}
 	}
 } as const;

@@ -1006,8 +1006,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Communities the person follows.
-         * @description Communities the person follows.
+         * What the person follows and may still see: communities, then projects and modules.
+         * @description What the person follows and may still see: communities, then projects and modules.
          */
         get: operations["listMyFollows"];
         put?: never;
@@ -1293,6 +1293,30 @@ export interface paths {
          */
         post: operations["createContribution"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/modules/{mid}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow one module: its opening, answers and results (once, even for someone who
+         * @description Follow one module: its opening, answers and results (once, even for someone who follows its project or community too). Idempotent.
+         */
+        put: operations["followModule"];
+        post?: never;
+        /**
+         * Stop following a module. Idempotent.
+         * @description Stop following a module. Idempotent.
+         */
+        delete: operations["unfollowModule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1630,6 +1654,30 @@ export interface paths {
         patch: operations["patchProject"];
         trace?: never;
     };
+    "/projects/{pid}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow one project: its news, the openings of its modules, their answers and results
+         * @description Follow one project: its news, the openings of its modules, their answers and results (once, even for someone who follows the community too). Idempotent.
+         */
+        put: operations["followProject"];
+        post?: never;
+        /**
+         * Stop following a project. Idempotent.
+         * @description Stop following a project. Idempotent.
+         */
+        delete: operations["unfollowProject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{pid}/modules": {
         parameters: {
             query?: never;
@@ -1648,6 +1696,26 @@ export interface paths {
          * @description Admins open a module (debate, questionnaire, ideas, budget, map); followers hear.
          */
         post: operations["createModule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count one page view for the audience statistics, signed in or not. Sets no cookie
+         * @description Count one page view for the audience statistics, signed in or not. Sets no cookie and stores no IP address, User-Agent, user id or session id, nor anything that links two views: the country comes from the CDN's `CloudFront-Viewer-Country` header, the browser's family from the User-Agent, which is then dropped. No database call: one message to the analytics queue.
+         */
+        post: operations["recordVisit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1689,6 +1757,8 @@ export interface components {
             to: string;
             top_contributions: components["schemas"]["TopContribution"][];
             totals: components["schemas"]["Totals"];
+            /** @default null */
+            visits?: components["schemas"]["VisitFigures"] | null;
         };
         /**
          * AnswerCounts
@@ -2361,6 +2431,8 @@ export interface components {
             ends_at: string;
             /** @default null */
             place?: string | null;
+            /** @default null */
+            project_id?: string | null;
             /** Format: date-time */
             starts_at: string;
             title: string | {
@@ -2393,6 +2465,8 @@ export interface components {
             locale: string | null;
             /** @default null */
             place?: string | null;
+            /** @default null */
+            project_id?: string | null;
             /**
              * Format: date-time
              * @example 2026-05-04T09:30:00Z
@@ -2437,6 +2511,20 @@ export interface components {
             note?: string | null;
             /** @enum {string} */
             reason: "spam" | "harassment" | "hate_speech" | "violence" | "illegal" | "privacy" | "misinformation" | "off_topic" | "other";
+        };
+        /** FollowList */
+        FollowList: {
+            items: components["schemas"]["FollowOut"][];
+            /** @default null */
+            next_cursor?: string | null;
+        };
+        /** FollowOut */
+        FollowOut: {
+            community_id: string;
+            id: string;
+            /** @enum {string} */
+            kind: "community" | "project" | "module";
+            title: string;
         };
         /** Health */
         Health: {
@@ -3347,6 +3435,8 @@ export interface components {
             body: string | {
                 [key: string]: string;
             };
+            /** @default null */
+            project_id?: string | null;
             title: string | {
                 [key: string]: string;
             };
@@ -3370,6 +3460,8 @@ export interface components {
             created_at: string;
             id: string;
             locale: string | null;
+            /** @default null */
+            project_id?: string | null;
             title: string;
             /** @default [] */
             videos?: components["schemas"]["Video"][];
@@ -3420,6 +3512,55 @@ export interface components {
             following?: boolean;
             /** @default null */
             role?: ("member" | "moderator" | "admin") | null;
+        };
+        /** VisitCell */
+        VisitCell: {
+            key: string;
+            /** @default null */
+            views?: number | null;
+        };
+        /** VisitDay */
+        VisitDay: {
+            /**
+             * Format: date
+             * @example 2026-05-04
+             */
+            date: string;
+            modules: components["schemas"]["VisitCell"][];
+            /** @default null */
+            views?: number | null;
+        };
+        /**
+         * VisitFigures
+         * @description Page views (`POST /visits`): per day and per module, and the range's views by
+         *     language, country (`unknown` without the CDN's header) and browser family.
+         */
+        VisitFigures: {
+            by_browser: components["schemas"]["VisitCell"][];
+            by_country: components["schemas"]["VisitCell"][];
+            by_language: components["schemas"]["VisitCell"][];
+            days: components["schemas"]["VisitDay"][];
+            modules: components["schemas"]["VisitModule"][];
+            /** @default null */
+            period?: number | null;
+        };
+        /**
+         * VisitIn
+         * @description One page view: the page's kind and id, and the language it is shown in.
+         */
+        VisitIn: {
+            id: string;
+            /** @default null */
+            locale?: string | null;
+            /** @enum {string} */
+            page: "community" | "project" | "module" | "contribution";
+        };
+        /** VisitModule */
+        VisitModule: {
+            id: string;
+            title: string;
+            /** @default null */
+            views?: number | null;
         };
     };
     responses: never;
@@ -6462,6 +6603,36 @@ export interface operations {
                      *         "rejected": 1,
                      *         "implemented": 1
                      *       },
+                     *       "visits": {
+                     *         "days": [
+                     *           {
+                     *             "date": "2026-05-04",
+                     *             "modules": []
+                     *           }
+                     *         ],
+                     *         "period": 1,
+                     *         "modules": [
+                     *           {
+                     *             "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *             "title": "A safer crossing on Rue de la Paix"
+                     *           }
+                     *         ],
+                     *         "by_language": [
+                     *           {
+                     *             "key": "avatar/01JD8Z4W6K/photo"
+                     *           }
+                     *         ],
+                     *         "by_country": [
+                     *           {
+                     *             "key": "avatar/01JD8Z4W6K/photo"
+                     *           }
+                     *         ],
+                     *         "by_browser": [
+                     *           {
+                     *             "key": "avatar/01JD8Z4W6K/photo"
+                     *           }
+                     *         ]
+                     *       },
                      *       "suppressed": 1
                      *     }
                      */
@@ -7261,6 +7432,7 @@ export interface operations {
                      *         {
                      *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "title": "A safer crossing on Rue de la Paix",
                      *           "description": "<p>Our neighbourhood's projects.</p>",
                      *           "locale": "en",
@@ -7413,6 +7585,7 @@ export interface operations {
                      * @example {
                      *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *       "title": "A safer crossing on Rue de la Paix",
                      *       "description": "<p>Our neighbourhood's projects.</p>",
                      *       "locale": "en",
@@ -9337,6 +9510,7 @@ export interface operations {
                      *         {
                      *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *           "title": "A safer crossing on Rue de la Paix",
                      *           "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
                      *           "locale": "en",
@@ -9485,6 +9659,7 @@ export interface operations {
                      * @example {
                      *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *       "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "project_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *       "title": "A safer crossing on Rue de la Paix",
                      *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
                      *       "locale": "en",
@@ -13297,29 +13472,16 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
+                     *           "kind": "community",
                      *           "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
-                     *           "name": "Ada Lovelace",
-                     *           "description": "<p>Our neighbourhood's projects.</p>",
-                     *           "locale": "en",
-                     *           "visibility": "public",
-                     *           "languages": [
-                     *             "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
-                     *           ],
-                     *           "default_locale": "en",
-                     *           "flag_threshold": 1,
-                     *           "logo_url": "https://media.agora.example/logo.png",
-                     *           "cover_url": "https://media.agora.example/cover.png",
-                     *           "member_count": 1,
-                     *           "follower_count": 1,
-                     *           "created_at": "2026-05-04T09:30:00Z",
-                     *           "viewer": {},
-                     *           "translations": {}
+                     *           "title": "A safer crossing on Rue de la Paix",
+                     *           "community_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
                      *       ],
                      *       "next_cursor": null
                      *     }
                      */
-                    "application/json": components["schemas"]["CommunityList"];
+                    "application/json": components["schemas"]["FollowList"];
                 };
             };
             /** @description Bad input (the `errors` name the fields) */
@@ -16514,6 +16676,240 @@ export interface operations {
             };
         };
     };
+    followModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `mid` of the resource. */
+                mid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfollowModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `mid` of the resource. */
+                mid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     openModule: {
         parameters: {
             query?: never;
@@ -19252,6 +19648,240 @@ export interface operations {
             };
         };
     };
+    followProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `pid` of the resource. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfollowProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `pid` of the resource. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listModules: {
         parameters: {
             query?: {
@@ -19559,6 +20189,112 @@ export interface operations {
                      *       "status": 404,
                      *       "code": "error",
                      *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "page": "community",
+                 *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
