@@ -183,3 +183,14 @@ def test_a_signed_answer_is_in_its_admins_export_and_unsigned_by_their_erasure(a
     shown = api.get(f"/contributions/{cid}").json["answer"]
     assert shown["status"] == "accepted" and shown.get("signed_by") is None
     assert personal.signed_answers(admin2_id) == []
+
+
+def test_the_answer_email_has_its_own_headline(api, make_user, sent_mail):
+    from tests.notify_support import run_pipeline
+
+    w, _mid, cid, _ = _idea(api, make_user)
+    run_pipeline()
+    _answer(api, cid, w.admin)
+    run_pipeline()
+    subjects = [m["Subject"] for m in sent_mail()]
+    assert any(s.startswith("An official answer to a contribution") for s in subjects), subjects
