@@ -55,6 +55,13 @@ def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[s
     from chalicelib.communities import audiences
 
     (kind, target), = event.audience.items()
+    if kind == "accounts":
+        from chalicelib.identity import accounts
+
+        try:
+            return accounts.account_page(page, FANOUT_PAGE)
+        except ValueError as bad:
+            raise BadEvent(str(bad)) from None
     if kind == "followers_of":
         after = page.get("after")
         if after is not None and not isinstance(after, str):

@@ -85,6 +85,9 @@ CONTRACT = [
     ("GET", "/opendata/communities"),
     ("GET", "/opendata/communities/{cid}/contributions"),
     ("GET", "/opendata/communities/{cid}/export"),
+    ("GET", "/terms"),
+    ("POST", "/terms"),
+    ("POST", "/me/terms/accept"),
     ("GET", "/health"),
     ("GET", "/openapi.json"),
 ]
@@ -101,6 +104,8 @@ STATUSES = {
     ("POST", "/communities/{cid}/access-code"): 201,
     ("POST", "/contributions/{id}/flags"): 202,
     ("POST", "/comments/{id}/flags"): 202,
+    ("POST", "/terms"): 201,
+    ("POST", "/me/terms/accept"): 204,
 }
 
 
