@@ -155,7 +155,8 @@ def remove_favorite(req: Req) -> None:
 
 
 @bp.op("POST", "/contributions/{id}/attachments", body="contribution_schemas:AttachmentsIn",
-       response="contribution_schemas:Uploads", status=201, tag=TAG, errors=(403, 422))
+       response="contribution_schemas:Uploads", status=201, tag=TAG, errors=(403, 422),
+       participation=True)
 def add_attachments(req: Req) -> dict[str, Any]:
     """The author adds attachments: one presigned upload each (images, PDF; 10 MB)."""
     from chalicelib.contributions import attachments

@@ -109,6 +109,7 @@ def pending_world(api, make_user):
 WRITES = [
     ("POST", "/modules/{ideas}/contributions", {"body": "An idea"}),
     ("PATCH", "/contributions/{contribution}", {"body": "Edited"}),
+    ("POST", "/contributions/{contribution}/attachments", {"attachments": []}),
     ("POST", "/contributions/{contribution}/comments", {"body": "A comment"}),
     ("PATCH", "/comments/{comment}", {"body": "Edited"}),
     ("PUT", "/contributions/{contribution}/upvote", None),
