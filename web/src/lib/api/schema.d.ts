@@ -262,6 +262,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * The author, or a moderator of the community, deletes a comment: with replies it
+         * @description The author, or a moderator of the community, deletes a comment: with replies it stays in the thread as `deleted` (no body, no author), without it disappears.
+         */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /**
+         * The author edits their comment while the module is open (no history is kept).
+         * @description The author edits their comment while the module is open (no history is kept).
+         */
+        patch: operations["editComment"];
+        trace?: never;
+    };
     "/comments/{id}/flags": {
         parameters: {
             query?: never;
@@ -520,6 +544,26 @@ export interface paths {
          * @description Admins upload a logo or cover: a presigned S3 POST limited by type and size.
          */
         post: operations["uploadCommunityMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{cid}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admins: the members with their display name (never an email), role and join date;
+         * @description Admins: the members with their display name (never an email), role and join date; `?role=` keeps one role.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1102,6 +1146,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/terms/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the current terms of use (idempotent); an older version answers 409
+         * @description Accept the current terms of use (idempotent); an older version answers 409 `terms_outdated`.
+         */
+        post: operations["acceptTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/moderation/{item_id}": {
         parameters: {
             query?: never;
@@ -1530,10 +1594,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current terms of use: version, publication date and text per locale.
+         * @description The current terms of use: version, publication date and text per locale.
+         */
+        get: operations["getTerms"];
+        put?: never;
+        /**
+         * Platform admins publish a new version; every account is told (email and in-app) and
+         * @description Platform admins publish a new version; every account is told (email and in-app) and must accept it before participating again.
+         */
+        post: operations["publishTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptTermsIn */
+        AcceptTermsIn: {
+            /** @description The version the person read: the current one (an older one answers 409 `terms_outdated`). */
+            version: number;
+        };
         /** AccessCodeOut */
         AccessCodeOut: {
             access_code: string;
@@ -1683,14 +1776,18 @@ export interface components {
         };
         /** Comment */
         Comment: {
-            author: components["schemas"]["Author"];
-            body: string;
+            /** @description None once deleted */
+            author: components["schemas"]["Author"] | null;
+            /** @description None once deleted (the comment stays in the thread for its replies) */
+            body: string | null;
             contribution_id: string;
             /**
              * Format: date-time
              * @example 2026-05-04T09:30:00Z
              */
             created_at: string;
+            /** @default false */
+            deleted?: boolean;
             /** @default null */
             demographics_pending?: boolean | null;
             depth: number;
@@ -1700,6 +1797,11 @@ export interface components {
             locale: string | null;
             /** @default null */
             parent_id?: string | null;
+            /**
+             * @description The author's last edit.
+             * @default null
+             */
+            updated_at?: string | null;
         };
         /** CommentIn */
         CommentIn: {
@@ -1714,6 +1816,13 @@ export interface components {
             items: components["schemas"]["Comment"][];
             /** @default null */
             next_cursor?: string | null;
+        };
+        /**
+         * CommentPatch
+         * @description The author's new text (as a new comment's; no history of edits is kept).
+         */
+        CommentPatch: {
+            body: string;
         };
         /** CommunityIn */
         CommunityIn: {
@@ -2342,6 +2451,25 @@ export interface components {
             /** @enum {string} */
             role: "member" | "moderator" | "admin";
         };
+        /** MemberList */
+        MemberList: {
+            items: components["schemas"]["MemberOut"][];
+            /** @default null */
+            next_cursor?: string | null;
+        };
+        /** MemberOut */
+        MemberOut: {
+            /** @description As other members see it: the member's chosen name or pseudonym, or "Anonymous"; never an email. */
+            display_name: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            joined_at: string;
+            /** @enum {string} */
+            role: "member" | "moderator" | "admin";
+            uid: string;
+        };
         /** MembershipOut */
         MembershipOut: {
             community_id: string;
@@ -2405,6 +2533,11 @@ export interface components {
             /** @default [] */
             sso_providers?: string[];
             status: string;
+            /**
+             * @description The terms of use the person accepted (on `GET /me`).
+             * @default null
+             */
+            terms?: components["schemas"]["TermsStatus"] | null;
             /**
              * @description When the profile or email last changed.
              * @default null
@@ -3030,6 +3163,35 @@ export interface components {
         ScaleIn: {
             max: number;
             min: number;
+        };
+        /** TermsIn */
+        TermsIn: {
+            /** @description The text per locale (HTML sanitised with the rich-text allowlist). */
+            text: {
+                [key: string]: string;
+            };
+        };
+        /** TermsOut */
+        TermsOut: {
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            published_at: string;
+            /** @description Per locale (sanitised HTML). */
+            text: {
+                [key: string]: string;
+            };
+            version: number;
+        };
+        /** TermsStatus */
+        TermsStatus: {
+            /** @description The version the person accepted last (null: none yet). */
+            accepted_version: number | null;
+            /** @description The current version (null: none published). */
+            current_version: number | null;
+            /** @description A newer version waits for acceptance: participation writes answer 403 `terms_not_accepted` until then. */
+            pending: boolean;
         };
         /** TokenIn */
         TokenIn: {
@@ -4682,6 +4844,359 @@ export interface operations {
                      *       "status": 413,
                      *       "code": "error",
                      *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "contribution_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "parent_id": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *       "depth": 1,
+                     *       "body": "<p>Children cross here every morning; a raised crossing would slow cars.</p>",
+                     *       "locale": "en",
+                     *       "author": {
+                     *         "display_name": "Ada Lovelace"
+                     *       },
+                     *       "is_author": true,
+                     *       "deleted": true,
+                     *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "demographics_pending": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "A rule of the domain refuses it",
+                     *       "status": 422,
+                     *       "code": "error",
+                     *       "detail": "A rule of the domain refuses it"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7113,6 +7628,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -7364,6 +7897,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -7572,6 +8123,163 @@ export interface operations {
                      *       "status": 413,
                      *       "code": "error",
                      *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page (opaque). */
+                cursor?: string | null;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Only the members of this role. */
+                role?: ("member" | "moderator" | "admin") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The `cid` of the resource. */
+                cid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "uid": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
+                     *           "display_name": "Ada Lovelace",
+                     *           "role": "member",
+                     *           "joined_at": "2026-05-04T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9828,7 +10536,9 @@ export interface operations {
                      *             "display_name": "Ada Lovelace"
                      *           },
                      *           "is_author": true,
+                     *           "deleted": true,
                      *           "created_at": "2026-05-04T09:30:00Z",
+                     *           "updated_at": "2026-05-04T09:30:00Z",
                      *           "demographics_pending": true
                      *         }
                      *       ],
@@ -9975,7 +10685,9 @@ export interface operations {
                      *         "display_name": "Ada Lovelace"
                      *       },
                      *       "is_author": true,
+                     *       "deleted": true,
                      *       "created_at": "2026-05-04T09:30:00Z",
+                     *       "updated_at": "2026-05-04T09:30:00Z",
                      *       "demographics_pending": true
                      *     }
                      */
@@ -10190,6 +10902,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10629,6 +11359,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -10896,6 +11644,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11396,7 +12162,12 @@ export interface operations {
                      *       "confirmed_at": "2026-05-04T09:30:00Z",
                      *       "last_login_at": "2026-05-04T09:30:00Z",
                      *       "last_visit_at": "2026-05-04T09:30:00Z",
-                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "terms": {
+                     *         "accepted_version": 1,
+                     *         "current_version": 1,
+                     *         "pending": true
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["MeOut"];
@@ -11709,7 +12480,12 @@ export interface operations {
                      *       "confirmed_at": "2026-05-04T09:30:00Z",
                      *       "last_login_at": "2026-05-04T09:30:00Z",
                      *       "last_visit_at": "2026-05-04T09:30:00Z",
-                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "terms": {
+                     *         "accepted_version": 1,
+                     *         "current_version": 1,
+                     *         "pending": true
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["MeOut"];
@@ -13536,6 +14312,165 @@ export interface operations {
             };
         };
     };
+    acceptTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["AcceptTermsIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getModerationCase: {
         parameters: {
             query?: never;
@@ -14817,6 +15752,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16251,6 +17204,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18222,6 +19193,285 @@ export interface operations {
                      *       "status": 404,
                      *       "code": "error",
                      *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "published_at": "2026-05-04T09:30:00Z",
+                     *       "text": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TermsOut"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": {
+                 *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TermsIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "published_at": "2026-05-04T09:30:00Z",
+                     *       "text": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TermsOut"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
