@@ -37,3 +37,6 @@ def test_participation_calls_are_bounded_and_do_not_grow(client):
     for kind in ("feed.page", "feed.latest"):
         assert figures[f"{kind}@10000"] == figures[f"{kind}@100"], kind
     assert figures["map.bbox@10000"]["dynamodb"] <= figures["feed.page@100"]["dynamodb"]
+    for name in ("comment.edit", "comment.delete", "members.list"):
+        assert 1 <= figures[name]["dynamodb"] <= 4, (name, figures[name])
+    assert figures["terms.accept"]["dynamodb"] <= 2, figures["terms.accept"]
