@@ -185,3 +185,20 @@ def test_every_account_is_told_in_bounded_pages(api, make_user, sent_mail, monke
     assert subjects.count("New terms of use: please read and accept them") == 6
     run_queues()  # nothing more: each person once
     assert len([m for m in sent_mail() if "terms" in m["Subject"]]) == 6
+
+
+def test_the_acceptance_is_exported_and_erased_with_the_account(api, make_user):
+    from chalicelib.identity import identity_personal_data as personal
+    from chalicelib.identity.user_tables import User
+    from tests.api.identity_support import STRONG
+
+    _, admin = make_user(platform_admin=True)
+    _publish(api, admin)
+    user_id, token = make_user("leaving@people.test", password=STRONG)
+    assert api.post("/me/terms/accept", {"version": 1}, token=token).status_code == 204
+    accepted = personal.consents(user_id)["terms_of_use"]
+    assert accepted["version"] == 1 and accepted["accepted_at"]
+    assert api.delete("/me", {"password": STRONG}, token=token).status_code == 202
+    run_queues()
+    with pytest.raises(User.DoesNotExist):
+        User.get(user_id)
