@@ -7,7 +7,7 @@ from chalice import Chalice
 from chalicelib.analytics import analytics_handlers, analytics_routes
 from chalicelib.communities import community_routes, project_routes
 from chalicelib.contributions import ballot_routes, contribution_routes, favorite_routes
-from chalicelib.identity import auth_routes, me_routes
+from chalicelib.identity import auth_routes, me_routes, terms_routes
 from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_handlers, module_routes
 from chalicelib.notifications import audience_sources, notification_handlers, notification_routes
@@ -24,10 +24,10 @@ app = Chalice(app_name="agora", configure_logs=False)
 app.register_middleware(http_middleware, "http")
 
 
-def _authenticate(token: str) -> Principal:
+def _authenticate(token: str, participating: bool = False) -> Principal:
     from chalicelib.identity import authentication
 
-    return authentication.authenticate(token)
+    return authentication.authenticate(token, participating)
 
 
 authenticate_with(_authenticate)
@@ -45,6 +45,7 @@ for routes in (
     operations_routes,
     auth_routes,
     me_routes,
+    terms_routes,
     privacy_routes,
     notification_routes,
     community_routes,

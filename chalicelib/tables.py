@@ -9,6 +9,7 @@ from pynamodb.models import Model
 
 MODULES = [
     "chalicelib.identity.user_tables",
+    "chalicelib.identity.terms_tables",
     "chalicelib.platform.dynamo.idempotency",
     "chalicelib.platform.dynamo.outbox",
     "chalicelib.communities.community_tables",

@@ -49,7 +49,8 @@ PROFILES: dict[str, Access] = {
     # Hourly: accounts whose suspension ended (a Query of users.by_status, a BatchGetItem,
     # conditional updates): tables only.
     "lift_suspensions": Access(),
-    # notify queue -> one page of an event's audience: reads follows/members/settings, sends
+    # notify queue -> one page of an event's audience: reads follows/members (or, for new
+    # terms of use, the accounts' `by_status` index)/settings, sends
     # the delivery messages and the event's next page.
     "fan_out_notifications": Access(publishes=("deliver", "notify")),
     # deliver queue -> in-app notifications and emails (unsubscribe links are signed with

@@ -123,7 +123,7 @@ def setup(api: Any) -> dict[str, Any]:
     _seed_comments(small[-1], modules["small"], authors)
     _, reader = create_user(name="Bench Reader")
     return {"modules": modules, "small": small, "ideas": ideas, "reader": reader,
-            "authors": authors, "rng": rng}
+            "authors": authors, "rng": rng, "admin": admin, "community": community["id"]}
 
 
 def run(ctx: Any, big: int = BIG) -> None:
@@ -160,6 +160,7 @@ def run(ctx: Any, big: int = BIG) -> None:
     ctx.measure("budget.ballot", lambda: ok(api.put(
         f"/modules/{budget}/ballot", {"contribution_ids": ideas[2:5]}, token=reader)))
 
+    _take_back_and_members(ctx, world, ok)
     _seed_contributions(modules["big"], big, world["authors"], world["rng"], heads=False)
     _seed_contributions(modules["map"], big, world["authors"], world["rng"], heads=False)
     for name, label in (("small", f"@{SMALL}"), ("big", f"@{big}")):
@@ -174,3 +175,25 @@ def run(ctx: Any, big: int = BIG) -> None:
     map_id = modules["map"]["id"]
     ctx.measure(f"map.bbox@{big}", lambda: ok(api.get(
         f"/modules/{map_id}/contributions?bbox={district}", token=reader), listing=True))
+
+
+def _take_back_and_members(ctx: Any, world: dict[str, Any], ok: Any) -> None:
+    """A comment edited and deleted, a page of members for an admin, and new terms of use:
+    published, read, accepted (last: until accepted, the reader's writes wait)."""
+    api, reader, admin = ctx.api, world["reader"], world["admin"]
+    target = world["small"][0]
+    comment = ok(api.post(f"/contributions/{target}/comments", {"body": "Mine"},
+                          token=reader)).json["id"]
+    ctx.measure("comment.edit", lambda: ok(api.patch(f"/comments/{comment}",
+                                                     {"body": "Edited"}, token=reader)))
+    ctx.measure("comment.delete", lambda: ok(api.delete(f"/comments/{comment}",
+                                                        token=reader)))
+    ok(api.post(f"/communities/{world['community']}/join", {}, token=reader))
+    ctx.measure("members.list", lambda: ok(api.get(
+        f"/communities/{world['community']}/members?role=member", token=admin), listing=True))
+    published = ctx.measure("terms.publish", lambda: ok(api.post(
+        "/terms", {"text": {"en": "Be kind."}}, token=admin)))
+    version = published.json["version"]
+    ctx.measure("terms.get", lambda: ok(api.get("/terms")))
+    ctx.measure("terms.accept", lambda: ok(api.post("/me/terms/accept", {"version": version},
+                                                    token=reader)))

@@ -57,7 +57,7 @@ def rotate_access_code(req: Req) -> dict[str, str]:
     return communities.rotate_access_code(req.params["cid"], req.user)
 
 
-@bp.op("POST", "/communities/{cid}/join", body="community_schemas:JoinIn",
+@bp.op("POST", "/communities/{cid}/join", participation=True, body="community_schemas:JoinIn",
        response="community_schemas:MembershipOut", tag=TAG)
 def join_community(req: Req) -> dict[str, Any]:
     """Become a member: freely of a public community, with the access code of a private one
@@ -95,7 +95,7 @@ def delete_member(req: Req) -> None:
     memberships.remove_member(req.params["cid"], req.params["uid"], req.user)
 
 
-@bp.op("PUT", "/communities/{cid}/follow", status=204, tag=TAG)
+@bp.op("PUT", "/communities/{cid}/follow", participation=True, status=204, tag=TAG)
 def follow_community(req: Req) -> None:
     """Follow for news, updates, events and new consultations."""
     from chalicelib.communities import follows

@@ -46,7 +46,7 @@ def patch_project(req: Req) -> dict[str, Any]:
     return projects.patch(req.params["pid"], req.user, req.body, req.accept_language)
 
 
-@bp.op("PUT", "/projects/{pid}/follow", status=204, tag=TAG)
+@bp.op("PUT", "/projects/{pid}/follow", participation=True, status=204, tag=TAG)
 def follow_project(req: Req) -> None:
     """Follow one project: its news, the openings of its modules, their answers and results
     (once, even for someone who follows the community too). Idempotent."""

@@ -10,7 +10,7 @@ bp = AgoraBlueprint(__name__)
 TAG = "Modules"
 
 
-@bp.op("PUT", "/modules/{mid}/ballot", body="ballot_schemas:BallotIn",
+@bp.op("PUT", "/modules/{mid}/ballot", participation=True, body="ballot_schemas:BallotIn",
        response="ballot_schemas:BallotOut",
        tag=TAG, errors=(409, 422))
 def put_ballot(req: Req) -> dict[str, Any]:

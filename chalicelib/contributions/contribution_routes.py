@@ -11,7 +11,7 @@ TAG = "Contributions"
 
 
 @bp.op("POST", "/modules/{mid}/contributions", body="contribution_schemas:ContributionIn",
-       response="contribution_schemas:CreatedContribution", status=201, tag=TAG,
+       participation=True, response="contribution_schemas:CreatedContribution", status=201, tag=TAG,
        errors=(403, 422))
 def create_contribution(req: Req) -> dict[str, Any]:
     """Contribute to an open module; `uploads` holds a presigned upload per attachment."""
@@ -44,6 +44,7 @@ def get_contribution(req: Req) -> dict[str, Any]:
 
 
 @bp.op("PATCH", "/contributions/{id}", body="contribution_schemas:ContributionPatch",
+       participation=True,
        response="contribution_schemas:ContributionOut", tag=TAG, errors=(403, 409, 422))
 def patch_contribution(req: Req) -> dict[str, Any]:
     """The author (while the module is open) or a moderator edits."""
@@ -61,6 +62,7 @@ def delete_contribution(req: Req) -> None:
 
 
 @bp.op("POST", "/contributions/{id}/comments", body="contribution_schemas:CommentIn",
+       participation=True,
        response="contribution_schemas:Comment", status=201, tag=TAG, errors=(403, 422))
 def add_comment(req: Req) -> dict[str, Any]:
     """Comment, or reply to a comment with `parent_id`."""
@@ -80,7 +82,7 @@ def list_comments(req: Req) -> dict[str, Any]:
                             q.cursor)
 
 
-@bp.op("PATCH", "/comments/{id}", body="contribution_schemas:CommentPatch",
+@bp.op("PATCH", "/comments/{id}", participation=True, body="contribution_schemas:CommentPatch",
        response="contribution_schemas:Comment", tag=TAG, errors=(403, 404, 422))
 def edit_comment(req: Req) -> dict[str, Any]:
     """The author edits their comment while the module is open (no history is kept)."""
@@ -109,7 +111,8 @@ def answer_contribution(req: Req) -> dict[str, Any]:
     return answers.answer(req.params["id"], req.user, req.body, req.accept_language)
 
 
-@bp.op("PUT", "/contributions/{id}/upvote", status=204, tag=TAG, errors=(422,))
+@bp.op("PUT", "/contributions/{id}/upvote", participation=True, status=204, tag=TAG,
+       errors=(422,))
 def upvote(req: Req) -> None:
     """Upvote (one per person, idempotent)."""
     from chalicelib.contributions import upvotes as ideas
@@ -130,7 +133,7 @@ REACTION = {"reaction": {"type": "string", "enum": ["thumbs_up", "heart", "clap"
 
 
 @bp.op("PUT", "/contributions/{id}/reactions/{reaction}", status=204, tag=TAG, errors=(422,),
-       params=REACTION)
+       participation=True, params=REACTION)
 def react(req: Req) -> None:
     """React with one of: thumbs_up, heart, clap, bulb, thinking, sad (once each)."""
     from chalicelib.contributions import reactions
@@ -147,7 +150,7 @@ def remove_reaction(req: Req) -> None:
     reactions.react(req.params["id"], req.params["reaction"], req.user, False)
 
 
-@bp.op("PUT", "/contributions/{id}/favorite", status=204, tag=TAG)
+@bp.op("PUT", "/contributions/{id}/favorite", participation=True, status=204, tag=TAG)
 def save_favorite(req: Req) -> None:
     """Save a contribution to one's favourites."""
     from chalicelib.contributions import reactions
@@ -164,7 +167,8 @@ def remove_favorite(req: Req) -> None:
 
 
 @bp.op("POST", "/contributions/{id}/attachments", body="contribution_schemas:AttachmentsIn",
-       response="contribution_schemas:Uploads", status=201, tag=TAG, errors=(403, 422))
+       response="contribution_schemas:Uploads", status=201, tag=TAG, errors=(403, 422),
+       participation=True)
 def add_attachments(req: Req) -> dict[str, Any]:
     """The author adds attachments: one presigned upload each (images, PDF; 10 MB)."""
     from chalicelib.contributions import attachments

@@ -339,3 +339,21 @@ def mark_deleting_in(tx: Transaction, user_id: str, allowed_from: tuple[str, ...
 def live_check(tx: Transaction, label: str, user_id: str, gone: tuple[str, ...]) -> None:
     tx.check(label, User, user_id,
              condition=User.user_id.exists() & ~User.status.is_in(*gone))
+
+
+def accept_terms_in(tx: Transaction, user_id: str, version: int, now: float) -> None:
+    """The person accepted `version` of the terms of use (label `user`)."""
+    tx.update("user", User(user_id), [User.terms_version.set(version),
+                                      User.terms_accepted_at.set(now)],
+              condition=User.user_id.exists() & ~User.status.is_in("deleting", "deleted"))
+
+
+ACCOUNT_PAGE_SHAPE = {"status": "S", "created_at": "N", "user_id": "S"}
+
+
+def account_page(status: str, start: dict[str, Any] | None,
+                 limit: int) -> tuple[list[str], dict[str, Any] | None]:
+    """One page of the ids of the accounts in `status`, oldest first, through the keys-only
+    `by_status` index (never a Scan), and where the next page starts."""
+    result = User.by_status.query(status, limit=limit, last_evaluated_key=start)
+    return [u.user_id for u in result], result.last_evaluated_key

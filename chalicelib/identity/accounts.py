@@ -96,6 +96,28 @@ def shown_name(user: Any | None) -> str:
     return author_rules.display_name(choice if choice in author_rules.CHOICES else "name", user)
 
 
+# ---- every account, page by page (platform-wide notices: new terms of use) -------------
+
+TOLD = ("active", "suspended")  # accounts that exist and may sign in (suspended ones too)
+
+
+def account_page(page: dict[str, Any], limit: int) -> tuple[list[str], dict[str, Any] | None]:
+    """One bounded page of every account's id, and the state of the next page (None at the
+    end): the `by_status` index's partitions of `TOLD`, one after the other. `page` comes
+    from a queue message: a malformed one raises ValueError."""
+    from chalicelib.identity import account_tables
+
+    status = page.get("status", TOLD[0])
+    start = page.get("after")
+    if status not in TOLD or not (start is None or isinstance(start, dict)):
+        raise ValueError("page names a status and the key to continue after")
+    ids, last = account_tables.account_page(status, start, limit)
+    if last:
+        return ids, {"status": status, "after": last}
+    following = TOLD.index(status) + 1
+    return ids, ({"status": TOLD[following]} if following < len(TOLD) else None)
+
+
 # ---- suspension (moderation's strike ladder) -----------------------------------------------
 
 def suspension_end(user_id: str, until: float) -> float | None:

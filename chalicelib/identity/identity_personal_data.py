@@ -114,8 +114,11 @@ def consents(user_id: str) -> dict[str, Any]:
     user = User.get(user_id)
     restrictions = as_dict(user.restrictions)
     return {
-        "terms_of_use": {"accepted_at": _iso(user.created_at),
-                         "how": "by registering (creating the account)"},
+        "terms_of_use": {"version": int(user.terms_version)
+                         if user.terms_version is not None else None,
+                         "accepted_at": _iso(user.terms_accepted_at or user.created_at),
+                         "how": "the version current when registering, or the one "
+                                "accepted since (POST /me/terms/accept)"},
         "email_confirmed_at": _iso(user.confirmed_at),
         "restrictions": {kind: {"objected": bool(restrictions.get(kind)),
                                 "since": _iso(restrictions.get(f"{kind}_since"))}

@@ -33,6 +33,15 @@ from chalicelib.platform.http.shapes import (
 Display = Literal["name", "pseudonym", "anonymous"]
 
 
+class TermsStatus(Out):
+    accepted_version: int | None = Field(description="The version the person accepted "
+                                         "last (null: none yet).")
+    current_version: int | None = Field(description="The current version (null: none "
+                                        "published).")
+    pending: bool = Field(description="A newer version waits for acceptance: participation "
+                          "writes answer 403 `terms_not_accepted` until then.")
+
+
 class MeOut(Out):
     id: str
     email: str | None = None
@@ -57,6 +66,8 @@ class MeOut(Out):
     last_visit_at: Timestamp | None = None
     updated_at: Timestamp | None = Field(default=None,
                                    description="When the profile or email last changed.")
+    terms: TermsStatus | None = Field(default=None, description="The terms of use the "
+                                      "person accepted (on `GET /me`).")
 
 
 class MePatch(Body):

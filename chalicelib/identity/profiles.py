@@ -210,7 +210,17 @@ def load(user_id: str) -> Any:
 
 
 def get(user_id: str) -> dict[str, Any]:
-    return view(load(user_id))
+    """The profile with `terms` (the account and the current terms: one BatchGetItem)."""
+    from chalicelib.identity import terms, terms_tables
+    from chalicelib.identity.terms_tables import CURRENT, Terms
+    from chalicelib.identity.user_tables import User
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    found = get_many([(User, user_id, None), terms_tables.current_key()])
+    user = found.get(User, user_id)
+    if user is None or user.status in ("deleting", "deleted"):
+        raise NotFound("This account no longer exists.", code="account_gone")
+    return {**view(user), "terms": terms.status_of(user, found.get(Terms, CURRENT))}
 
 
 def update(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:

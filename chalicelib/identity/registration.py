@@ -30,7 +30,7 @@ def register(*, name: str, email: str, password: str, pseudonym: str | None = No
              locale: str | None = None, source_ip: str = "unknown",
              accept_language: str = "") -> None:
     from chalicelib.identity import account_tables as accounts
-    from chalicelib.identity import credentials, profiles, throttling
+    from chalicelib.identity import credentials, profiles, terms, throttling
     from chalicelib.identity import password_rules as password_policy
     from chalicelib.identity.user_tables import User
 
@@ -48,6 +48,7 @@ def register(*, name: str, email: str, password: str, pseudonym: str | None = No
         "name": name, "requested_pseudonym": pseudonym, "locale": lang,
         "password_hash": credentials.hash_new(password), "password_changed_at": now,
         "created_at": now, "registration": ids.token(16)}
+    values |= terms.accepted_on_registering(now)
     user_id = ids.new_id()
     secret = ids.token()
     user = User(user_id, email=address, status="pending", display="name",

@@ -171,7 +171,7 @@ def _resolve(provider: Provider, identity: Identity, *, locale: str,
              now: float) -> tuple[str, str | None]:
     """("login", user id) or (the reason nobody signs in, None)."""
     from chalicelib.identity import account_tables as accounts
-    from chalicelib.identity import login, profiles
+    from chalicelib.identity import login, profiles, terms
     from chalicelib.identity.user_tables import User
 
     sso_key = f"sso#{provider.name}#{identity.subject}"
@@ -195,7 +195,8 @@ def _resolve(provider: Provider, identity: Identity, *, locale: str,
         user_id = ids.new_id()
         user = User(user_id, email=email, name=name, display="name", locale=locale,
                     status="active", created_at=now, confirmed_at=now if email else None,
-                    sso={provider.name: identity.subject})
+                    sso={provider.name: identity.subject},
+                    **terms.accepted_on_registering(now))
         keys = [sso_key] + ([emails.unique_key(email)] if email else [])
         if not accounts.create(user, keys):
             return "login", user_id

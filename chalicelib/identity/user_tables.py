@@ -33,7 +33,8 @@ class User(Model):
     personal = ("email", "name", "pseudonym", "description", "interests", "pending_email",
                 "avatar_key", "cover_key", "sso", "last_login_at", "last_visit_at",
                 "locale", "restrictions", "password_changed_at", "updated_at",
-                "email_rejected", "requested_pseudonym")
+                "email_rejected", "requested_pseudonym", "terms_version",
+                "terms_accepted_at")
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)  # normalised (NFKC, casefolded)
@@ -66,6 +67,10 @@ class User(Model):
     cover_key = UnicodeAttribute(null=True)
     sso = MapAttribute(null=True)  # provider -> subject
     restrictions = MapAttribute(null=True)  # e.g. {"analytics": true, "at": ...}
+    # The version of the terms of use the person accepted last (at registration, then by
+    # `POST /me/terms/accept`), and when: earlier acceptances are not kept.
+    terms_version = NumberAttribute(null=True)
+    terms_accepted_at = NumberAttribute(null=True)
     by_status = UsersByStatus()
 
 

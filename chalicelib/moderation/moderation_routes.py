@@ -11,7 +11,7 @@ TAG = "Moderation"
 
 
 @bp.op("POST", "/contributions/{id}/flags", body="moderation_schemas:FlagIn", status=202, tag=TAG,
-       errors=(403, 404, 409, 422, 503))
+       participation=True, errors=(403, 404, 409, 422, 503))
 def flag_contribution(req: Req) -> None:
     """Flag a contribution (once per person; a second flag is 409 `already_flagged`). When
     the community's threshold of flaggers is reached it is hidden at once."""
@@ -21,7 +21,7 @@ def flag_contribution(req: Req) -> None:
 
 
 @bp.op("POST", "/comments/{id}/flags", body="moderation_schemas:FlagIn", status=202, tag=TAG,
-       errors=(403, 404, 409, 422, 503))
+       participation=True, errors=(403, 404, 409, 422, 503))
 def flag_comment(req: Req) -> None:
     """Flag a comment (once per person; a second flag is 409 `already_flagged`)."""
     from chalicelib.moderation import flags

@@ -66,7 +66,7 @@ def list_questions(req: Req) -> dict[str, Any]:
     return questionnaire.list_questions(req.params["mid"], req.principal, req.accept_language)
 
 
-@bp.op("POST", "/modules/{mid}/responses", body="module_schemas:ResponseIn",
+@bp.op("POST", "/modules/{mid}/responses", participation=True, body="module_schemas:ResponseIn",
        response="module_schemas:ResponseOut", status=201, tag=TAG, errors=(409, 422))
 def respond(req: Req) -> dict[str, Any]:
     """Respond to a questionnaire, once (409 on a second response)."""
@@ -113,7 +113,7 @@ def unpublish_results(req: Req) -> dict[str, Any]:
     return modules.publish_results(req.params["mid"], req.user, req.accept_language, False)
 
 
-@bp.op("PUT", "/modules/{mid}/follow", status=204, tag=TAG)
+@bp.op("PUT", "/modules/{mid}/follow", participation=True, status=204, tag=TAG)
 def follow_module(req: Req) -> None:
     """Follow one module: its opening, answers and results (once, even for someone who
     follows its project or community too). Idempotent."""

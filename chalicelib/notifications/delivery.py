@@ -59,6 +59,13 @@ def audience_page(event: Event, page: dict[str, Any]) -> tuple[list[str], dict[s
     registered = audience_sources.source(kind)
     if registered is not None:
         return registered(target, event, page)
+    if kind == "accounts":
+        from chalicelib.identity import accounts
+
+        try:
+            return accounts.account_page(page, FANOUT_PAGE)
+        except ValueError as bad:
+            raise BadEvent(str(bad)) from None
     if kind == "followers_of":
         after = page.get("after")
         if after is not None and not isinstance(after, str):

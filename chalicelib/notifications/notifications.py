@@ -31,8 +31,9 @@ from chalicelib.platform.sanitise import escaped_leaves
 KINDS = ("community.update", "community.event", "module.opened", "module.results",
          "contribution.comment", "comment.reply", "contribution.reaction", "contribution.upvote",
          "contribution.answer", "moderation.case",
-         "moderation.outcome", "moderation.warning")
-AUDIENCES = ("followers_of", "following", "user_ids", "moderators_of")
+         "moderation.outcome", "moderation.warning", "terms.published")
+# `{"accounts": "all"}`: every account (new terms of use), fanned out page by page.
+AUDIENCES = ("followers_of", "following", "user_ids", "moderators_of", "accounts")
 LOCALES = ("en", "fr", "de", "es")
 
 MAX_USER_IDS = 1000          # an explicit audience travels inside the event
@@ -101,6 +102,9 @@ def build_event(kind: str, category: str, audience: dict[str, Any], *,
             raise BadEvent(f"audience.user_ids holds at most {MAX_USER_IDS} ids")
     elif key == "following":
         _check_following(value)
+    elif key == "accounts":
+        if value != "all":
+            raise BadEvent("audience.accounts must be \"all\"")
     elif not _is_str_id(value):
         raise BadEvent(f"audience.{key} must be an id")
     for name, optional in (("community_id", community_id), ("actor_id", actor_id)):

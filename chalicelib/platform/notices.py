@@ -15,7 +15,7 @@ from chalicelib.platform import ids
 from chalicelib.platform.dynamo.attribute_values import as_dict
 
 
-def event(*, kind: str, category: str, audience: dict[str, Any], community_id: str,
+def event(*, kind: str, category: str, audience: dict[str, Any], community_id: str | None,
           subject: dict[str, str], actor_id: str | None, data: dict[str, Any],
           event_id: str | None = None) -> dict[str, Any]:
     """A notification event. A caller that may send the same notice twice (a retried

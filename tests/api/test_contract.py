@@ -90,6 +90,9 @@ CONTRACT = [
     ("GET", "/opendata/communities"),
     ("GET", "/opendata/communities/{cid}/contributions"),
     ("GET", "/opendata/communities/{cid}/export"),
+    ("GET", "/terms"),
+    ("POST", "/terms"),
+    ("POST", "/me/terms/accept"),
     ("GET", "/health"),
     ("GET", "/openapi.json"),
 ]
@@ -111,6 +114,8 @@ STATUSES = {
     ("PUT", "/modules/{mid}/follow"): 204,
     ("DELETE", "/modules/{mid}/follow"): 204,
     ("POST", "/visits"): 204,
+    ("POST", "/terms"): 201,
+    ("POST", "/me/terms/accept"): 204,
 }
 
 

@@ -38,3 +38,6 @@ def test_participation_calls_are_bounded_and_do_not_grow(client):
         assert figures[f"{kind}@10000"] == figures[f"{kind}@100"], kind
     assert figures["map.bbox@10000"]["dynamodb"] <= figures["feed.page@100"]["dynamodb"]
     assert figures["preview.contribution"]["dynamodb"] == 2  # the item, then its community
+    for name in ("comment.edit", "comment.delete", "members.list"):
+        assert 1 <= figures[name]["dynamodb"] <= 4, (name, figures[name])
+    assert figures["terms.accept"]["dynamodb"] <= 2, figures["terms.accept"]

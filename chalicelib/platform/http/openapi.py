@@ -31,6 +31,7 @@ STATUS_TEXT = {
 TAGS = {
     "Auth": "Registration, email confirmation, sign-in, sessions and SSO.",
     "Me": "The signed-in person's profile and account.",
+    "Terms": "The terms of use: the current version, publishing a new one.",
     "Notifications": "Notification settings, the in-app list, and unsubscribe links.",
     "Privacy": "Data protection rights: export, restriction, erasure.",
     "Communities": "Communities, their members, followers, news and events.",

@@ -62,6 +62,9 @@ class Operation:
     links: dict[str, Any] = field(default_factory=dict)
     body_optional: bool | None = None
     request_body: dict[str, Any] | None = None  # a body that is not a JSON model
+    # A participation write (contribute, comment, upvote, ...): the authenticator also
+    # checks that the caller accepted the current terms of use (403 `terms_not_accepted`).
+    participation: bool = False
 
     @property
     def body_required(self) -> bool:
@@ -169,6 +172,7 @@ class AgoraBlueprint(Blueprint):
         links: dict[str, Any] | None = None,
         body_optional: bool | None = None,
         request_body: dict[str, Any] | None = None,
+        participation: bool = False,
     ) -> Callable[[Callable[[Req], Any]], Callable[[Req], Any]]:
         def register(handler: Callable[[Req], Any]) -> Callable[[Req], Any]:
             operation = Operation(
@@ -176,11 +180,12 @@ class AgoraBlueprint(Blueprint):
                 body=absolute_ref(body, self.package), query=absolute_ref(query, self.package),
                 response=absolute_ref(response, self.package), status=status, auth=auth,
                 summary=summary or (handler.__doc__ or "").strip().split("\n")[0],
-                tag=tag, errors=errors, path_params=tuple(re.findall(r"{(\w+)}", path)),
+                tag=tag, errors=tuple(sorted({*errors, 403})) if participation else errors,
+                path_params=tuple(re.findall(r"{(\w+)}", path)),
                 content_type=content_type, noindex=noindex, operation_id=operation_id,
                 param_schemas=params or {}, other_media=other_media,
                 answer_schema=answer_schema, links=links or {}, body_optional=body_optional,
-                request_body=request_body,
+                request_body=request_body, participation=participation,
             )
             self.registry.append(operation)
 
@@ -261,7 +266,8 @@ def _build_request(op: Operation, request: Request, params: dict[str, str]) -> R
         raise ValidationFailed("A path parameter is malformed.", code="invalid_path", errors=bad)
     req = Req(request=request, params=params)
     if op.auth != "none":
-        req.principal = _authenticate(request, required=op.auth == "required")
+        req.principal = _authenticate(request, required=op.auth == "required",
+                                      participating=op.participation)
     if op.query:
         req.query = validate(op.query, dict(request.query_params or {}), source="query")
     if op.body:
@@ -270,7 +276,9 @@ def _build_request(op: Operation, request: Request, params: dict[str, str]) -> R
     return req
 
 
-Authenticator = Callable[[str], "Principal"]
+# (token, participating) -> Principal: a participation write is also checked against the
+# terms of use the caller accepted (identity's, through this registry).
+Authenticator = Callable[[str, bool], "Principal"]
 _authenticators: list[Authenticator] = []
 
 
@@ -280,7 +288,8 @@ def authenticate_with(authenticator: Authenticator) -> None:
     _authenticators[:] = [authenticator]
 
 
-def _authenticate(request: Request, *, required: bool) -> Principal | None:
+def _authenticate(request: Request, *, required: bool,
+                  participating: bool = False) -> Principal | None:
     from chalicelib.platform.errors import Unauthorized
 
     header = request.headers.get("authorization") or ""
@@ -294,7 +303,7 @@ def _authenticate(request: Request, *, required: bool) -> Principal | None:
                            code="invalid_token")
     if not _authenticators:
         raise RuntimeError("no authenticator: app.py wires identity's")
-    return _authenticators[0](token.strip())
+    return _authenticators[0](token.strip(), participating)
 
 
 def _render(op: Operation, result: Any) -> Response:

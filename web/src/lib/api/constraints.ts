@@ -2,6 +2,9 @@
 // `npm run gen:api` regenerates it; `make web-test` fails when it is stale.
 
 export const CONSTRAINTS = {
+	AcceptTermsIn: {
+		"version": {"required":true,"minimum":1,"maximum":1000000}
+	},
 	AnswerIn: {
 		"cost": {"required":false,"minimum":0,"maximum":1000000000000},
 		"signed": {"required":false},
@@ -214,6 +217,9 @@ export const CONSTRAINTS = {
 	ScaleIn: {
 		"max": {"required":true,"minimum":-100,"maximum":100},
 		"min": {"required":true,"minimum":-100,"maximum":100}
+	},
+	TermsIn: {
+		"text": {"required":true,"minLength":1,"maxLength":100000}
 	},
 	TokenIn: {
 		"token": {"required":true,"minLength":1,"maxLength":512}

@@ -1146,6 +1146,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/terms/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the current terms of use (idempotent); an older version answers 409
+         * @description Accept the current terms of use (idempotent); an older version answers 409 `terms_outdated`.
+         */
+        post: operations["acceptTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/moderation/{item_id}": {
         parameters: {
             query?: never;
@@ -1702,6 +1722,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current terms of use: version, publication date and text per locale.
+         * @description The current terms of use: version, publication date and text per locale.
+         */
+        get: operations["getTerms"];
+        put?: never;
+        /**
+         * Platform admins publish a new version; every account is told (email and in-app) and
+         * @description Platform admins publish a new version; every account is told (email and in-app) and must accept it before participating again.
+         */
+        post: operations["publishTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/visits": {
         parameters: {
             query?: never;
@@ -1726,6 +1770,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptTermsIn */
+        AcceptTermsIn: {
+            /** @description The version the person read: the current one (an older one answers 409 `terms_outdated`). */
+            version: number;
+        };
         /** AccessCodeOut */
         AccessCodeOut: {
             access_code: string;
@@ -2723,6 +2772,11 @@ export interface components {
             sso_providers?: string[];
             status: string;
             /**
+             * @description The terms of use the person accepted (on `GET /me`).
+             * @default null
+             */
+            terms?: components["schemas"]["TermsStatus"] | null;
+            /**
              * @description When the profile or email last changed.
              * @default null
              */
@@ -3373,6 +3427,35 @@ export interface components {
         ScaleIn: {
             max: number;
             min: number;
+        };
+        /** TermsIn */
+        TermsIn: {
+            /** @description The text per locale (HTML sanitised with the rich-text allowlist). */
+            text: {
+                [key: string]: string;
+            };
+        };
+        /** TermsOut */
+        TermsOut: {
+            /**
+             * Format: date-time
+             * @example 2026-05-04T09:30:00Z
+             */
+            published_at: string;
+            /** @description Per locale (sanitised HTML). */
+            text: {
+                [key: string]: string;
+            };
+            version: number;
+        };
+        /** TermsStatus */
+        TermsStatus: {
+            /** @description The version the person accepted last (null: none yet). */
+            accepted_version: number | null;
+            /** @description The current version (null: none published). */
+            current_version: number | null;
+            /** @description A newer version waits for acceptance: participation writes answer 403 `terms_not_accepted` until then. */
+            pending: boolean;
         };
         /** TokenIn */
         TokenIn: {
@@ -7799,6 +7882,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -8045,6 +8146,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11274,6 +11393,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -11708,6 +11845,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown, or not visible to the caller */
             404: {
                 headers: {
@@ -11975,6 +12130,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12475,7 +12648,12 @@ export interface operations {
                      *       "confirmed_at": "2026-05-04T09:30:00Z",
                      *       "last_login_at": "2026-05-04T09:30:00Z",
                      *       "last_visit_at": "2026-05-04T09:30:00Z",
-                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "terms": {
+                     *         "accepted_version": 1,
+                     *         "current_version": 1,
+                     *         "pending": true
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["MeOut"];
@@ -12788,7 +12966,12 @@ export interface operations {
                      *       "confirmed_at": "2026-05-04T09:30:00Z",
                      *       "last_login_at": "2026-05-04T09:30:00Z",
                      *       "last_visit_at": "2026-05-04T09:30:00Z",
-                     *       "updated_at": "2026-05-04T09:30:00Z"
+                     *       "updated_at": "2026-05-04T09:30:00Z",
+                     *       "terms": {
+                     *         "accepted_version": 1,
+                     *         "current_version": 1,
+                     *         "pending": true
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["MeOut"];
@@ -14608,6 +14791,165 @@ export interface operations {
             };
         };
     };
+    acceptTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["AcceptTermsIn"];
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getModerationCase: {
         parameters: {
             query?: never;
@@ -15889,6 +16231,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17572,6 +17932,24 @@ export interface operations {
                      *       "status": 401,
                      *       "code": "error",
                      *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -20189,6 +20567,285 @@ export interface operations {
                      *       "status": 404,
                      *       "code": "error",
                      *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Body too large",
+                     *       "status": 413,
+                     *       "code": "error",
+                     *       "detail": "Body too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "published_at": "2026-05-04T09:30:00Z",
+                     *       "text": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TermsOut"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Unknown, or not visible to the caller",
+                     *       "status": 404,
+                     *       "code": "error",
+                     *       "detail": "Unknown, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (see `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Too many attempts (see `Retry-After`)",
+                     *       "status": 429,
+                     *       "code": "error",
+                     *       "detail": "Too many attempts (see `Retry-After`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Temporarily unavailable",
+                     *       "status": 503,
+                     *       "code": "error",
+                     *       "detail": "Temporarily unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": {
+                 *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TermsIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "published_at": "2026-05-04T09:30:00Z",
+                     *       "text": {
+                     *         "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TermsOut"];
+                };
+            };
+            /** @description Bad input (the `errors` name the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/validation_error",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "code": "validation_error",
+                     *       "detail": "email: is not an email address",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "is not an email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "No or bad token",
+                     *       "status": 401,
+                     *       "code": "error",
+                     *       "detail": "No or bad token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "code": "error",
+                     *       "detail": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://agora.example/problems/error",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "code": "error",
+                     *       "detail": "Conflict"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
