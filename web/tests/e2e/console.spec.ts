@@ -247,3 +247,31 @@ test('an admin changes the community’s settings: limits stated, refusals befor
 	expect(after.data.translations.name.fr).toBe('Consoleville (FR)');
 	await fits320(page);
 });
+
+test('a platform admin creates a community, makes it private and shows a new access code', async () => {
+	const { page } = boss;
+	await page.goto('/console');
+	await page.getByRole('link', { name: 'Create a community' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Create a community' })).toBeVisible();
+	await expect(page.getByText('Required, at most 200 characters.')).toBeVisible();
+	await page.getByRole('button', { name: 'Create the community' }).click();
+	await expect(page.getByText('This field is required.')).toBeVisible();
+	await check(page, 'console-new');
+	await page.getByLabel('Name', { exact: true }).fill('Newtown');
+	await page.getByLabel('Description', { exact: true }).fill('A community made in the console.');
+	await page.getByRole('button', { name: 'Create the community' }).click();
+	await expect(page.getByText('The community is created: you are its first administrator.')).toBeVisible();
+	await page.getByRole('radio', { name: 'Private' }).check();
+	await expect(page.getByText('Once private, the community is hidden from outsiders')).toBeVisible();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	await page.getByRole('button', { name: 'Make a new access code' }).click();
+	await expect(page.getByText('The current code will stop working at once.')).toBeVisible();
+	await page.getByRole('button', { name: 'Yes' }).click();
+	await expect(page.getByTestId('access-code')).not.toBeEmpty();
+	const code = await page.getByTestId('access-code').textContent();
+	await check(page, 'console-new-settings');
+	const cid = new URL(page.url()).pathname.split('/')[3];
+	const cyToken = (await call<{ access_token: string }>('POST', '/auth/login', { email: cy.email, password: cy.password })).data.access_token;
+	expect([200, 201]).toContain((await call('POST', `/communities/${cid}/join`, { access_code: code }, cyToken)).status);
+});

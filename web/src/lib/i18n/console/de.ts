@@ -160,5 +160,15 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'settings.thresholdHint': 'Wie viele Personen einen Beitrag melden müssen, damit er bis zur Entscheidung der Moderation ausgeblendet wird.',
 	'settings.endedFollows': '{n} Abos von Nicht-Mitgliedern wurden beendet.',
 	'settings.cannotRemove': 'Ein Text kann nicht entfernt, nur ersetzt werden.',
-	'settings.defaultAmongLanguages': 'Wählen Sie die Standardsprache unter den Sprachen der Gemeinschaft.'
+	'settings.defaultAmongLanguages': 'Wählen Sie die Standardsprache unter den Sprachen der Gemeinschaft.',
+	'console.create': 'Gemeinschaft anlegen',
+	'create.title': 'Gemeinschaft anlegen',
+	'create.intro': 'Name und Beschreibung werden auf {lang} geschrieben, der Sprache dieser Seite; die anderen fügen Sie in den Einstellungen hinzu.',
+	'create.button': 'Die Gemeinschaft anlegen',
+	'settings.created': 'Die Gemeinschaft ist angelegt: Sie sind ihre erste Administratorin oder ihr erster Administrator.',
+	'code.title': 'Zugangscode',
+	'code.hint': 'Eine private Gemeinschaft gibt ihren Code den Eingeladenen; ein neuer Code ersetzt den alten, der dann nicht mehr gilt.',
+	'code.rotate': 'Neuen Zugangscode erzeugen',
+	'code.confirm': 'Der aktuelle Code gilt sofort nicht mehr. Einen neuen erzeugen?',
+	'code.shown': 'Der neue Code, nur jetzt angezeigt: notieren Sie ihn.'
 };

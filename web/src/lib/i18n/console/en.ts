@@ -162,7 +162,16 @@ export const consoleEn = {
 	'settings.endedFollows': '{n} follows of people who are not members ended.',
 	'settings.cannotRemove': 'A text cannot be removed, only replaced.',
 	'settings.defaultAmongLanguages': 'Choose the default among the community’s languages.',
-
+	'console.create': 'Create a community',
+	'create.title': 'Create a community',
+	'create.intro': 'The name and the description are written in {lang}, the language of this page; add the others in the settings.',
+	'create.button': 'Create the community',
+	'settings.created': 'The community is created: you are its first administrator.',
+	'code.title': 'Access code',
+	'code.hint': 'A private community gives its code to the people it invites; a new code replaces the old one, which stops working.',
+	'code.rotate': 'Make a new access code',
+	'code.confirm': 'The current code will stop working at once. Make a new one?',
+	'code.shown': 'The new code, shown only now: note it down.'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;

@@ -160,5 +160,15 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'settings.thresholdHint': 'Cuántas personas deben denunciar un contenido para ocultarlo hasta que decida la moderación.',
 	'settings.endedFollows': 'Terminaron {n} seguimientos de personas que no son miembros.',
 	'settings.cannotRemove': 'Un texto no se puede quitar, solo sustituir.',
-	'settings.defaultAmongLanguages': 'Elige el idioma por defecto entre los de la comunidad.'
+	'settings.defaultAmongLanguages': 'Elige el idioma por defecto entre los de la comunidad.',
+	'console.create': 'Crear una comunidad',
+	'create.title': 'Crear una comunidad',
+	'create.intro': 'El nombre y la descripción se escriben en {lang}, el idioma de esta página; añade los demás en los ajustes.',
+	'create.button': 'Crear la comunidad',
+	'settings.created': 'La comunidad está creada: eres su primer administrador o administradora.',
+	'code.title': 'Código de acceso',
+	'code.hint': 'Una comunidad privada da su código a quienes invita; un código nuevo sustituye al anterior, que deja de funcionar.',
+	'code.rotate': 'Crear un código de acceso nuevo',
+	'code.confirm': 'El código actual dejará de funcionar al instante. ¿Crear uno nuevo?',
+	'code.shown': 'El código nuevo, mostrado solo ahora: apúntalo.'
 };

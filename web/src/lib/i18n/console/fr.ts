@@ -160,5 +160,15 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'settings.thresholdHint': 'Combien de personnes doivent signaler un contenu pour le masquer jusqu’à la décision d’un·e modérateur·rice.',
 	'settings.endedFollows': '{n} abonnements de non-membres ont pris fin.',
 	'settings.cannotRemove': 'Un texte ne peut pas être supprimé, seulement remplacé.',
-	'settings.defaultAmongLanguages': 'Choisissez la langue par défaut parmi celles de la communauté.'
+	'settings.defaultAmongLanguages': 'Choisissez la langue par défaut parmi celles de la communauté.',
+	'console.create': 'Créer une communauté',
+	'create.title': 'Créer une communauté',
+	'create.intro': 'Le nom et la description sont écrits en {lang}, la langue de cette page ; ajoutez les autres dans les paramètres.',
+	'create.button': 'Créer la communauté',
+	'settings.created': 'La communauté est créée : vous en êtes le premier ou la première administrateur·rice.',
+	'code.title': 'Code d’accès',
+	'code.hint': 'Une communauté privée donne son code aux personnes qu’elle invite ; un nouveau code remplace l’ancien, qui cesse de fonctionner.',
+	'code.rotate': 'Créer un nouveau code d’accès',
+	'code.confirm': 'Le code actuel cessera aussitôt de fonctionner. En créer un nouveau ?',
+	'code.shown': 'Le nouveau code, affiché une seule fois : notez-le.'
 };
