@@ -4,6 +4,8 @@
 // suppressed figures explained). The community and the participation are set up through
 // the API; the console is what the browser drives. axe on every page.
 import { test, expect, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WEB, adminToken, call, check, gzippedKb, mailLink, person, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -274,4 +276,54 @@ test('a platform admin creates a community, makes it private and shows a new acc
 	const cid = new URL(page.url()).pathname.split('/')[3];
 	const cyToken = (await call<{ access_token: string }>('POST', '/auth/login', { email: cy.email, password: cy.password })).data.access_token;
 	expect([200, 201]).toContain((await call('POST', `/communities/${cid}/join`, { access_code: code }, cyToken)).status);
+});
+
+/** Whether an email to `to` mentioning `text` is in the local outbox. */
+function mailed(to: string, text: string): boolean {
+	const dir = process.env.AGORA_E2E_OUTBOX!;
+	let files: string[] = [];
+	try {
+		files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+	} catch {
+		return false;
+	}
+	return files.some((f) => {
+		const mail = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
+		return new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(mail) && mail.includes(text);
+	});
+}
+
+test('an admin posts an update and announces an event; a follower hears of the update in the app and by mail', async () => {
+	const { page } = boss;
+	const cyToken = (await call<{ access_token: string }>('POST', '/auth/login', { email: cy.email, password: cy.password })).data.access_token;
+	expect((await call('PUT', `/communities/${ids.cid}/follow`, undefined, cyToken)).status).toBe(204);
+	await page.goto(`/console/communities/${ids.cid}/news`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Updates and events' })).toBeVisible();
+	await page.getByRole('button', { name: 'Publish the update' }).click();
+	await expect(page.getByText('This field is required.').first()).toBeVisible();
+	await check(page, 'console-news');
+	await page.getByLabel('Title').first().fill('The library opens on Monday');
+	await page.getByLabel('Text', { exact: true }).fill('Come and see the reading corners you chose.');
+	await page.getByRole('button', { name: 'Publish the update' }).click();
+	await expect(page.getByText('Published: the followers are told.')).toBeVisible();
+	await expect(page.getByTestId('updates')).toContainText('The library opens on Monday');
+
+	// An event whose end is before its start is refused before sending.
+	await page.getByLabel('Title').last().fill('Opening party');
+	await page.getByLabel('Starts').fill('2030-05-02T18:00');
+	await page.getByLabel('Ends').fill('2030-05-02T17:00');
+	await page.getByRole('button', { name: 'Announce the event' }).click();
+	await expect(page.getByText('The end cannot be before the start.')).toBeVisible();
+	await page.getByLabel('Ends').fill('2030-05-02T21:00');
+	await page.getByLabel('Place').fill('The library, Main Street');
+	await page.getByRole('button', { name: 'Announce the event' }).click();
+	await expect(page.getByText('Announced: the followers are told.')).toBeVisible();
+	await expect(page.getByTestId('events')).toContainText('Opening party');
+	await check(page, 'console-news-sent');
+
+	await expect.poll(async () => {
+		const list = await call<{ items: unknown[] }>('GET', '/me/notifications', undefined, cyToken);
+		return JSON.stringify(list.data.items);
+	}, { timeout: 30_000 }).toContain('The library opens on Monday');
+	await expect.poll(() => mailed(cy.email, 'The library opens on Monday'), { timeout: 30_000 }).toBe(true);
 });

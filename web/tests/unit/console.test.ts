@@ -5,6 +5,7 @@ import { limitHint, refusal, rule, counter } from '../../src/lib/console/limits'
 import { periodRefusal } from '../../src/lib/console/period';
 import { powers, seesConsole } from '../../src/lib/console/powers';
 import { setLocale } from '../../src/lib/i18n/index.svelte';
+import { eventTimesRefusal } from '../../src/lib/console/event-times';
 import { communityChanges, communityRefusals, type CommunityForm } from '../../src/lib/console/community-form';
 
 describe('chart scaling', () => {
@@ -130,5 +131,15 @@ describe('the community settings form', () => {
 		expect(communityRefusals(form, before)).toEqual({ languages: 'This field is required.' });
 		form.languages = ['fr'];
 		expect(communityRefusals(form, before)).toEqual({ default_locale: 'Choose the default among the community’s languages.' });
+	});
+});
+
+describe('an event’s times', () => {
+	it('refuses what the API refuses: both needed, the end not before the start, at most 366 days', () => {
+		setLocale('en', false);
+		expect(eventTimesRefusal('', '')).toEqual({ starts_at: 'This field is required.', ends_at: 'This field is required.' });
+		expect(eventTimesRefusal('2026-05-02T10:00', '2026-05-02T10:00')).toEqual({ starts_at: null, ends_at: null });
+		expect(eventTimesRefusal('2026-05-02T10:00', '2026-05-02T09:59').ends_at).toBe('The end cannot be before the start.');
+		expect(eventTimesRefusal('2026-05-02T10:00', '2027-05-04T10:00').ends_at).toBe('An event lasts at most 366 days.');
 	});
 });

@@ -171,7 +171,27 @@ export const consoleEn = {
 	'code.hint': 'A private community gives its code to the people it invites; a new code replaces the old one, which stops working.',
 	'code.rotate': 'Make a new access code',
 	'code.confirm': 'The current code will stop working at once. Make a new one?',
-	'code.shown': 'The new code, shown only now: note it down.'
+	'code.shown': 'The new code, shown only now: note it down.',
+	'console.news': 'Updates and events',
+	'console.newsHint': 'news and events sent to the community’s followers.',
+	'news.title': 'Updates and events',
+	'news.intro': 'What you publish here goes to the community’s {n} followers, in the app and by email (as each of them chose).',
+	'news.update': 'Publish an update',
+	'news.titleLabel': 'Title',
+	'news.body': 'Text',
+	'news.publish': 'Publish the update',
+	'news.updateSent': 'Published: the followers are told.',
+	'news.latest': 'Latest updates',
+	'news.event': 'Announce an event',
+	'news.starts': 'Starts',
+	'news.ends': 'Ends',
+	'news.timesHint': 'In your time zone; the end not before the start, at most a year later.',
+	'news.place': 'Place',
+	'news.publishEvent': 'Announce the event',
+	'news.eventSent': 'Announced: the followers are told.',
+	'news.upcoming': 'Upcoming events',
+	'news.endAfterStart': 'The end cannot be before the start.',
+	'news.tooLong': 'An event lasts at most {n} days.'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;
