@@ -327,3 +327,26 @@ test('an admin posts an update and announces an event; a follower hears of the u
 	}, { timeout: 30_000 }).toContain('The library opens on Monday');
 	await expect.poll(() => mailed(cy.email, 'The library opens on Monday'), { timeout: 30_000 }).toBe(true);
 });
+
+test('an admin closes a module, publishes its results and reopens it until a new date', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/modules`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Projects and modules' })).toBeVisible();
+	const card = page.getByTestId(`module-${ids.questionnaire}`);
+	await expect(card.getByTestId('status')).toHaveText('Open');
+	await check(page, 'console-modules');
+	await card.getByRole('button', { name: 'Close now' }).click();
+	await expect(card.getByTestId('status')).toHaveText('Closed');
+	await card.getByRole('button', { name: 'Publish the results' }).click();
+	await expect(card.getByText('Results published')).toBeVisible();
+	// Reopening needs a new closing time: said before asking.
+	await card.getByRole('button', { name: 'Reopen' }).click();
+	await expect(card.getByText('A closed consultation reopens until a new closing time')).toBeVisible();
+	await card.getByLabel('Reopen until').fill('2031-01-01T12:00');
+	await card.getByRole('button', { name: 'Reopen' }).click();
+	await expect(card.getByTestId('status')).toHaveText('Open');
+	await check(page, 'console-modules-changed');
+	const module = await call<{ status: string; results_published_at: string | null }>('GET', `/modules/${ids.questionnaire}`, undefined, admin);
+	expect(module.data.status).toBe('open');
+	expect(module.data.results_published_at).toBeTruthy();
+});

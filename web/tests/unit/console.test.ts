@@ -5,6 +5,7 @@ import { limitHint, refusal, rule, counter } from '../../src/lib/console/limits'
 import { periodRefusal } from '../../src/lib/console/period';
 import { powers, seesConsole } from '../../src/lib/console/powers';
 import { setLocale } from '../../src/lib/i18n/index.svelte';
+import { loadConsoleWords } from '../../src/lib/i18n/console/index.svelte';
 import { eventTimesRefusal } from '../../src/lib/console/event-times';
 import { communityChanges, communityRefusals, type CommunityForm } from '../../src/lib/console/community-form';
 
@@ -45,7 +46,8 @@ describe('suppression sentences', () => {
 		expect(suppressedHere([null, 8, undefined], 5, 'Age')).toBe('Age: 2 hidden, since fewer than 5 people are behind each (or it could be worked out from the others).');
 		expect(suppressedHere([null, null], 5, 'Age')).toMatch(/^Age: every figure is hidden/);
 	});
-	it('writes a hidden figure as a word, in the person’s language', () => {
+	it('writes a hidden figure as a word, in the person’s language', async () => {
+		await loadConsoleWords('fr');
 		expect(shown(null, String)).toBe('hidden');
 		expect(shown(0, String)).toBe('0');
 		setLocale('fr', false);

@@ -1,7 +1,7 @@
 // An event's times as the API takes them (EventIn: both required, aware datetimes; the end
 // not before the start, at most 366 days later: announcements.check_event_times), from the
 // datetime-local inputs (the person's own time zone).
-import { tc } from '../i18n/console';
+import { tc } from '../i18n/console/index.svelte';
 import { t } from '../i18n/index.svelte';
 
 export const MAX_EVENT_DAYS = 366;

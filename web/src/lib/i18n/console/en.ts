@@ -191,7 +191,30 @@ export const consoleEn = {
 	'news.eventSent': 'Announced: the followers are told.',
 	'news.upcoming': 'Upcoming events',
 	'news.endAfterStart': 'The end cannot be before the start.',
-	'news.tooLong': 'An event lasts at most {n} days.'
+	'news.tooLong': 'An event lasts at most {n} days.',
+	'console.modules': 'Projects and modules',
+	'console.modulesHint': 'open and close consultations, publish their results.',
+	'modules.title': 'Projects and modules',
+	'modules.intro': 'Open a consultation now, close it now, or publish its results for everyone who may see it.',
+	'modules.none': 'No module in this project yet.',
+	'modules.noProjects': 'No project yet.',
+	'modules.type.debate': 'Debate',
+	'modules.type.questionnaire': 'Questionnaire',
+	'modules.type.ideas': 'Ideas',
+	'modules.type.budget': 'Participatory budget',
+	'modules.type.map': 'Map',
+	'modules.status.upcoming': 'Upcoming',
+	'modules.status.open': 'Open',
+	'modules.status.closed': 'Closed',
+	'modules.published': 'Results published',
+	'modules.window': 'From {opens} to {closes}',
+	'modules.closeNow': 'Close now',
+	'modules.openNow': 'Open now',
+	'modules.reopen': 'Reopen',
+	'modules.reopenUntil': 'Reopen until',
+	'modules.reopenNeedsEnd': 'A closed consultation reopens until a new closing time: choose it first.',
+	'modules.publish': 'Publish the results',
+	'modules.unpublish': 'Withdraw the results'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;
