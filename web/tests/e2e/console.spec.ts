@@ -350,3 +350,37 @@ test('an admin closes a module, publishes its results and reopens it until a new
 	expect(module.data.status).toBe('open');
 	expect(module.data.results_published_at).toBeTruthy();
 });
+
+test('the author appeals the removal; not the moderator who decided, another one restores it', async () => {
+	// The author, from the page their notice links to.
+	await cy.page.goto(`/moderation/${ids.flagged}`);
+	await expect(cy.page.getByTestId('decision')).toContainText('Removed by the moderators');
+	await expect(cy.page.getByText('An advertisement for watches: not an idea for the library.')).toBeVisible();
+	await expect(cy.page.getByText('Optional, at most 2000 characters.')).toBeVisible();
+	await check(cy.page, 'moderation-author');
+	await cy.page.getByLabel(/^What you want the moderator to know/).fill('It was a joke between neighbours.');
+	await cy.page.getByRole('button', { name: 'Send my appeal' }).click();
+	await expect(cy.page.getByText('Your appeal is sent: another moderator will review it.')).toBeVisible();
+	await check(cy.page, 'moderation-author-appealed');
+
+	// The moderator who decided is not offered the appeal.
+	await mo.page.goto(`/console/communities/${ids.cid}/moderation`);
+	await mo.page.getByTestId('queue').getByRole('link', { name: /Buy my watches/ }).click();
+	await expect(mo.page.getByTestId('case-status')).toHaveText('Appealed');
+	await expect(mo.page.getByText('It was a joke between neighbours.')).toBeVisible();
+	await expect(mo.page.getByText('You decided this case: another moderator decides the appeal.')).toBeVisible();
+	await expect(mo.page.getByTestId('decision-form')).toHaveCount(0);
+
+	// Another one (here the platform admin) restores it.
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/moderation/${ids.flagged}`);
+	await expect(page.getByRole('heading', { name: 'Decide the appeal' })).toBeVisible();
+	await page.getByRole('radio', { name: 'Restore' }).check();
+	await page.getByLabel('Reason', { exact: true }).fill('On appeal: a joke, not an advert; it may stay.');
+	await page.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(page.getByText('The decision is recorded and the author is told why.')).toBeVisible();
+	await expect(page.getByTestId('case-status')).toHaveText('Decided');
+	await check(page, 'console-appeal-decided');
+	await page.getByRole('link', { name: 'Decision log' }).click();
+	await expect(page.getByTestId('log').getByRole('row').filter({ hasText: 'On appeal: a joke' })).toContainText('on appeal');
+});

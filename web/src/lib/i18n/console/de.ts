@@ -213,5 +213,15 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'modules.reopenUntil': 'Wieder öffnen bis',
 	'modules.reopenNeedsEnd': 'Eine geschlossene Beteiligung öffnet bis zu einem neuen Schlusszeitpunkt: wählen Sie ihn zuerst.',
 	'modules.publish': 'Ergebnisse veröffentlichen',
-	'modules.unpublish': 'Ergebnisse zurückziehen'
+	'modules.unpublish': 'Ergebnisse zurückziehen',
+	'author.openInConsole': 'Diesen Fall in der Konsole öffnen',
+	'author.action.remove': 'Von der Moderation entfernt',
+	'author.action.restore': 'Von der Moderation wiederhergestellt',
+	'author.pending': 'Die Moderation hat noch nicht entschieden.',
+	'author.appealTitle': 'Einspruch',
+	'author.appealHint': 'Sie können diese Entfernung einmal anfechten: eine andere Person der Moderation als die entscheidende prüft sie.',
+	'author.statement': 'Was die Moderation wissen soll',
+	'author.appealButton': 'Einspruch senden',
+	'author.appealSent': 'Ihr Einspruch ist gesendet: eine andere Person der Moderation prüft ihn.',
+	'author.appealDecided': 'Über Ihren Einspruch wurde entschieden: die Entscheidung oben ist endgültig.'
 };

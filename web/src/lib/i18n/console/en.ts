@@ -214,7 +214,17 @@ export const consoleEn = {
 	'modules.reopenUntil': 'Reopen until',
 	'modules.reopenNeedsEnd': 'A closed consultation reopens until a new closing time: choose it first.',
 	'modules.publish': 'Publish the results',
-	'modules.unpublish': 'Withdraw the results'
+	'modules.unpublish': 'Withdraw the results',
+	'author.openInConsole': 'Open this case in the console',
+	'author.action.remove': 'Removed by the moderators',
+	'author.action.restore': 'Restored by the moderators',
+	'author.pending': 'The moderators have not decided yet.',
+	'author.appealTitle': 'Appeal',
+	'author.appealHint': 'You may contest this removal once: another moderator than the one who decided reviews it.',
+	'author.statement': 'What you want the moderator to know',
+	'author.appealButton': 'Send my appeal',
+	'author.appealSent': 'Your appeal is sent: another moderator will review it.',
+	'author.appealDecided': 'Your appeal was decided: the decision above is final.'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;

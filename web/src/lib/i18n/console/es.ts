@@ -213,5 +213,15 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'modules.reopenUntil': 'Reabrir hasta',
 	'modules.reopenNeedsEnd': 'Una consulta cerrada se reabre hasta una nueva fecha de cierre: elígela primero.',
 	'modules.publish': 'Publicar los resultados',
-	'modules.unpublish': 'Retirar los resultados'
+	'modules.unpublish': 'Retirar los resultados',
+	'author.openInConsole': 'Abrir este caso en la consola',
+	'author.action.remove': 'Retirado por la moderación',
+	'author.action.restore': 'Restablecido por la moderación',
+	'author.pending': 'La moderación aún no ha decidido.',
+	'author.appealTitle': 'Recurso',
+	'author.appealHint': 'Puedes recurrir esta retirada una vez: la revisa otra persona de moderación distinta de la que decidió.',
+	'author.statement': 'Lo que quieres que sepa la moderación',
+	'author.appealButton': 'Enviar mi recurso',
+	'author.appealSent': 'Tu recurso está enviado: otra persona de moderación lo revisará.',
+	'author.appealDecided': 'Tu recurso se decidió: la decisión de arriba es definitiva.'
 };

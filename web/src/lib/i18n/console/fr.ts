@@ -213,5 +213,15 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'modules.reopenUntil': 'Rouvrir jusqu’au',
 	'modules.reopenNeedsEnd': 'Une consultation fermée rouvre jusqu’à une nouvelle date de fermeture : choisissez-la d’abord.',
 	'modules.publish': 'Publier les résultats',
-	'modules.unpublish': 'Retirer les résultats'
+	'modules.unpublish': 'Retirer les résultats',
+	'author.openInConsole': 'Ouvrir ce cas dans la console',
+	'author.action.remove': 'Retiré par les modérateurs',
+	'author.action.restore': 'Rétabli par les modérateurs',
+	'author.pending': 'Les modérateurs n’ont pas encore décidé.',
+	'author.appealTitle': 'Recours',
+	'author.appealHint': 'Vous pouvez contester ce retrait une fois : un·e autre modérateur·rice que celui ou celle qui a décidé l’examine.',
+	'author.statement': 'Ce que vous voulez dire au modérateur ou à la modératrice',
+	'author.appealButton': 'Envoyer mon recours',
+	'author.appealSent': 'Votre recours est envoyé : un·e autre modérateur·rice va l’examiner.',
+	'author.appealDecided': 'Votre recours a été décidé : la décision ci-dessus est définitive.'
 };
