@@ -384,3 +384,23 @@ test('the author appeals the removal; not the moderator who decided, another one
 	await page.getByRole('link', { name: 'Decision log' }).click();
 	await expect(page.getByTestId('log').getByRole('row').filter({ hasText: 'On appeal: a joke' })).toContainText('on appeal');
 });
+
+test('an admin sets a demographic question; an offered option cannot be removed, only renamed', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/demographics`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Demographic questions' })).toBeVisible();
+	await page.getByRole('button', { name: 'Add a question' }).click();
+	await page.getByLabel('Question', { exact: true }).fill('Age group');
+	await page.getByLabel('Option 1', { exact: true }).fill('Under 30');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Give 2 to 12 options.')).toBeVisible();
+	await page.getByLabel('Option 2', { exact: true }).fill('30 or more');
+	await check(page, 'console-demographics');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	await page.getByLabel('Option 1', { exact: true }).fill('');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('An option already offered cannot be removed: rename it instead.')).toBeVisible();
+	const asked = await call<{ questions: { prompt: string; options: string[] }[] }>('GET', `/communities/${ids.cid}/demographics`, undefined, admin);
+	expect(asked.data.questions).toMatchObject([{ prompt: 'Age group', options: ['Under 30', '30 or more'] }]);
+});

@@ -223,5 +223,20 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'author.statement': 'Was die Moderation wissen soll',
 	'author.appealButton': 'Einspruch senden',
 	'author.appealSent': 'Ihr Einspruch ist gesendet: eine andere Person der Moderation prüft ihn.',
-	'author.appealDecided': 'Über Ihren Einspruch wurde entschieden: die Entscheidung oben ist endgültig.'
+	'author.appealDecided': 'Über Ihren Einspruch wurde entschieden: die Entscheidung oben ist endgültig.',
+	'console.demographics': 'Demografische Fragen',
+	'console.demographicsHint': 'die freiwilligen Fragen hinter „Wer teilnimmt“ in der Statistik.',
+	'demographics.title': 'Demografische Fragen',
+	'demographics.intro': 'Freiwillige Fragen mit einer Antwort, die Teilnehmende beantworten oder überspringen; die Statistik zeigt nur anonymisierte Zahlen.',
+	'demographics.limits': 'Höchstens {n} Fragen, jede mit {min} bis {max} verschiedenen Optionen; eine schon angebotene Option kann umbenannt, nicht entfernt werden. Jeder Text:',
+	'demographics.question': 'Frage {n}',
+	'demographics.prompt': 'Fragetext',
+	'demographics.option': 'Option {n}',
+	'demographics.addOption': 'Option hinzufügen',
+	'demographics.removeOption': 'Option {n} entfernen',
+	'demographics.addQuestion': 'Frage hinzufügen',
+	'demographics.removeQuestion': 'Frage {n} entfernen',
+	'demographics.keepOptions': 'Eine schon angebotene Option kann nicht entfernt werden: benennen Sie sie um.',
+	'demographics.optionCount': 'Geben Sie {min} bis {max} Optionen an.',
+	'demographics.optionTwice': 'Jede Option muss verschieden sein.'
 };

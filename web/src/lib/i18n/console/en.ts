@@ -224,7 +224,22 @@ export const consoleEn = {
 	'author.statement': 'What you want the moderator to know',
 	'author.appealButton': 'Send my appeal',
 	'author.appealSent': 'Your appeal is sent: another moderator will review it.',
-	'author.appealDecided': 'Your appeal was decided: the decision above is final.'
+	'author.appealDecided': 'Your appeal was decided: the decision above is final.',
+	'console.demographics': 'Demographic questions',
+	'console.demographicsHint': 'the optional questions behind the analytics’ “who takes part”.',
+	'demographics.title': 'Demographic questions',
+	'demographics.intro': 'Optional single-choice questions participants may answer or skip; the analytics show only anonymised counts.',
+	'demographics.limits': 'At most {n} questions, each with {min} to {max} different options; an option already offered can be renamed, not removed. Each text:',
+	'demographics.question': 'Question {n}',
+	'demographics.prompt': 'Question',
+	'demographics.option': 'Option {n}',
+	'demographics.addOption': 'Add an option',
+	'demographics.removeOption': 'Remove option {n}',
+	'demographics.addQuestion': 'Add a question',
+	'demographics.removeQuestion': 'Remove question {n}',
+	'demographics.keepOptions': 'An option already offered cannot be removed: rename it instead.',
+	'demographics.optionCount': 'Give {min} to {max} options.',
+	'demographics.optionTwice': 'Each option must be different.'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;

@@ -223,5 +223,20 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'author.statement': 'Lo que quieres que sepa la moderación',
 	'author.appealButton': 'Enviar mi recurso',
 	'author.appealSent': 'Tu recurso está enviado: otra persona de moderación lo revisará.',
-	'author.appealDecided': 'Tu recurso se decidió: la decisión de arriba es definitiva.'
+	'author.appealDecided': 'Tu recurso se decidió: la decisión de arriba es definitiva.',
+	'console.demographics': 'Preguntas demográficas',
+	'console.demographicsHint': 'las preguntas opcionales detrás de «quién participa» en las estadísticas.',
+	'demographics.title': 'Preguntas demográficas',
+	'demographics.intro': 'Preguntas opcionales de respuesta única, que se pueden responder u omitir; las estadísticas solo muestran recuentos anonimizados.',
+	'demographics.limits': 'Como máximo {n} preguntas, cada una con {min} a {max} opciones distintas; una opción ya ofrecida se puede renombrar, no quitar. Cada texto:',
+	'demographics.question': 'Pregunta {n}',
+	'demographics.prompt': 'Enunciado',
+	'demographics.option': 'Opción {n}',
+	'demographics.addOption': 'Añadir una opción',
+	'demographics.removeOption': 'Quitar la opción {n}',
+	'demographics.addQuestion': 'Añadir una pregunta',
+	'demographics.removeQuestion': 'Quitar la pregunta {n}',
+	'demographics.keepOptions': 'Una opción ya ofrecida no se puede quitar: cámbiale el nombre.',
+	'demographics.optionCount': 'Indica de {min} a {max} opciones.',
+	'demographics.optionTwice': 'Cada opción debe ser distinta.'
 };

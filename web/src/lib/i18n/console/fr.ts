@@ -223,5 +223,20 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'author.statement': 'Ce que vous voulez dire au modérateur ou à la modératrice',
 	'author.appealButton': 'Envoyer mon recours',
 	'author.appealSent': 'Votre recours est envoyé : un·e autre modérateur·rice va l’examiner.',
-	'author.appealDecided': 'Votre recours a été décidé : la décision ci-dessus est définitive.'
+	'author.appealDecided': 'Votre recours a été décidé : la décision ci-dessus est définitive.',
+	'console.demographics': 'Questions démographiques',
+	'console.demographicsHint': 'les questions facultatives derrière « qui participe » dans les statistiques.',
+	'demographics.title': 'Questions démographiques',
+	'demographics.intro': 'Des questions facultatives à choix unique, auxquelles on peut répondre ou non ; les statistiques n’en montrent que des comptes anonymisés.',
+	'demographics.limits': 'Au plus {n} questions, chacune avec {min} à {max} options différentes ; une option déjà proposée peut être renommée, pas supprimée. Chaque texte :',
+	'demographics.question': 'Question {n}',
+	'demographics.prompt': 'Intitulé',
+	'demographics.option': 'Option {n}',
+	'demographics.addOption': 'Ajouter une option',
+	'demographics.removeOption': 'Supprimer l’option {n}',
+	'demographics.addQuestion': 'Ajouter une question',
+	'demographics.removeQuestion': 'Supprimer la question {n}',
+	'demographics.keepOptions': 'Une option déjà proposée ne peut pas être supprimée : renommez-la plutôt.',
+	'demographics.optionCount': 'Donnez de {min} à {max} options.',
+	'demographics.optionTwice': 'Chaque option doit être différente.'
 };
