@@ -4,6 +4,8 @@
 // suppressed figures explained). The community and the participation are set up through
 // the API; the console is what the browser drives. axe on every page.
 import { test, expect, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WEB, adminToken, call, check, gzippedKb, mailLink, person, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -246,4 +248,159 @@ test('an admin changes the community’s settings: limits stated, refusals befor
 	expect(after.data.languages).toEqual(['en', 'fr']);
 	expect(after.data.translations.name.fr).toBe('Consoleville (FR)');
 	await fits320(page);
+});
+
+test('a platform admin creates a community, makes it private and shows a new access code', async () => {
+	const { page } = boss;
+	await page.goto('/console');
+	await page.getByRole('link', { name: 'Create a community' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Create a community' })).toBeVisible();
+	await expect(page.getByText('Required, at most 200 characters.')).toBeVisible();
+	await page.getByRole('button', { name: 'Create the community' }).click();
+	await expect(page.getByText('This field is required.')).toBeVisible();
+	await check(page, 'console-new');
+	await page.getByLabel('Name', { exact: true }).fill('Newtown');
+	await page.getByLabel('Description', { exact: true }).fill('A community made in the console.');
+	await page.getByRole('button', { name: 'Create the community' }).click();
+	await expect(page.getByText('The community is created: you are its first administrator.')).toBeVisible();
+	await page.getByRole('radio', { name: 'Private' }).check();
+	await expect(page.getByText('Once private, the community is hidden from outsiders')).toBeVisible();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	await page.getByRole('button', { name: 'Make a new access code' }).click();
+	await expect(page.getByText('The current code will stop working at once.')).toBeVisible();
+	await page.getByRole('button', { name: 'Yes' }).click();
+	await expect(page.getByTestId('access-code')).not.toBeEmpty();
+	const code = await page.getByTestId('access-code').textContent();
+	await check(page, 'console-new-settings');
+	const cid = new URL(page.url()).pathname.split('/')[3];
+	const cyToken = (await call<{ access_token: string }>('POST', '/auth/login', { email: cy.email, password: cy.password })).data.access_token;
+	expect([200, 201]).toContain((await call('POST', `/communities/${cid}/join`, { access_code: code }, cyToken)).status);
+});
+
+/** Whether an email to `to` mentioning `text` is in the local outbox. */
+function mailed(to: string, text: string): boolean {
+	const dir = process.env.AGORA_E2E_OUTBOX!;
+	let files: string[] = [];
+	try {
+		files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+	} catch {
+		return false;
+	}
+	return files.some((f) => {
+		const mail = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
+		return new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(mail) && mail.includes(text);
+	});
+}
+
+test('an admin posts an update and announces an event; a follower hears of the update in the app and by mail', async () => {
+	const { page } = boss;
+	const cyToken = (await call<{ access_token: string }>('POST', '/auth/login', { email: cy.email, password: cy.password })).data.access_token;
+	expect((await call('PUT', `/communities/${ids.cid}/follow`, undefined, cyToken)).status).toBe(204);
+	await page.goto(`/console/communities/${ids.cid}/news`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Updates and events' })).toBeVisible();
+	await page.getByRole('button', { name: 'Publish the update' }).click();
+	await expect(page.getByText('This field is required.').first()).toBeVisible();
+	await check(page, 'console-news');
+	await page.getByLabel('Title').first().fill('The library opens on Monday');
+	await page.getByLabel('Text', { exact: true }).fill('Come and see the reading corners you chose.');
+	await page.getByRole('button', { name: 'Publish the update' }).click();
+	await expect(page.getByText('Published: the followers are told.')).toBeVisible();
+	await expect(page.getByTestId('updates')).toContainText('The library opens on Monday');
+
+	// An event whose end is before its start is refused before sending.
+	await page.getByLabel('Title').last().fill('Opening party');
+	await page.getByLabel('Starts').fill('2030-05-02T18:00');
+	await page.getByLabel('Ends').fill('2030-05-02T17:00');
+	await page.getByRole('button', { name: 'Announce the event' }).click();
+	await expect(page.getByText('The end cannot be before the start.')).toBeVisible();
+	await page.getByLabel('Ends').fill('2030-05-02T21:00');
+	await page.getByLabel('Place').fill('The library, Main Street');
+	await page.getByRole('button', { name: 'Announce the event' }).click();
+	await expect(page.getByText('Announced: the followers are told.')).toBeVisible();
+	await expect(page.getByTestId('events')).toContainText('Opening party');
+	await check(page, 'console-news-sent');
+
+	await expect.poll(async () => {
+		const list = await call<{ items: unknown[] }>('GET', '/me/notifications', undefined, cyToken);
+		return JSON.stringify(list.data.items);
+	}, { timeout: 30_000 }).toContain('The library opens on Monday');
+	await expect.poll(() => mailed(cy.email, 'The library opens on Monday'), { timeout: 30_000 }).toBe(true);
+});
+
+test('an admin closes a module, publishes its results and reopens it until a new date', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/modules`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Projects and modules' })).toBeVisible();
+	const card = page.getByTestId(`module-${ids.questionnaire}`);
+	await expect(card.getByTestId('status')).toHaveText('Open');
+	await check(page, 'console-modules');
+	await card.getByRole('button', { name: 'Close now' }).click();
+	await expect(card.getByTestId('status')).toHaveText('Closed');
+	await card.getByRole('button', { name: 'Publish the results' }).click();
+	await expect(card.getByText('Results published')).toBeVisible();
+	// Reopening needs a new closing time: said before asking.
+	await card.getByRole('button', { name: 'Reopen' }).click();
+	await expect(card.getByText('A closed consultation reopens until a new closing time')).toBeVisible();
+	await card.getByLabel('Reopen until').fill('2031-01-01T12:00');
+	await card.getByRole('button', { name: 'Reopen' }).click();
+	await expect(card.getByTestId('status')).toHaveText('Open');
+	await check(page, 'console-modules-changed');
+	const module = await call<{ status: string; results_published_at: string | null }>('GET', `/modules/${ids.questionnaire}`, undefined, admin);
+	expect(module.data.status).toBe('open');
+	expect(module.data.results_published_at).toBeTruthy();
+});
+
+test('the author appeals the removal; not the moderator who decided, another one restores it', async () => {
+	// The author, from the page their notice links to.
+	await cy.page.goto(`/moderation/${ids.flagged}`);
+	await expect(cy.page.getByTestId('decision')).toContainText('Removed by the moderators');
+	await expect(cy.page.getByText('An advertisement for watches: not an idea for the library.')).toBeVisible();
+	await expect(cy.page.getByText('Optional, at most 2000 characters.')).toBeVisible();
+	await check(cy.page, 'moderation-author');
+	await cy.page.getByLabel(/^What you want the moderator to know/).fill('It was a joke between neighbours.');
+	await cy.page.getByRole('button', { name: 'Send my appeal' }).click();
+	await expect(cy.page.getByText('Your appeal is sent: another moderator will review it.')).toBeVisible();
+	await check(cy.page, 'moderation-author-appealed');
+
+	// The moderator who decided is not offered the appeal.
+	await mo.page.goto(`/console/communities/${ids.cid}/moderation`);
+	await mo.page.getByTestId('queue').getByRole('link', { name: /Buy my watches/ }).click();
+	await expect(mo.page.getByTestId('case-status')).toHaveText('Appealed');
+	await expect(mo.page.getByText('It was a joke between neighbours.')).toBeVisible();
+	await expect(mo.page.getByText('You decided this case: another moderator decides the appeal.')).toBeVisible();
+	await expect(mo.page.getByTestId('decision-form')).toHaveCount(0);
+
+	// Another one (here the platform admin) restores it.
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/moderation/${ids.flagged}`);
+	await expect(page.getByRole('heading', { name: 'Decide the appeal' })).toBeVisible();
+	await page.getByRole('radio', { name: 'Restore' }).check();
+	await page.getByLabel('Reason', { exact: true }).fill('On appeal: a joke, not an advert; it may stay.');
+	await page.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(page.getByText('The decision is recorded and the author is told why.')).toBeVisible();
+	await expect(page.getByTestId('case-status')).toHaveText('Decided');
+	await check(page, 'console-appeal-decided');
+	await page.getByRole('link', { name: 'Decision log' }).click();
+	await expect(page.getByTestId('log').getByRole('row').filter({ hasText: 'On appeal: a joke' })).toContainText('on appeal');
+});
+
+test('an admin sets a demographic question; an offered option cannot be removed, only renamed', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/demographics`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Demographic questions' })).toBeVisible();
+	await page.getByRole('button', { name: 'Add a question' }).click();
+	await page.getByLabel('Question', { exact: true }).fill('Age group');
+	await page.getByLabel('Option 1', { exact: true }).fill('Under 30');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Give 2 to 12 options.')).toBeVisible();
+	await page.getByLabel('Option 2', { exact: true }).fill('30 or more');
+	await check(page, 'console-demographics');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	await page.getByLabel('Option 1', { exact: true }).fill('');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('An option already offered cannot be removed: rename it instead.')).toBeVisible();
+	const asked = await call<{ questions: { prompt: string; options: string[] }[] }>('GET', `/communities/${ids.cid}/demographics`, undefined, admin);
+	expect(asked.data.questions).toMatchObject([{ prompt: 'Age group', options: ['Under 30', '30 or more'] }]);
 });

@@ -5,6 +5,9 @@ import { limitHint, refusal, rule, counter } from '../../src/lib/console/limits'
 import { periodRefusal } from '../../src/lib/console/period';
 import { powers, seesConsole } from '../../src/lib/console/powers';
 import { setLocale } from '../../src/lib/i18n/index.svelte';
+import { loadConsoleWords } from '../../src/lib/i18n/console/index.svelte';
+import { eventTimesRefusal } from '../../src/lib/console/event-times';
+import { demographicsBody, demographicsRefusals } from '../../src/lib/console/demographics-form';
 import { communityChanges, communityRefusals, type CommunityForm } from '../../src/lib/console/community-form';
 
 describe('chart scaling', () => {
@@ -44,7 +47,8 @@ describe('suppression sentences', () => {
 		expect(suppressedHere([null, 8, undefined], 5, 'Age')).toBe('Age: 2 hidden, since fewer than 5 people are behind each (or it could be worked out from the others).');
 		expect(suppressedHere([null, null], 5, 'Age')).toMatch(/^Age: every figure is hidden/);
 	});
-	it('writes a hidden figure as a word, in the person’s language', () => {
+	it('writes a hidden figure as a word, in the person’s language', async () => {
+		await loadConsoleWords('fr');
 		expect(shown(null, String)).toBe('hidden');
 		expect(shown(0, String)).toBe('0');
 		setLocale('fr', false);
@@ -130,5 +134,34 @@ describe('the community settings form', () => {
 		expect(communityRefusals(form, before)).toEqual({ languages: 'This field is required.' });
 		form.languages = ['fr'];
 		expect(communityRefusals(form, before)).toEqual({ default_locale: 'Choose the default among the community’s languages.' });
+	});
+});
+
+describe('an event’s times', () => {
+	it('refuses what the API refuses: both needed, the end not before the start, at most 366 days', () => {
+		setLocale('en', false);
+		expect(eventTimesRefusal('', '')).toEqual({ starts_at: 'This field is required.', ends_at: 'This field is required.' });
+		expect(eventTimesRefusal('2026-05-02T10:00', '2026-05-02T10:00')).toEqual({ starts_at: null, ends_at: null });
+		expect(eventTimesRefusal('2026-05-02T10:00', '2026-05-02T09:59').ends_at).toBe('The end cannot be before the start.');
+		expect(eventTimesRefusal('2026-05-02T10:00', '2027-05-04T10:00').ends_at).toBe('An event lasts at most 366 days.');
+	});
+});
+
+describe('the demographic questions form', () => {
+	it('refuses what the API refuses, by the field it names', () => {
+		setLocale('en', false);
+		expect(demographicsRefusals([{ prompt: 'Age', options: ['Under 30', '30 or more'], kept: 0 }])).toEqual({});
+		expect(demographicsRefusals([{ prompt: '', options: ['A', ''], kept: 0 }])).toEqual({
+			'questions.0.prompt': 'This field is required.',
+			'questions.0.options': 'Give 2 to 12 options.'
+		});
+		expect(demographicsRefusals([{ id: 'Q', prompt: 'Age', options: ['', 'B', 'C'], kept: 2 }])['questions.0.options'])
+			.toBe('An option already offered cannot be removed: rename it instead.');
+		expect(demographicsRefusals([{ prompt: 'Age', options: ['Same', 'same'], kept: 0 }])['questions.0.options']).toBe('Each option must be different.');
+		const six = Array.from({ length: 6 }, () => ({ prompt: 'P', options: ['A', 'B'], kept: 0 }));
+		expect(demographicsRefusals(six).questions).toBe('At most 5.');
+	});
+	it('sends trimmed prompts and filled options, keeping ids', () => {
+		expect(demographicsBody([{ id: 'Q1', prompt: ' Age ', options: ['A', ' B ', ''], kept: 2 }])).toEqual({ questions: [{ id: 'Q1', prompt: 'Age', options: ['A', 'B'] }] });
 	});
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES, format, preferredLocale, t, setLocale } from '../../src/lib/i18n/index.svelte';
 import { en } from '../../src/lib/i18n/en';
-import { CONSOLE_CATALOGUES } from '../../src/lib/i18n/console';
+import { consoleFr } from '../../src/lib/i18n/console/fr';
+import { consoleDe } from '../../src/lib/i18n/console/de';
+import { consoleEs } from '../../src/lib/i18n/console/es';
 import { consoleEn } from '../../src/lib/i18n/console/en';
+
+const CONSOLE_CATALOGUES = { en: consoleEn, fr: consoleFr, de: consoleDe, es: consoleEs };
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

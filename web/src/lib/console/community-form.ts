@@ -2,7 +2,7 @@
 // would refuse (CommunityPatch's rules, and the domain's: the default language among the
 // languages; a text per locale can be replaced, not removed).
 import type { Locale } from '../i18n/index.svelte';
-import { tc } from '../i18n/console';
+import { tc } from '../i18n/console/index.svelte';
 import { refusal, rule } from './limits';
 
 export type CommunityForm = {

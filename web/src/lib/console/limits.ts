@@ -3,7 +3,7 @@
 // message shown when the value breaks one of them.
 import { CONSTRAINTS } from '../api/constraints';
 import { t } from '../i18n/index.svelte';
-import { tc } from '../i18n/console';
+import { tc } from '../i18n/console/index.svelte';
 
 export type Rule = {
 	required: boolean;

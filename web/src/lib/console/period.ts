@@ -1,6 +1,6 @@
 // The analytics period as the API takes it (analytics_schemas.AnalyticsQuery): UTC days from
 // 2000 to 2200, `from` not after `to`, at most 366 days. Checked before asking.
-import { tc } from '../i18n/console';
+import { tc } from '../i18n/console/index.svelte';
 
 export const DAY_MEASURES = ['participants', 'contributions', 'comments', 'reactions', 'upvotes', 'responses', 'ballots', 'followers'] as const;
 export type DayMeasure = (typeof DAY_MEASURES)[number];

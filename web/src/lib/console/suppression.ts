@@ -1,7 +1,7 @@
 // The plain sentences the dashboard shows where figures are suppressed, and why
 // (chalicelib/analytics/suppression_rules.py): fewer than k people behind a figure, or a
 // figure that could be worked out from the others shown (a total minus the visible cells).
-import { tc } from '../i18n/console';
+import { tc } from '../i18n/console/index.svelte';
 import type { Figure } from './charts';
 
 export function isSuppressed(v: Figure): boolean {
