@@ -59,6 +59,26 @@ export async function mailLink(to: string, path: string, seconds = 20): Promise<
 	throw new Error(`no email to ${to} with a link to ${path}`);
 }
 
+/** The newest email to `to` whose subject holds `subject` (soft line breaks joined). */
+export async function mailText(to: string, subject: string, seconds = 20): Promise<string> {
+	const dir = process.env.AGORA_E2E_OUTBOX!;
+	const deadline = Date.now() + seconds * 1000;
+	while (Date.now() < deadline) {
+		let files: string[] = [];
+		try {
+			files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+		} catch {
+			/* no mail yet */
+		}
+		for (const f of files) {
+			const text = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
+			if (new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(text) && text.includes(subject)) return text;
+		}
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error(`no email to ${to} about "${subject}"`);
+}
+
 const CSP_IGNORED: RegExp[] = []; // none: the announcer's style is allowed by its hash
 
 export type Person = { name: string; email: string; password: string; context: BrowserContext; page: Page; cspErrors: string[]; thirdParty: string[] };
