@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import tests.conftest  # noqa: E402,F401  (sets the test stage and fake credentials)
-from bench import counting  # noqa: E402
+from bench import capacity, counting  # noqa: E402
 
 counting.install()
 
@@ -37,23 +39,35 @@ class Context:
     def __init__(self, api: Any) -> None:
         self.api = api
         self.operations: dict[str, dict[str, int]] = {}
+        self.capacity: dict[str, dict[str, float]] = {}
+        self.ledgers: dict[str, list[capacity.Entry]] = {}
 
     def measure(self, name: str, fn: Any) -> Any:
-        with counting.counting() as counter:
+        with counting.counting() as counter, self.charged(name):
             result = fn()
         self.operations[name] = counting.figures(counter)
         return result
 
+    @contextmanager
+    def charged(self, name: str) -> Iterator[None]:
+        """The request units of the DynamoDB calls made inside the block, as `name`'s."""
+        start = len(capacity.entries)
+        yield
+        self.ledgers[name] = capacity.entries[start:]
+        self.capacity[name] = capacity.totals(self.ledgers[name])
 
-def run_scenarios() -> dict[str, dict[str, int]]:
+
+def run_scenarios(only: set[str] | None = None) -> Context:
     from chalice.test import Client
     from moto import mock_aws
 
     import bench.scenarios as scenarios
     from tests.conftest import TEST_PROJECT, Api, _forget_cached_clients
 
-    operations: dict[str, dict[str, int]] = {}
+    measured = Context(None)
     for info in sorted(pkgutil.iter_modules(scenarios.__path__), key=lambda m: m.name):
+        if only and info.name not in only:
+            continue
         module = importlib.import_module(f"bench.scenarios.{info.name}")
         with mock_aws():
             _forget_cached_clients()
@@ -68,9 +82,11 @@ def run_scenarios() -> dict[str, dict[str, int]]:
                         project_dir=str(TEST_PROJECT)) as client:
                 ctx = Context(Api(client))
                 module.run(ctx)
-                operations.update(ctx.operations)
+                measured.operations.update(ctx.operations)
+                measured.capacity.update(ctx.capacity)
+                measured.ledgers.update(ctx.ledgers)
             _forget_cached_clients()
-    return operations
+    return measured
 
 
 def _import_time(code: str, cwd: Path) -> float:
