@@ -30,6 +30,7 @@ class Entry:
     size: int
     rru: float = 0.0
     wru: float = 0.0
+    stored: int = 0  # bytes the write adds to the table's storage (items and entries + 100)
 
     @property
     def place(self) -> str:
@@ -78,8 +79,10 @@ class _Write:
             return [Entry(op, "check", table.name, None, partition, size,
                           rru=rules.read_units(size, consistent=True, transactional=True))]
         size = max(rules.item_size(self.before), rules.item_size(after))
+        grown = rules.stored_size(after) - rules.stored_size(self.before)
         charged = [Entry(op, "item", table.name, None, partition, size,
-                         wru=rules.write_units(size, transactional=self.transactional))]
+                         wru=rules.write_units(size, transactional=self.transactional),
+                         stored=max(0, grown))]
         for index in table.global_indexes:
             keys = [k["AttributeName"] for k in index.schema]
             range_key = keys[1] if len(keys) > 1 else None
@@ -87,7 +90,9 @@ class _Write:
                         for state in (self.before, after))
             for what, where, entry_size in rules.index_writes(old, new, keys[0], range_key):
                 charged.append(Entry(op, f"index {what}", table.name, index.name, where,
-                                     entry_size, wru=rules.write_units(entry_size)))
+                                     entry_size, wru=rules.write_units(entry_size),
+                                     stored=entry_size + rules.OVERHEAD if what == "put"
+                                     else 0))
         return charged
 
 
@@ -192,4 +197,5 @@ def _query_partition(body: dict[str, Any], hash_key: str) -> Any:
 
 def totals(charged: list[Entry]) -> dict[str, float]:
     return {"rru": round(sum(e.rru for e in charged), 1),
-            "wru": round(sum(e.wru for e in charged), 1)}
+            "wru": round(sum(e.wru for e in charged), 1),
+            "stored_bytes": sum(e.stored for e in charged)}

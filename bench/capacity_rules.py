@@ -31,7 +31,7 @@ READ_BLOCK = 4096
 WRITE_BLOCK = 1024
 PARTITION_WRU = 1000
 PARTITION_RRU = 3000
-INDEX_OVERHEAD = 100  # bytes per index entry and per item, for storage only
+OVERHEAD = 100  # bytes per item and per index entry, for storage only
 
 Item = Mapping[str, Mapping[str, Any]]
 
@@ -76,6 +76,11 @@ def item_size(item: Item | None) -> int:
     if not item:
         return 0
     return sum(len(name.encode()) + value_size(value) for name, value in item.items())
+
+
+def stored_size(item: Item | None) -> int:
+    """Bytes an item occupies in storage (its size and DynamoDB's 100 bytes of overhead)."""
+    return item_size(item) + OVERHEAD if item else 0
 
 
 def read_units(size: int, *, consistent: bool = False, transactional: bool = False) -> float:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 from bench import capacity_rules as rules
+from bench.capacity import Entry
+from bench.headroom import headroom
 
 
 def test_attribute_sizes_follow_dynamodbs_rules():
@@ -69,3 +71,33 @@ def test_headroom_is_the_partitions_limit_over_what_one_call_spends_on_it():
     assert rules.calls_per_second(2) == 500.0
     assert rules.calls_per_second(1, rru_on_partition=10) == 300.0  # reads bind first
     assert rules.calls_per_second(0) == math.inf
+
+
+def _write(place: str, partition: str, size: int, *, tx: bool = True,
+           index: str | None = None) -> Entry:
+    units = rules.write_units(size, transactional=tx and index is None)
+    return Entry("TransactWriteItems", "index put" if index else "item", place, index,
+                 partition, size, wru=units)
+
+
+def test_a_paths_headroom_comes_from_the_partitions_both_of_its_calls_write():
+    """A ballot of 3 ideas (1,500 bytes each: 2 KB, so 4 units in a transaction) in one
+    module, each idea's entry moved in the module's feed index (1 unit each, twice), and the
+    person's own ballot (its own partition, never shared)."""
+    def ballot(person: str) -> list[Entry]:
+        ideas = [_write("ideas", f"idea{n}", 1500) for n in range(3)]
+        feed = [_write("ideas", "module1", 1500, index="feed") for _ in range(6)]
+        return [*ideas, *feed, _write("ballots", person, 300)]
+
+    figures = headroom(ballot("ann"), ballot("bob"))
+    assert figures["wru_per_call"] == 3 * 4 + 6 * 2 + 2
+    # the feed index's partition of module1 takes 6 entries of 2 KB: 12 units a call
+    assert figures["hot_item"] == "ideas/feed"
+    assert figures["hot_wru_per_call"] == 12
+    assert figures["calls_per_s"] == round(1000 / 12, 1)
+    assert [w["shared"] for w in figures["writes"]][-1] is False  # the ballot itself
+
+
+def test_a_path_that_shares_no_partition_has_no_ceiling():
+    figures = headroom([_write("ballots", "ann", 300)], [_write("ballots", "bob", 300)])
+    assert figures["hot_item"] is None and figures["calls_per_s"] is None
