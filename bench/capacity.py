@@ -30,7 +30,7 @@ class Entry:
     size: int
     rru: float = 0.0
     wru: float = 0.0
-    stored: int = 0  # bytes the write adds to the table's storage (items and entries + 100)
+    stored: int = 0  # bytes the write adds to storage (negative: frees; 100 per item or entry)
 
     @property
     def place(self) -> str:
@@ -82,7 +82,7 @@ class _Write:
         grown = rules.stored_size(after) - rules.stored_size(self.before)
         charged = [Entry(op, "item", table.name, None, partition, size,
                          wru=rules.write_units(size, transactional=self.transactional),
-                         stored=max(0, grown))]
+                         stored=grown)]
         for index in table.global_indexes:
             keys = [k["AttributeName"] for k in index.schema]
             range_key = keys[1] if len(keys) > 1 else None
@@ -91,9 +91,15 @@ class _Write:
             for what, where, entry_size in rules.index_writes(old, new, keys[0], range_key):
                 charged.append(Entry(op, f"index {what}", table.name, index.name, where,
                                      entry_size, wru=rules.write_units(entry_size),
-                                     stored=entry_size + rules.OVERHEAD if what == "put"
-                                     else 0))
+                                     stored=_growth(what, entry_size)))
         return charged
+
+
+def _growth(what: str, entry_size: int) -> int:
+    """Storage an index write adds: a put adds its entry, a delete frees one (an entry whose
+    key moved is a delete and a put: no growth); an update in place is counted as none."""
+    entry = entry_size + rules.OVERHEAD
+    return {"put": entry, "delete": -entry}.get(what, 0)
 
 
 def _writes(op: str, body: dict[str, Any], url: str) -> list[_Write]:
