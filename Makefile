@@ -94,13 +94,14 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# The web figures first: the bill's CloudFront share uses what a page loads. WEB_BENCH=0 skips
-# them (the file keeps the last ones).
+# Then the web figures, and the bill again with what a page loads (its CloudFront share).
+# WEB_BENCH=0 skips the web figures (the file keeps the last ones).
 WEB_BENCH ?= 1
 bench: install
-	@if [ "$(WEB_BENCH)" != 0 ]; then $(MAKE) --no-print-directory web-bench || \
-	  echo "web-bench missed a target (figures kept in bench/results.json)"; fi
 	$(BIN)/python -m bench.run
+	@if [ "$(WEB_BENCH)" != 0 ]; then $(MAKE) --no-print-directory web-bench || \
+	  echo "web-bench missed a target (its figures are kept in bench/results.json)"; fi
+	$(BIN)/python -m bench.cost
 
 # The local platform (bench/local_platform.py): start and stop times with 10,000
 # contributions, and a fresh clone's first `make run` (installs included) to a healthy API.

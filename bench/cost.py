@@ -7,6 +7,9 @@ cannot check them, so check them before you quote the bill."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 PRICES_DATED = "2026-12-01"
@@ -193,3 +196,33 @@ def model(operations: dict[str, dict[str, int]], capacity: dict[str, dict[str, f
                                                           .values()), 2),
                       "usage": {k: round(v, 1) for k, v in use.items()}}
     return out
+
+
+def page_kb(web: dict[str, Any]) -> float | None:
+    """What a visit downloads, from the web figures when a web bench has run: the largest
+    page's JavaScript and CSS, gzipped, and the page itself (about 20 KB)."""
+    sizes = [p["js_css_gzip_kb"] for p in web.get("pages", {}).values()
+             if p.get("js_css_gzip_kb")]
+    return round(max(sizes) + 20, 1) if sizes else None
+
+
+def main() -> int:
+    """`python -m bench.cost`: the bill again from bench/results.json's measured figures (after
+    `make web-bench` has added what a page loads)."""
+    path = Path(__file__).resolve().parent / "results.json"
+    results = json.loads(path.read_text())
+    fanout = results["headroom"]["notify.fanout"]
+    results["cost"] = model(results["operations"], results["capacity"],
+                            {"followers": fanout["measured_on"],
+                             "messages": fanout["measured_messages"]},
+                            page_kb(results.get("web", {})))
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    c = results["cost"]
+    print(f"bill ({c['region']}, prices of {c['prices_dated']}, {c['page_kb']} KB a visit): "
+          f"100k residents ${c['city_100k']['usd_month']}, 1M ${c['city_1m']['usd_month']}, "
+          f"at rest ${c['at_rest_usd_month']} a month")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -103,6 +103,7 @@ def fanout(charged: list[Entry], followers: int, emails: int,
     mail = emails * scale
     ses_s = mail / SES_PER_S
     return {"followers": FANOUT_TARGET["followers"], "measured_on": followers,
+            "measured_messages": messages,
             "emails": round(mail), "queue_messages": {q: round(n * scale)
                                                       for q, n in messages.items()},
             "hot_item": _short(hot[0]), "hot_wru": round(wru, 1), "hot_rru": round(rru, 1),

@@ -172,23 +172,18 @@ def _print(results: dict[str, Any]) -> None:
 def main() -> int:
     path = ROOT / "bench" / "results.json"
     kept = json.loads(path.read_text()) if path.exists() else {}
-    page_kb = _page_kb(kept.get("web", {}))
-    results = figures(run_scenarios(), page_kb)
+    from bench.cost import page_kb
+
+    results = figures(run_scenarios(), page_kb(kept.get("web", {})))
     if os.environ.get("AGORA_BENCH_COLD", "1") != "0":
         results["cold_start"] = cold_start()
     if os.environ.get("AGORA_BENCH_PACKAGE", "1") != "0":
         results["package_mb"] = package_mb()
+    kept = json.loads(path.read_text()) if path.exists() else {}  # what others wrote since
     path.write_text(json.dumps({**kept, **results}, indent=2) + "\n")
     _print(results)
     print("written to bench/results.json")
     return 0
-
-
-def _page_kb(web: dict[str, Any]) -> float | None:
-    """What a visit downloads, from the web figures when a web bench has run."""
-    pages = web.get("pages", {})
-    sizes = [p["js_css_gzip_kb"] for p in pages.values() if p.get("js_css_gzip_kb")]
-    return round(max(sizes) + 20, 1) if sizes else None  # and the page itself, about 20 KB
 
 
 if __name__ == "__main__":
