@@ -75,11 +75,14 @@ CONTRACT_EXAMPLES ?= 25
 contract-long: install
 	$(BIN)/python -m tools.contract.live --examples $(CONTRACT_EXAMPLES) --out .local/contract
 
-# Lighthouse (mobile profile, Debian's Chromium) on the web app's home and a module page, against
-# a local platform of its own; the figures go to web/test-results/bench.json.
+# Lighthouse (mobile profile, Debian's Chromium) on the web app's home and a module page, with
+# the JavaScript and CSS each loads and its API calls before content, against a local platform
+# of its own (one at a time on the machine: the e2e lock); the figures go to
+# web/test-results/bench.json and into bench/results.json's `web`.
 web-bench: $(RUN_STAMP) browser $(WEB_DEPS)
 	cd web && npm run --silent build
-	cd web && npx playwright test -c playwright.bench.config.ts
+	cd web && flock /tmp/agora-e2e.lock npx playwright test -c playwright.bench.config.ts; \
+	  status=$$?; cd .. && $(BIN)/python -m bench.web_figures; exit $$status
 
 # The web app's end-to-end run and Lighthouse use Debian's Chromium: install it when missing
 # (Debian or Ubuntu; as root, else through sudo). Fails, and so fails `make test`, if it cannot.
@@ -91,8 +94,14 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Then the web figures, and the bill again with what a page loads (its CloudFront share).
+# WEB_BENCH=0 skips the web figures (the file keeps the last ones).
+WEB_BENCH ?= 1
 bench: install
 	$(BIN)/python -m bench.run
+	@if [ "$(WEB_BENCH)" != 0 ]; then $(MAKE) --no-print-directory web-bench || \
+	  echo "web-bench missed a target (its figures are kept in bench/results.json)"; fi
+	$(BIN)/python -m bench.cost
 
 # The local platform (bench/local_platform.py): start and stop times with 10,000
 # contributions, and a fresh clone's first `make run` (installs included) to a healthy API.

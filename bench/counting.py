@@ -1,5 +1,6 @@
 """Counting AWS calls with botocore event hooks: every client any library makes (boto3's,
-PynamoDB's) gets a `before-call` hook that counts calls per service."""
+PynamoDB's) gets a `before-call` hook that counts calls per service, and DynamoDB's calls
+the hooks of bench.capacity that charge them in request units."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import botocore.session
+
+from bench import capacity
 
 SERVICES = {"dynamodb": "dynamodb", "s3": "s3", "sqs": "sqs", "ses": "ses", "email": "ses"}
 calls: Counter[str] = Counter()
@@ -30,6 +33,8 @@ def install() -> None:
     def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         client = original(self, *args, **kwargs)
         client.meta.events.register("before-call.*.*", _count)
+        client.meta.events.register("before-call.dynamodb.*", capacity.before_call)
+        client.meta.events.register("after-call.dynamodb.*", capacity.after_call)
         return client
 
     botocore.session.Session.create_client = create_client  # type: ignore[method-assign]

@@ -30,5 +30,7 @@ def run(ctx: Any) -> None:
     ctx.measure(f"notify.publish@{FOLLOWERS}", publish)
 
     calls: Counter[str] = Counter()
-    run_pipeline(calls)  # only the handlers' own calls are counted, not the driver's receives
+    with ctx.charged(f"notify.fanout@{FOLLOWERS}"):  # the driver's receives are SQS's
+        handled = run_pipeline(calls)  # only the handlers' own calls are counted
+    ctx.fanout = {"followers": FOLLOWERS, "messages": dict(handled)}
     ctx.operations[f"notify.fanout@{FOLLOWERS}"] = counting.figures(calls)
