@@ -24,6 +24,33 @@ def create_tables() -> None:
         existing.update(page["TableNames"])
     if any(model.Meta.table_name not in existing for model in all_models()):
         create_all(wait=False)
+    add_missing_indexes(existing)
+
+
+def add_missing_indexes(existing: set[str]) -> list[str]:
+    """A local state kept from an older version has its tables but not the indexes added
+    since: create them (`UpdateTable`), so a restart keeps the data and the new queries work.
+    Answers the indexes created."""
+    from chalicelib.tables import all_models
+
+    dynamodb = client("dynamodb")
+    created = []
+    for model in all_models():
+        table = model.Meta.table_name
+        if table not in existing:
+            continue  # just created, with every index
+        have = {g["IndexName"] for g in dynamodb.describe_table(TableName=table)["Table"].get(
+            "GlobalSecondaryIndexes", [])}
+        for index in model._get_schema().get("global_secondary_indexes", []):
+            if index["index_name"] in have:
+                continue
+            dynamodb.update_table(
+                TableName=table, AttributeDefinitions=index["attribute_definitions"],
+                GlobalSecondaryIndexUpdates=[{"Create": {
+                    "IndexName": index["index_name"], "KeySchema": index["key_schema"],
+                    "Projection": index["projection"]}}])
+            created.append(f"{table}.{index['index_name']}")
+    return created
 
 
 def create_queues(visibility_timeout: int = 60) -> dict[str, str]:

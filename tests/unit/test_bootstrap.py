@@ -35,3 +35,26 @@ def test_a_local_sign_in_providers_client_secret_reaches_the_emulated_secret(aws
     version = sm.get_secret_value(SecretId=settings().secret_id)["VersionId"]
     bootstrap.provision()
     assert sm.get_secret_value(SecretId=settings().secret_id)["VersionId"] == version
+
+
+def test_a_kept_local_state_gains_the_indexes_added_since(aws):
+    """A state saved by an older version lacks an index added since: the next start adds
+    it (UpdateTable, the table and its items kept), once."""
+    from chalicelib.platform.aws.clients import client
+    from chalicelib.tables import all_models
+    from local import bootstrap
+
+    dynamodb = client("dynamodb")
+    model = next(m for m in all_models() if m._get_schema().get("global_secondary_indexes"))
+    table = model.Meta.table_name
+    index = model._get_schema()["global_secondary_indexes"][0]["index_name"]
+    dynamodb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[
+        {"Delete": {"IndexName": index}}])
+    names = {g["IndexName"] for g in dynamodb.describe_table(TableName=table)["Table"].get(
+        "GlobalSecondaryIndexes", [])}
+    assert index not in names
+    bootstrap.provision()
+    names = {g["IndexName"] for g in dynamodb.describe_table(TableName=table)["Table"].get(
+        "GlobalSecondaryIndexes", [])}
+    assert index in names
+    assert bootstrap.add_missing_indexes({table}) == []  # nothing more to add
