@@ -250,6 +250,19 @@ test('flag until hidden', async () => {
 });
 
 test('a budget ballot, with each refusal explained', async () => {
+	// A citizen's idea with its cost (a negative one refused at the field).
+	await ada.page.goto(`/modules/${ids.budget}`);
+	await ada.page.getByLabel('Title').fill('Compost bins');
+	await ada.page.getByLabel('Your text').fill('Bins for the gardeners.');
+	await ada.page.getByLabel('Estimated cost').fill('-5');
+	await ada.page.getByRole('button', { name: 'Send' }).click();
+	await expect(ada.page.getByText('At least 0.')).toBeVisible();
+	await ada.page.getByLabel('Estimated cost').fill('30');
+	await ada.page.getByRole('button', { name: 'Send' }).click();
+	await expect(ada.page.getByText('Thank you: your contribution is published.')).toBeVisible();
+	const mine = await call<{ items: { title: string; cost: number | null }[] }>('GET', `/modules/${ids.budget}/contributions?sort=latest`, undefined, admin);
+	expect(mine.data.items.find((c) => c.title === 'Compost bins')?.cost).toBe(30);
+
 	const { page } = bob;
 	await page.goto(`/modules/${ids.budget}`);
 	await expect(page.getByTestId('ballot-total')).toContainText('Left: 100');
@@ -276,6 +289,26 @@ test('a budget ballot, with each refusal explained', async () => {
 	await page.keyboard.press('Enter');
 	await expect(page.getByText('Your ballot is recorded.')).toBeVisible();
 	await check(page, 'module-budget');
+});
+
+test("a consultation not open yet, and one closed: said, and nothing offered to post", async () => {
+	const { page } = ada;
+	const day = 86_400_000;
+	const later = (await call<{ id: string }>('POST', `/projects/${ids.pid}/modules`, {
+		type: 'ideas', title: 'Ideas for next year', opens_at: new Date(Date.now() + day).toISOString(), closes_at: new Date(Date.now() + 2 * day).toISOString()
+	}, admin)).data.id;
+	const done = (await call<{ id: string }>('POST', `/projects/${ids.pid}/modules`, {
+		type: 'ideas', title: 'Ideas from last year', opens_at: new Date(Date.now() - 60_000).toISOString(), closes_at: new Date(Date.now() + day).toISOString()
+	}, admin)).data.id;
+	expect((await call('POST', `/modules/${done}/close`, undefined, admin)).status).toBe(200);
+	await page.goto(`/modules/${later}`);
+	await expect(page.getByText(/This consultation opens on/)).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Send', exact: true })).toHaveCount(0);
+	await check(page, 'module-upcoming');
+	await page.goto(`/modules/${done}`);
+	await expect(page.getByText('This consultation is closed: you can read but not take part.')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Send', exact: true })).toHaveCount(0);
+	await check(page, 'module-closed');
 });
 
 test('a questionnaire, once', async () => {

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 
 export const CLIENT_ID = 'e2e-facebook-client';
 export const CLIENT_SECRET = randomBytes(16).toString('hex');
-export const PERSON = { id: `fb-${Date.now()}`, name: 'Grace Hopper', email: `grace.${Date.now()}@e2e.example.org` };
+let PERSON = { id: `fb-${Date.now()}`, name: 'Grace Hopper', email: `grace.${Date.now()}@e2e.example.org` };
 
 type Grant = { redirect: string; challenge: string };
 
@@ -28,6 +28,16 @@ export function startProvider(port: number): Server {
 			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
 			res.end(`<!doctype html><html lang="en"><title>Fake Facebook</title><main><h1>Fake Facebook</h1>` +
 				`<p><a href="${back.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">Continue as ${PERSON.name}</a></p></main></html>`);
+			return;
+		}
+		if (req.method === 'POST' && url.pathname === '/person') {
+			// The test chooses who signs in next (someone whose address has an account already).
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				PERSON = JSON.parse(body);
+				json(200, PERSON);
+			});
 			return;
 		}
 		if (req.method === 'GET' && url.pathname === '/me') {

@@ -109,7 +109,7 @@ export default async function globalSetup() {
 	process.env.AGORA_E2E_ADMIN_EMAIL = admin.email;
 	process.env.AGORA_E2E_ADMIN_PASSWORD = admin.password;
 	console.log(`platform for the e2e run: web ${webUrl}, API ${apiUrl}, state ${state}`);
-	process.env.AGORA_E2E_FACEBOOK = '1';
+	process.env.AGORA_E2E_FACEBOOK = ssoUrl;
 	process.env.AGORA_E2E_TILES = `127.0.0.1:${tilePort}`;
 	return async () => {
 		provider.close();
