@@ -212,7 +212,14 @@ class DemographicQuestionsIn(Body):
 
 class DemographicAnswersIn(Body):
     """`answers`: question id -> option (its position, or its text), or "skipped"; a
-    question left out counts as skipped. `skip: true` skips them all."""
+    question left out counts as skipped. `skip: true` skips them all, with no answer."""
+
+    # Not both: `skip: true` with answers is refused (400 `answers`), and the schema says so.
+    model_config = ConfigDict(**Body.model_config, json_schema_extra={"not": {
+        "required": ["skip", "answers"],
+        "properties": {"skip": {"const": True}, "answers": {"type": "object",
+                                                             "minProperties": 1}}},
+        "examples": [{"answers": {"01JD8Z4W6K3M9N2P5Q7R8S1T0V": 0}}]})
 
     answers: Annotated[dict[Annotated[str, Field(max_length=64)],
                             Annotated[int, Field(ge=0, le=100)]

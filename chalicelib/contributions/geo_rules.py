@@ -29,6 +29,9 @@ class BBox:
         return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
 
 
+DECIMALS = 7
+
+
 def check_point(lat: object, lon: object, field: str = "location") -> tuple[float, float]:
     if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(
             lat, int | float) or not isinstance(lon, int | float):
@@ -37,7 +40,9 @@ def check_point(lat: object, lon: object, field: str = "location") -> tuple[floa
         raise ValidationFailed.field(f"{field}.lat", "must be between -90 and 90")
     if not -180 <= lon <= 180:
         raise ValidationFailed.field(f"{field}.lon", "must be between -180 and 180")
-    return float(lat), float(lon)
+    # Kept to 7 decimal places (about a centimetre): DynamoDB stores no number smaller than
+    # 1e-130, and no map needs more.
+    return round(float(lat), DECIMALS) + 0.0, round(float(lon), DECIMALS) + 0.0
 
 
 def parse_bbox(raw: str) -> BBox:

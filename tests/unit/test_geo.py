@@ -50,3 +50,10 @@ def test_a_small_box_uses_fine_cells():
 def test_consecutive_cells_merge_into_ranges():
     box = geo.BBox(2.25, 48.81, 2.42, 48.90)
     assert len(geo.ranges(box)) <= len(geo.covering(box))
+
+def test_a_point_is_kept_to_seven_decimals_so_dynamodb_can_store_it():
+    from chalicelib.contributions.geo_rules import check_point
+
+    # A subnormal float is a valid latitude for the schema, but no DynamoDB number.
+    assert check_point(-2.2250738585e-313, 2.35220001234) == (0.0, 2.3522)
+    assert check_point(48.85661234567, -0.00000004) == (48.8566123, 0.0)

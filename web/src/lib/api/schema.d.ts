@@ -2392,7 +2392,12 @@ export interface components {
         /**
          * DemographicAnswersIn
          * @description `answers`: question id -> option (its position, or its text), or "skipped"; a
-         *     question left out counts as skipped. `skip: true` skips them all.
+         *     question left out counts as skipped. `skip: true` skips them all, with no answer.
+         * @example {
+         *       "answers": {
+         *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V": 0
+         *       }
+         *     }
          */
         DemographicAnswersIn: {
             /** @default null */
@@ -7207,9 +7212,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "answers": {
-                 *         "en": 1
-                 *       },
-                 *       "skip": true
+                 *         "01JD8Z4W6K3M9N2P5Q7R8S1T0V": 0
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["DemographicAnswersIn"];
