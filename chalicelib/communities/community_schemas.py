@@ -149,6 +149,10 @@ class ProjectPatch(Body):
     description: LocalisedLong | None = None
 
 
+class ProjectViewer(Out):
+    following: bool = Field(description="Whether the signed-in caller follows this project.")
+
+
 class ProjectOut(Out):
     id: str
     community_id: str
@@ -159,6 +163,7 @@ class ProjectOut(Out):
     created_at: Timestamp
     updated_at: Timestamp | None = None
     translations: Translations | None = None
+    viewer: ProjectViewer | None = None  # signed in, on GET /projects/{pid}
 
 
 class ProjectList(Out):

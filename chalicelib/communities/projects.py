@@ -55,10 +55,18 @@ def create(community_id: str, principal: Principal, body: Any,
 
 
 def get(project_id: str, principal: Principal | None, accept_language: str) -> dict[str, Any]:
+    from chalicelib.communities import target_follows
     from chalicelib.communities.scope import project_scope
 
-    scope = project_scope(project_id, principal, accept_language)
-    return present(scope.project, scope)
+    user_id = principal.user_id if principal else None
+    # Whether the caller follows it: one more key in the scope's own BatchGetItem.
+    scope = project_scope(project_id, principal, accept_language,
+                          [target_follows.key("project", project_id, user_id)])
+    out = present(scope.project, scope)
+    if user_id:
+        out["viewer"] = {"following": target_follows.follows(scope.found, "project",
+                                                             project_id, user_id)}
+    return out
 
 
 def listing(community_id: str, principal: Principal | None, accept_language: str, limit: int,

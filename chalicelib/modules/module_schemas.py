@@ -51,6 +51,7 @@ class ModuleViewer(Out):
     role: str | None = None
     responded: bool | None = None
     voted: bool | None = None
+    following: bool | None = None  # whether the caller follows this module itself
 
 
 class ModuleCounts(Out):

@@ -132,13 +132,14 @@ def present(module: Any, scope: Scope, *, viewer: dict[str, Any] | None = None) 
 
 def get(module_id: str, principal: Principal | None, accept_language: str) -> dict[str, Any]:
     """A module; a signed-in person also learns whether they have responded or voted."""
+    from chalicelib.communities import target_follows
     from chalicelib.communities.scope import authorise
     from chalicelib.modules import module_access
     from chalicelib.modules.vote_tables import Ballot, Response
 
     module = module_access.load(module_id)
     user_id = principal.user_id if principal else None
-    extra: list[Any] = []
+    extra: list[Any] = [target_follows.key("module", module_id, user_id)]
     if user_id and module.type == "questionnaire":
         extra.append((Response, module_id, user_id))
     if user_id and module.type == "budget":
@@ -147,7 +148,8 @@ def get(module_id: str, principal: Principal | None, accept_language: str) -> di
     scope.module = module
     viewer = None
     if user_id:
-        viewer = {"role": scope.viewer.role}
+        viewer = {"role": scope.viewer.role,
+                  "following": target_follows.follows(scope.found, "module", module_id, user_id)}
         if module.type == "questionnaire":
             viewer["responded"] = scope.found.get(Response, module_id, user_id) is not None
         if module.type == "budget":

@@ -40,6 +40,30 @@ def test_follows_are_idempotent_and_listed_with_their_kind_and_title(api, make_u
         "community"]
 
 
+def test_a_project_and_a_module_say_whether_the_caller_follows_them(api, make_user):
+    """`viewer.following`, read in the scope's own BatchGetItem: no call more than before."""
+    from bench import counting
+    from tests.api.test_contributions_calls import _count_from_now_on
+
+    w = world(api, make_user)
+    mid = w.module("ideas")
+    _, token = make_user()
+    project, module = f"/projects/{w.project_id}", f"/modules/{mid}"
+    assert api.get(project, token=token).json["viewer"] == {"following": False}
+    assert api.get(module, token=token).json["viewer"]["following"] is False
+    assert api.get(project).json.get("viewer") is None  # a visitor
+    assert api.put(f"{project}/follow", token=token).status_code == 204
+    assert api.put(f"{module}/follow", token=token).status_code == 204
+    _count_from_now_on()
+    with counting.counting() as calls:
+        assert api.get(project, token=token).json["viewer"] == {"following": True}
+    # the session, the project, one BatchGetItem (community, membership, the follow)
+    assert counting.figures(calls)["dynamodb"] <= 3, counting.figures(calls)
+    assert api.get(module, token=token).json["viewer"]["following"] is True
+    assert api.delete(f"{module}/follow", token=token).status_code == 204
+    assert api.get(module, token=token).json["viewer"]["following"] is False
+
+
 def test_what_the_caller_cannot_see_answers_404(api, make_user):
     w = world(api, make_user, visibility="private")
     mid = w.module("ideas")

@@ -2962,6 +2962,8 @@ export interface components {
         /** ModuleViewer */
         ModuleViewer: {
             /** @default null */
+            following?: boolean | null;
+            /** @default null */
             responded?: boolean | null;
             /** @default null */
             role?: string | null;
@@ -3234,6 +3236,8 @@ export interface components {
             translations?: components["schemas"]["Translations"] | null;
             /** @default null */
             updated_at?: string | null;
+            /** @default null */
+            viewer?: components["schemas"]["ProjectViewer"] | null;
         };
         /** ProjectPatch */
         ProjectPatch: {
@@ -3245,6 +3249,11 @@ export interface components {
             title?: string | {
                 [key: string]: string;
             } | null;
+        };
+        /** ProjectViewer */
+        ProjectViewer: {
+            /** @description Whether the signed-in caller follows this project. */
+            following: boolean;
         };
         /** QuestionFigures */
         QuestionFigures: {
@@ -9307,7 +9316,10 @@ export interface operations {
                      *           "module_count": 1,
                      *           "created_at": "2026-05-04T09:30:00Z",
                      *           "updated_at": "2026-05-04T09:30:00Z",
-                     *           "translations": {}
+                     *           "translations": {},
+                     *           "viewer": {
+                     *             "following": true
+                     *           }
                      *         }
                      *       ],
                      *       "next_cursor": null
@@ -9464,6 +9476,9 @@ export interface operations {
                      *         "body": {
                      *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
+                     *       },
+                     *       "viewer": {
+                     *         "following": true
                      *       }
                      *     }
                      */
@@ -15655,7 +15670,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -15830,7 +15846,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -16414,7 +16431,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -17347,7 +17365,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -18316,7 +18335,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -18499,7 +18519,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
@@ -19753,6 +19774,9 @@ export interface operations {
                      *         "body": {
                      *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
+                     *       },
+                     *       "viewer": {
+                     *         "following": true
                      *       }
                      *     }
                      */
@@ -19908,6 +19932,9 @@ export interface operations {
                      *         "body": {
                      *           "en": "01JD8Z4W6K3M9N2P5Q7R8S1T0V"
                      *         }
+                     *       },
+                     *       "viewer": {
+                     *         "following": true
                      *       }
                      *     }
                      */
@@ -20513,7 +20540,8 @@ export interface operations {
                      *       "viewer": {
                      *         "role": "01JD8Z4W6K3M9N2P5Q7R8S1T0V",
                      *         "responded": true,
-                     *         "voted": true
+                     *         "voted": true,
+                     *         "following": true
                      *       },
                      *       "translations": {
                      *         "name": {
