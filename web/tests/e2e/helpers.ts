@@ -36,11 +36,11 @@ export async function adminToken(): Promise<string> {
 	return data.access_token;
 }
 
-/** The newest link to `path` in an email to `to`, read from the outbox's .eml files. */
-export async function mailLink(to: string, path: string, seconds = 20): Promise<string> {
+/** The newest email to `to` (soft line breaks joined) that `accept` answers a value for. */
+async function waitForMail<T>(to: string, seconds: number, accept: (text: string) => T | null | undefined): Promise<T | null> {
 	const dir = process.env.AGORA_E2E_OUTBOX!;
 	const deadline = Date.now() + seconds * 1000;
-	const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_%-]+`);
+	const addressed = new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi');
 	while (Date.now() < deadline) {
 		let files: string[] = [];
 		try {
@@ -50,33 +50,28 @@ export async function mailLink(to: string, path: string, seconds = 20): Promise<
 		}
 		for (const f of files) {
 			const text = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
-			if (!new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(text)) continue;
-			const m = text.match(pattern);
-			if (m) return m[0];
+			if (!addressed.test(text)) continue;
+			const value = accept(text);
+			if (value) return value;
 		}
 		await new Promise((r) => setTimeout(r, 300));
 	}
-	throw new Error(`no email to ${to} with a link to ${path}`);
+	return null;
 }
 
-/** The newest email to `to` whose subject holds `subject` (soft line breaks joined). */
+/** The newest link to `path` in an email to `to`, read from the outbox's .eml files. */
+export async function mailLink(to: string, path: string, seconds = 20): Promise<string> {
+	const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_%-]+`);
+	const link = await waitForMail(to, seconds, (text) => text.match(pattern)?.[0]);
+	if (!link) throw new Error(`no email to ${to} with a link to ${path}`);
+	return link;
+}
+
+/** The newest email to `to` whose subject holds `subject`. */
 export async function mailText(to: string, subject: string, seconds = 20): Promise<string> {
-	const dir = process.env.AGORA_E2E_OUTBOX!;
-	const deadline = Date.now() + seconds * 1000;
-	while (Date.now() < deadline) {
-		let files: string[] = [];
-		try {
-			files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
-		} catch {
-			/* no mail yet */
-		}
-		for (const f of files) {
-			const text = readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '');
-			if (new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(text) && text.includes(subject)) return text;
-		}
-		await new Promise((r) => setTimeout(r, 300));
-	}
-	throw new Error(`no email to ${to} about "${subject}"`);
+	const text = await waitForMail(to, seconds, (t) => (t.includes(subject) ? t : null));
+	if (!text) throw new Error(`no email to ${to} about "${subject}"`);
+	return text;
 }
 
 const CSP_IGNORED: RegExp[] = []; // none: the announcer's style is allowed by its hash
