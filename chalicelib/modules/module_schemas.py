@@ -12,7 +12,7 @@ from chalicelib.platform.http.shapes import Body, Out, Timestamp
 ModuleType = Literal["debate", "questionnaire", "ideas", "budget", "map"]
 ResultsVisibility = Literal["public", "after_close", "admins"]
 BudgetPhase = Literal["proposals", "review", "voting", "results"]
-Count = Annotated[int, Field(ge=0, le=10**12)]
+Total = Annotated[int, Field(ge=1, le=10**12)]  # budget_rules.rules_from: 1..MAX_TOTAL
 
 
 class ModuleSettings(Body):
@@ -23,7 +23,7 @@ class ModuleSettings(Body):
     moving to results publishes the tallies. A budget without a phase takes ideas and
     ballots together."""
 
-    budget_total: Count | None = None
+    budget_total: Total | None = None
     min_choices: Annotated[int, Field(ge=0, le=40)] | None = None
     max_choices: Annotated[int, Field(ge=1, le=40)] | None = None
     results: ResultsVisibility | None = None

@@ -1,6 +1,7 @@
 // What the API refuses, generated from its OpenAPI document next to the types (which carry
-// no lengths or ranges): for each request body (`*In`, `*Patch`), each field's required flag,
-// lengths, range, item counts and choices. The console's forms state them before sending.
+// no lengths or ranges): for each request body (`*In`, `*Patch`, and the `*Settings` inside
+// them), each field's required flag, lengths, range, item counts and choices. The console's
+// forms state them before sending.
 //   node scripts/gen-constraints.mjs            write src/lib/api/constraints.ts
 //   node scripts/gen-constraints.mjs --check    fail when the committed file differs
 // The document comes from $AGORA_OPENAPI or $AGORA_API_URL/openapi.json, as for gen-api.mjs.
@@ -29,7 +30,7 @@ function variant(schema) {
 
 const out = {};
 for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}).sort()) {
-	if (!/(In|Patch)$/.test(name) || !schema.properties) continue;
+	if (!/(In|Patch|Settings)$/.test(name) || !schema.properties) continue;
 	const fields = {};
 	for (const [field, prop] of Object.entries(schema.properties).sort()) {
 		const v = variant(prop);

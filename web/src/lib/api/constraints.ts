@@ -161,6 +161,13 @@ export const CONSTRAINTS = {
 		"settings": {"required":false},
 		"title": {"required":false,"minLength":1,"maxLength":200}
 	},
+	ModuleSettings: {
+		"budget_total": {"required":false,"minimum":1,"maximum":1000000000000},
+		"max_choices": {"required":false,"minimum":1,"maximum":40},
+		"min_choices": {"required":false,"minimum":0,"maximum":40},
+		"phase": {"required":false,"enum":["proposals","review","voting","results"]},
+		"results": {"required":false,"enum":["public","after_close","admins"]}
+	},
 	NotificationSettingsIn: {
 		"account": {"required":false},
 		"admin": {"required":false},
