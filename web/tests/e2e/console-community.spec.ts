@@ -132,3 +132,39 @@ test('an admin lists the members, adds one by account number, changes a role, re
 	await expect(self.getByText('A community keeps at least one administrator: make someone else administrator first.')).toBeVisible();
 	await check(page, 'console-members-refused');
 });
+
+test('an admin uploads the logo and the cover: refused before sending when the API would, progress, then shown', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/settings`);
+	const images = page.getByRole('region', { name: 'Logo and cover image' });
+	await expect(images.getByText('A JPEG, PNG, WEBP, GIF image of at most 5 MB. It is shown once it has been checked.')).toBeVisible();
+	await expect(images.getByTestId('image-logo').getByText('None yet.')).toBeVisible();
+	let asked = 0;
+	page.on('request', (r) => {
+		if (r.method() === 'POST' && r.url().endsWith('/media')) asked++;
+	});
+	// Not an image the API takes: said at the field, nothing sent.
+	await images.getByLabel('New file: Logo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+	await expect(images.getByText('Choose a JPEG, PNG, WEBP, GIF image.')).toBeVisible();
+	await expect(images.getByLabel('New file: Logo')).toHaveAttribute('aria-invalid', 'true');
+	expect(asked).toBe(0);
+
+	for (const [kind, label] of [['logo', 'Logo'], ['cover', 'Cover image']] as const) {
+		const box = images.getByTestId(`image-${kind}`);
+		await box.getByLabel(`New file: ${label}`).setInputFiles({ name: `${kind}.png`, mimeType: 'image/png', buffer: PNG });
+		await expect(box.getByRole('progressbar', { name: `Upload: ${label}` })).toHaveAttribute('value', '1');
+		await expect(box.getByText(`The new image (${label}) is shown.`)).toBeVisible({ timeout: 40_000 });
+		const img = box.getByRole('img', { name: `Current: ${label}` });
+		await expect(img).toBeVisible();
+		expect(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(1);
+	}
+	expect(asked).toBe(2);
+	const community = await call<{ logo_url: string | null; cover_url: string | null }>('GET', `/communities/${ids.cid}`, undefined, admin);
+	expect(community.data.logo_url).toMatch(/logo-/);
+	expect(community.data.cover_url).toMatch(/cover-/);
+	await check(page, 'console-settings-images');
+	// Reloaded, the settings show both.
+	await page.reload();
+	await expect(images.getByRole('img', { name: 'Current: Logo' })).toBeVisible();
+	await expect(images.getByRole('img', { name: 'Current: Cover image' })).toBeVisible();
+});
