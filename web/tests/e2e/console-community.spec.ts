@@ -168,3 +168,72 @@ test('an admin uploads the logo and the cover: refused before sending when the A
 	await expect(images.getByRole('img', { name: 'Current: Logo' })).toBeVisible();
 	await expect(images.getByRole('img', { name: 'Current: Cover image' })).toBeVisible();
 });
+
+test('an admin answers a contribution from the console, then edits the answer; it shows with the contribution', async () => {
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}`);
+	await page.getByRole('navigation', { name: 'Console of Rolesby' }).getByRole('link', { name: 'Official answers' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Official answers' })).toBeVisible();
+	await expect(page.getByText('Choose a module to answer its contributions.')).toBeVisible();
+	await page.getByLabel('Module').selectOption({ label: 'Ideas for the square' });
+	await page.getByRole('button', { name: 'Show', exact: true }).click();
+	await expect(page).toHaveURL(new RegExp(`module=${ids.ideas}`));
+	const card = page.getByTestId(`contribution-${ids.idea}`);
+	await expect(card.getByRole('link', { name: 'Plant lime trees' })).toBeVisible();
+	await expect(card.getByText('Not answered yet.')).toBeVisible();
+	await check(page, 'console-answers');
+
+	// Sent without a text: said at the field, nothing sent. A first answer cannot be "Implemented".
+	let puts = 0;
+	page.on('request', (r) => {
+		if (r.method() === 'PUT' && r.url().endsWith('/answer')) puts++;
+	});
+	await card.getByRole('button', { name: 'Answer' }).click();
+	const form = card.getByTestId('answer-form');
+	await expect(form.getByLabel('Status', { exact: true }).locator('option')).toHaveText(['Under review', 'Accepted', 'Rejected']);
+	await expect(form.getByText(/Publishing replaces the answer in every language.*at most 20000 characters\./)).toBeVisible();
+	await form.getByRole('button', { name: 'Publish the answer' }).click();
+	await expect(form.getByText('Write the answer in at least one language.')).toBeVisible();
+	expect(puts).toBe(0);
+	await check(page, 'console-answer-form');
+
+	await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Accepted' });
+	await form.getByLabel('English').fill('Twelve lime trees will be planted in the spring.');
+	await form.getByLabel(/Sign with my name/).check();
+	await form.getByRole('button', { name: 'Publish the answer' }).click();
+	await expect(card.getByText('The answer is published: the author, the upvoters and the module’s followers are told.')).toBeVisible();
+	await expect(card.getByTestId('answer-status')).toHaveText('Accepted');
+	await expect(card.getByTestId('answer-text')).toHaveText('Twelve lime trees will be planted in the spring.');
+	await expect(card.getByText(/signed by/)).toBeVisible();
+	expect(puts).toBe(1);
+
+	// Edited: the text comes back in its field, and "Implemented" may now follow.
+	await card.getByRole('button', { name: 'Edit the answer' }).click();
+	await expect(form.getByLabel('English')).toHaveValue('Twelve lime trees will be planted in the spring.');
+	await expect(form.getByLabel('Status', { exact: true }).locator('option')).toHaveText(['Under review', 'Accepted', 'Rejected', 'Implemented']);
+	await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Implemented' });
+	await form.getByLabel('English').fill('Twelve lime trees were planted in March.');
+	await form.getByRole('button', { name: 'Publish the answer' }).click();
+	await expect(card.getByTestId('answer-status')).toHaveText('Implemented');
+	await expect(card.getByTestId('answer-text')).toHaveText('Twelve lime trees were planted in March.');
+	await card.getByRole('button', { name: 'Edit the answer' }).click();
+	await expect(form.getByLabel('Status', { exact: true }).locator('option')).toHaveText(['Implemented']);
+	await card.getByRole('button', { name: 'Cancel' }).click();
+
+	// The status filter (`?status=`), from the address.
+	await page.getByLabel('Contributions shown').selectOption({ label: 'Accepted' });
+	await page.getByRole('button', { name: 'Show', exact: true }).click();
+	await expect(page.getByText('No contribution here.')).toBeVisible();
+	await page.getByLabel('Contributions shown').selectOption({ label: 'Implemented' });
+	await page.getByRole('button', { name: 'Show', exact: true }).click();
+	await expect(card.getByTestId('answer-status')).toHaveText('Implemented');
+
+	// Where citizens read it, and for the API.
+	await page.goto(`/contributions/${ids.idea}`);
+	const answer = page.getByRole('region', { name: 'Official answer' });
+	await expect(answer).toContainText('Implemented');
+	await expect(answer).toContainText('Twelve lime trees were planted in March.');
+	const read = await call<{ status: string; answer: { text: string } }>('GET', `/contributions/${ids.idea}`, undefined, ids.anaToken);
+	expect(read.data.status).toBe('implemented');
+	expect(read.data.answer.text).toBe('Twelve lime trees were planted in March.');
+});
