@@ -237,3 +237,60 @@ test('an admin answers a contribution from the console, then edits the answer; i
 	expect(read.data.status).toBe('implemented');
 	expect(read.data.answer.text).toBe('Twelve lime trees were planted in March.');
 });
+
+test('the analytics show the page views per day, per module and per breakdown, hidden ones explained', async () => {
+	// 12 views of the module's pages in English, 6 of the community's page in French, 1 in
+	// German: the German cell is under k, and hiding it alone would let it be worked out.
+	const views = [
+		...Array.from({ length: 12 }, () => ({ page: 'module', id: ids.ideas, locale: 'en' })),
+		...Array.from({ length: 6 }, () => ({ page: 'community', id: ids.cid, locale: 'fr' })),
+		{ page: 'community', id: ids.cid, locale: 'de' }
+	];
+	for (const v of views) expect((await call('POST', '/visits', v)).status).toBe(204);
+	type Cell = { key: string; views: number | null };
+	type Visits = { period: number | null; days: { date: string; views: number | null }[]; modules: { id: string; views: number | null }[]; by_language: Cell[] };
+	// The browser's own page views of the earlier tests count too (the web app posts them):
+	// the figures are read from the API once counted, and the page must show those.
+	let visits: Visits | undefined;
+	let last = -1;
+	await expect(async () => {
+		const r = await call<{ visits: Visits }>('GET', `/communities/${ids.cid}/analytics`, undefined, admin);
+		expect(r.status).toBe(200);
+		const period = r.data.visits.period ?? -1;
+		const settled = period === last;
+		last = period;
+		visits = r.data.visits;
+		expect(period).toBeGreaterThanOrEqual(19);
+		expect(settled).toBe(true);
+	}).toPass({ timeout: 40_000, intervals: [1000] });
+	const byLanguage = Object.fromEntries(visits!.by_language.map((c) => [c.key, c.views]));
+	expect(byLanguage.en).toBeGreaterThanOrEqual(12);
+	expect([byLanguage.fr, byLanguage.de]).toEqual([null, null]);
+	const moduleViews = visits!.modules.find((m) => m.id === ids.ideas)!.views!;
+	expect(moduleViews).toBeGreaterThanOrEqual(12);
+
+	const { page } = boss;
+	await page.goto(`/console/communities/${ids.cid}/analytics`);
+	const section = page.getByTestId('visits');
+	await expect(section.getByRole('heading', { name: 'Page views', exact: true })).toBeVisible();
+	await expect(section.getByTestId('visits-period')).toHaveText(String(last));
+	await expect(section.getByTestId('chart-visits').locator(`rect.bar[data-value="${last}"]`)).toHaveCount(1);
+	await expect(section.getByTestId('visits-modules').getByRole('listitem').filter({ hasText: 'Ideas for the square' }).locator('strong')).toHaveText(String(moduleViews));
+	const languages = section.getByTestId('visits-by_language');
+	await expect(languages.getByRole('listitem').filter({ hasText: 'English' }).locator('strong')).toHaveText(String(byLanguage.en));
+	await expect(languages.getByRole('listitem').filter({ hasText: 'Français' }).locator('strong')).toHaveText('hidden');
+	await expect(languages.getByRole('listitem').filter({ hasText: 'Deutsch' }).locator('strong')).toHaveText('hidden');
+	await expect(section.getByTestId('visits-by_language-suppressed')).toHaveText(
+		'By language of the page: 2 hidden, since fewer than 5 people are behind each (or it could be worked out from the others).'
+	);
+	// No CDN locally: the country is unknown, said in words.
+	await expect(section.getByTestId('visits-by_country').getByRole('listitem').first()).toContainText('Unknown');
+	await check(page, 'console-analytics-visits');
+	// In French, the same figures in French words.
+	await page.getByLabel('Language').selectOption('fr');
+	await expect(section.getByRole('heading', { name: 'Pages vues', exact: true })).toBeVisible();
+	await expect(section.getByTestId('visits-by_country').getByRole('listitem').first()).toContainText('Inconnu');
+	await expect(section.getByTestId('visits-by_language').getByRole('listitem').filter({ hasText: 'Deutsch' }).locator('strong')).toHaveText('masqué');
+	await check(page, 'console-analytics-visits-fr');
+	await page.getByLabel('Langue').selectOption('en');
+});

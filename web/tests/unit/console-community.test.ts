@@ -5,6 +5,7 @@ import { setLocale } from '../../src/lib/i18n/index.svelte';
 import { loadConsoleWords } from '../../src/lib/i18n/console/index.svelte';
 import { ROLES, addRefusals, memberProblem, roleName } from '../../src/lib/console/members';
 import { answerBody, answerProblem, answerRefusals, nextStatuses, type AnswerForm } from '../../src/lib/console/answer-form';
+import { BREAKDOWNS, breakdownTitle, cellLabel } from '../../src/lib/console/visits';
 import { IMAGE_TYPES, MAX_BYTES, imageHint, imagePath, imageRefusal } from '../../src/lib/console/community-images';
 
 describe('members and roles', () => {
@@ -77,5 +78,20 @@ describe('official answers', () => {
 	it('says an impossible status change in the console’s words, at the status field', () => {
 		const shown = answerProblem({ message: 'x', fields: {}, status: 422, code: 'answer_transition' });
 		expect(shown?.fields.status).toBe('This status cannot follow the current one.');
+	});
+});
+
+describe('page views', () => {
+	beforeEach(() => setLocale('en', false));
+	it('names each breakdown’s cells in the person’s language', async () => {
+		expect(BREAKDOWNS.map(breakdownTitle)).toEqual(['By language of the page', 'By country', 'By browser']);
+		expect(cellLabel('by_language', 'fr')).toBe('Français');
+		expect(cellLabel('by_country', 'DE')).toBe('Germany');
+		expect(cellLabel('by_browser', 'Firefox')).toBe('Firefox');
+		expect(['by_language', 'by_country', 'by_browser'].map((b) => cellLabel(b as never, 'unknown'))).toEqual(['Unknown', 'Unknown', 'Unknown']);
+		await loadConsoleWords('de');
+		setLocale('de', false);
+		expect(cellLabel('by_country', 'FR')).toBe('Frankreich');
+		expect(cellLabel('by_country', 'unknown')).toBe('Unbekannt');
 	});
 });
