@@ -4,7 +4,7 @@
 // official answers to a module's contributions, and the page views in the analytics. The
 // community and its people are set up through the API; the console is what the browser
 // drives. axe on every page.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -45,6 +45,14 @@ async function setUp(): Promise<Ids> {
 	return { cid, ideas, idea: idea.data.id, ana: ana.id, ben: ben.id, anaToken: ana.token };
 }
 
+/** Nothing wider than a 320 px screen (tables scroll inside their own box). */
+async function fits320(page: Page) {
+	const size = page.viewportSize();
+	await page.setViewportSize({ width: 320, height: 700 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+	if (size) await page.setViewportSize(size);
+}
+
 test.beforeAll(async ({ browser }) => {
 	boss = await person(browser, 'Boss');
 	boss.email = process.env.AGORA_E2E_ADMIN_EMAIL!;
@@ -74,6 +82,7 @@ test('an admin lists the members, adds one by account number, changes a role, re
 	await expect(ana.getByTestId('role')).toHaveText('member');
 	await expect(table.getByRole('row')).toHaveCount(3); // the header, the creator, Ana
 	await check(page, 'console-members');
+	await fits320(page);
 
 	// Sent empty, the add form says what is required and sends nothing.
 	let puts = 0;
@@ -163,6 +172,7 @@ test('an admin uploads the logo and the cover: refused before sending when the A
 	expect(community.data.logo_url).toMatch(/logo-/);
 	expect(community.data.cover_url).toMatch(/cover-/);
 	await check(page, 'console-settings-images');
+	await fits320(page);
 	// Reloaded, the settings show both.
 	await page.reload();
 	await expect(images.getByRole('img', { name: 'Current: Logo' })).toBeVisible();
@@ -196,6 +206,7 @@ test('an admin answers a contribution from the console, then edits the answer; i
 	await expect(form.getByText('Write the answer in at least one language.')).toBeVisible();
 	expect(puts).toBe(0);
 	await check(page, 'console-answer-form');
+	await fits320(page);
 
 	await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Accepted' });
 	await form.getByLabel('English').fill('Twelve lime trees will be planted in the spring.');
@@ -286,6 +297,7 @@ test('the analytics show the page views per day, per module and per breakdown, h
 	// No CDN locally: the country is unknown, said in words.
 	await expect(section.getByTestId('visits-by_country').getByRole('listitem').first()).toContainText('Unknown');
 	await check(page, 'console-analytics-visits');
+	await fits320(page);
 	// In French, the same figures in French words.
 	await page.getByLabel('Language').selectOption('fr');
 	await expect(section.getByRole('heading', { name: 'Pages vues', exact: true })).toBeVisible();
