@@ -247,6 +247,11 @@ test('an admin answers a contribution from the console, then edits the answer; i
 	const read = await call<{ status: string; answer: { text: string } }>('GET', `/contributions/${ids.idea}`, undefined, ids.anaToken);
 	expect(read.data.status).toBe('implemented');
 	expect(read.data.answer.text).toBe('Twelve lime trees were planted in March.');
+	// Its author is told, in the app (the outbox's consumer delivers it).
+	await expect(async () => {
+		const mine = await call<{ items: { kind: string }[] }>('GET', '/me/notifications', undefined, ids.anaToken);
+		expect(mine.data.items.filter((n) => n.kind === 'contribution.answer').length).toBeGreaterThanOrEqual(1);
+	}).toPass({ timeout: 30_000 });
 });
 
 test('the analytics show the page views per day, per module and per breakdown, hidden ones explained', async () => {
