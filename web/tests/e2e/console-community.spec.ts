@@ -5,7 +5,7 @@
 // community and its people are set up through the API; the console is what the browser
 // drives. axe on every page.
 import { test, expect, type Page } from '@playwright/test';
-import { adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
+import { API, adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,6 +32,7 @@ async function setUp(): Promise<Ids> {
 	const cid = (await call<{ id: string }>('POST', '/communities', {
 		name: 'Rolesby', description: 'Where the community runs itself.', visibility: 'public'
 	}, admin)).data.id;
+	expect((await call('PATCH', `/communities/${cid}`, { languages: ['en', 'fr'], name: { fr: 'Rolesby' } }, admin)).status).toBe(200);
 	const pid = (await call<{ id: string }>('POST', `/communities/${cid}/projects`, { title: 'The market square', description: 'A new square.' }, admin)).data.id;
 	const now = Date.now();
 	const ideas = (await call<{ id: string }>('POST', `/projects/${pid}/modules`, {
@@ -224,6 +225,8 @@ test('an admin answers a contribution from the console, then edits the answer; i
 	await expect(form.getByLabel('Status', { exact: true }).locator('option')).toHaveText(['Under review', 'Accepted', 'Rejected', 'Implemented']);
 	await form.getByLabel('Status', { exact: true }).selectOption({ label: 'Implemented' });
 	await form.getByLabel('English').fill('Twelve lime trees were planted in March.');
+	await expect(form.getByLabel('Français')).toHaveValue('');
+	await form.getByLabel('Français').fill('Douze tilleuls ont été plantés en mars.');
 	await form.getByRole('button', { name: 'Publish the answer' }).click();
 	await expect(card.getByTestId('answer-status')).toHaveText('Implemented');
 	await expect(card.getByTestId('answer-text')).toHaveText('Twelve lime trees were planted in March.');
@@ -247,6 +250,9 @@ test('an admin answers a contribution from the console, then edits the answer; i
 	const read = await call<{ status: string; answer: { text: string } }>('GET', `/contributions/${ids.idea}`, undefined, ids.anaToken);
 	expect(read.data.status).toBe('implemented');
 	expect(read.data.answer.text).toBe('Twelve lime trees were planted in March.');
+	// A text per language: a French reader reads the French one.
+	const inFrench = await (await fetch(`${API()}/contributions/${ids.idea}`, { headers: { 'Accept-Language': 'fr' } })).json();
+	expect(inFrench.answer.text).toBe('Douze tilleuls ont été plantés en mars.');
 	// Its author is told, in the app (the outbox's consumer delivers it).
 	await expect(async () => {
 		const mine = await call<{ items: { kind: string }[] }>('GET', '/me/notifications', undefined, ids.anaToken);
