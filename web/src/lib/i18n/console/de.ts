@@ -379,7 +379,7 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'answers.intro': 'Beantworten Sie die Beiträge eines Moduls: Status und Text erscheinen beim Beitrag, und seine Verfasserin oder sein Verfasser, die Unterstützenden und die Follower des Moduls werden benachrichtigt.',
 	'answers.module': 'Modul',
 	'answers.pick': 'Modul wählen',
-	'answers.statusFilter': 'Status',
+	'answers.statusFilter': 'Angezeigte Beiträge',
 	'answers.anyStatus': 'Jeder Status',
 	'answers.show': 'Anzeigen',
 	'answers.pickModule': 'Wählen Sie ein Modul, um seine Beiträge zu beantworten.',

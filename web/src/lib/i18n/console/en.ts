@@ -380,7 +380,7 @@ export const consoleEn = {
 	'answers.intro': 'Answer a module’s contributions: the status and the text show with the contribution, and its author, its upvoters and the module’s followers are told.',
 	'answers.module': 'Module',
 	'answers.pick': 'Choose a module',
-	'answers.statusFilter': 'Status',
+	'answers.statusFilter': 'Contributions shown',
 	'answers.anyStatus': 'Any status',
 	'answers.show': 'Show',
 	'answers.pickModule': 'Choose a module to answer its contributions.',

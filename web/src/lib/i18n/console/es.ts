@@ -379,7 +379,7 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'answers.intro': 'Responda a las contribuciones de un módulo: el estado y el texto se muestran con la contribución, y se avisa a su autor, a quienes la apoyaron y a los seguidores del módulo.',
 	'answers.module': 'Módulo',
 	'answers.pick': 'Elija un módulo',
-	'answers.statusFilter': 'Estado',
+	'answers.statusFilter': 'Contribuciones mostradas',
 	'answers.anyStatus': 'Cualquier estado',
 	'answers.show': 'Mostrar',
 	'answers.pickModule': 'Elija un módulo para responder a sus contribuciones.',

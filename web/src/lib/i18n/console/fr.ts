@@ -379,7 +379,7 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'answers.intro': 'Répondez aux contributions d’un module : le statut et le texte s’affichent avec la contribution, et son auteur, les personnes qui l’ont soutenue et les abonnés du module sont prévenus.',
 	'answers.module': 'Module',
 	'answers.pick': 'Choisissez un module',
-	'answers.statusFilter': 'Statut',
+	'answers.statusFilter': 'Contributions affichées',
 	'answers.anyStatus': 'Tous les statuts',
 	'answers.show': 'Afficher',
 	'answers.pickModule': 'Choisissez un module pour répondre à ses contributions.',
