@@ -27,5 +27,8 @@ def client(service: str) -> Any:
 
 
 def reset_clients() -> None:
-    """Tests: forget clients made under another mock."""
+    """Tests: forget clients made under another mock (and the session that made them)."""
+    from chalicelib.platform.aws.session import forget
+
     client.cache_clear()
+    forget()
