@@ -54,13 +54,13 @@ def item():
 """
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wait(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def wait_until_listening(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -73,7 +73,8 @@ def _wait(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> N
     raise RuntimeError("the emulator did not answer")
 
 
-def _environment(port: int, outbox: str) -> dict[str, str]:
+def environment(port: int, outbox: str) -> dict[str, str]:
+    """A fresh process's environment: the local stage's, against the emulator on `port`."""
     from local.run import stage_environment
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AGORA_", "AWS_"))}
@@ -183,14 +184,14 @@ def import_only(bare: Path, env: dict[str, str]) -> dict[str, float]:
 
 
 def measure() -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = _environment(port, str(Path(tmp) / "outbox"))
+        env = environment(port, str(Path(tmp) / "outbox"))
         emulator = subprocess.Popen(
             [sys.executable, "-m", "local.emulator", "-H", "127.0.0.1", "-p", str(port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            _wait(port, emulator)
+            wait_until_listening(port, emulator)
             os.environ.clear()
             os.environ.update(env)
             world = _seed()

@@ -20,7 +20,7 @@ def create_contribution(req: Req) -> dict[str, Any]:
     return contributions.create(req.params["mid"], req.user, req.body, req.accept_language)
 
 
-@bp.op("GET", "/modules/{mid}/contributions", query="contribution_schemas:FeedQuery",
+@bp.op("GET", "/modules/{mid}/contributions", query="contribution_query_schemas:FeedQuery",
        response="contribution_schemas:Feed", auth="optional", tag=TAG)
 def list_contributions(req: Req) -> dict[str, Any]:
     """A module's contributions: `sort` unread (signed-in default), latest (visitors'
@@ -32,7 +32,7 @@ def list_contributions(req: Req) -> dict[str, Any]:
                       bbox=q.bbox, limit=q.limit, cursor=q.cursor, status=q.status)
 
 
-@bp.op("GET", "/contributions/{id}", query="contribution_schemas:ContributionGetQuery",
+@bp.op("GET", "/contributions/{id}", query="contribution_query_schemas:ContributionGetQuery",
        response="contribution_schemas:ContributionOut", auth="optional", tag=TAG)
 def get_contribution(req: Req) -> dict[str, Any]:
     """A contribution with its first page of comments; opening it marks it seen."""
@@ -71,7 +71,7 @@ def add_comment(req: Req) -> dict[str, Any]:
     return comments.add(req.params["id"], req.user, req.body, req.accept_language)
 
 
-@bp.op("GET", "/contributions/{id}/comments", query="contribution_schemas:CommentsQuery",
+@bp.op("GET", "/contributions/{id}/comments", query="contribution_query_schemas:CommentsQuery",
        response="contribution_schemas:CommentList", auth="optional", tag=TAG)
 def list_comments(req: Req) -> dict[str, Any]:
     """Comments in thread order (replies follow their parent)."""

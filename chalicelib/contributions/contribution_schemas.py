@@ -11,11 +11,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.communities.community_schemas import LocalisedLong, LocalisedShort, Translations
+from chalicelib.contributions.contribution_query_schemas import AnswerStatus
 from chalicelib.platform.http.shapes import (
     PLAIN_TEXT,
     Body,
     Out,
-    Page,
     Timestamp,
     Video,
     VideoList,
@@ -23,8 +23,6 @@ from chalicelib.platform.http.shapes import (
 
 Display = Literal["name", "pseudonym", "anonymous"]
 Stance = Literal["for", "against", "neutral"]
-Sort = Literal["unread", "latest", "most_commented", "most_engaged"]
-AnswerStatus = Literal["under_review", "accepted", "rejected", "implemented"]
 AttachmentType = Literal["image/jpeg", "image/png", "image/webp", "image/gif",
                          "application/pdf"]
 
@@ -171,25 +169,11 @@ class CreatedContribution(ContributionOut):
     demographics_pending: bool | None = None
 
 
-class FeedQuery(Page):
-    sort: Sort | None = None
-    status: AnswerStatus | None = None
-    bbox: Annotated[str, Field(max_length=200)] | None = None
-
-
 class Feed(Out):
     items: list[ContributionOut]
     next_cursor: str | None = None
     sort: str
     locale: str | None = None
-
-
-class CommentsQuery(Page):
-    pass
-
-
-class ContributionGetQuery(Page):
-    """`limit` and `cursor` apply to the comments shown with the contribution."""
 
 
 class CommentIn(Body):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pynamodb.attributes import TTLAttribute
 
+from chalicelib.platform.aws.session import share_with_pynamodb
 from chalicelib.platform.config import settings
+
+share_with_pynamodb()  # one botocore session per process, PynamoDB's connections included
 
 
 def table_name(name: str) -> str:

@@ -95,19 +95,19 @@ PLAIN_TEXT = ("Plain text, HTML-escaped (`&amp;`, `&lt;`, `&gt;`): holds no mark
 class Body(BaseModel):
     """Base of every request body: unknown fields and wrong types are refused."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Out(BaseModel):
     """Base of every answer."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class Page(BaseModel):
     """`?limit=` (1 to 100, default 20) and the opaque `?cursor=` of the previous page."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     limit: int = Field(default=20, ge=1, le=100, description="Items per page.")
     cursor: str | None = Field(default=None, max_length=2048,
