@@ -1981,6 +1981,15 @@ export interface components {
             /** @enum {string} */
             status: "open" | "appealed" | "closed";
         };
+        /**
+         * CenterIn
+         * @description Where a map module's map starts: a point and a zoom level (tiles' 2..18).
+         */
+        CenterIn: {
+            lat: number;
+            lon: number;
+            zoom: number;
+        };
         /** CodeIn */
         CodeIn: {
             /** @description The one-time code the SSO callback gave the frontend. */
@@ -2945,11 +2954,13 @@ export interface components {
          *     `results`: who sees `GET /modules/{mid}/results` (admins always do). `phase` (budgets
          *     only): proposals, review, voting, results, moved forward one step at a time by PATCH;
          *     moving to results publishes the tallies. A budget without a phase takes ideas and
-         *     ballots together.
+         *     ballots together. `center` (maps only): where the map starts before anything is placed.
          */
         ModuleSettings: {
             /** @default null */
             budget_total?: number | null;
+            /** @default null */
+            center?: components["schemas"]["CenterIn"] | null;
             /** @default null */
             max_choices?: number | null;
             /** @default null */
