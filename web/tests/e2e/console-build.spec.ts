@@ -1,8 +1,9 @@
 // Issue 17's console, building a consultation end to end: an admin creates a project (its
 // texts per language), then one module of each type, the questionnaire with every kind of
 // question (drafted, reordered by keyboard and removed before they are added), the budget
-// with its rules, and moves the budget through its phases while a citizen's module page
-// shows each one. What the API would refuse is said before sending. axe on every page.
+// with its rules, the map with where it starts, and moves the budget through its phases
+// while a citizen's module page shows each one. What the API would refuse is said before
+// sending; what only the API refuses shows at its field. axe on every page.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
 
@@ -122,10 +123,24 @@ test('an admin creates a debate, an ideas module and a map, each with its result
 	const ideas = await newModule(page, /^Ideas/, 'Ideas for the park');
 	const map = await newModule(page, /^Map/, 'Where should benches go?', async () => {
 		await page.getByLabel('Who sees the results').selectOption({ label: 'Administrators only, until published' });
+		// Where the map starts: all three, each in range, said before sending.
+		const start = page.getByTestId('map-center');
+		await start.getByLabel('Latitude').fill('91');
+		await page.getByRole('button', { name: 'Create the module' }).click();
+		await expect(start.getByText('At most 90.')).toBeVisible();
+		await expect(start.getByText('This field is required.')).toHaveCount(2);
+		await start.getByLabel('Latitude').fill('45.764');
+		await start.getByLabel('Longitude').fill('4.8357');
+		await start.getByLabel('Zoom level').fill('13');
 	});
 	const got = await Promise.all([debate, ideas, map].map((mid) => call<{ type: string; settings: { results: string }; closes_at: string }>('GET', `/modules/${mid}`, undefined, admin)));
 	expect(got.map((g) => [g.data.type, g.data.settings.results])).toEqual([['debate', 'after_close'], ['ideas', 'public'], ['map', 'admins']]);
 	expect(got[0].data.closes_at.startsWith('2031-01-01')).toBe(true);
+	expect((got[2].data.settings as Record<string, unknown>).center).toEqual({ lat: 45.764, lon: 4.8357, zoom: 13 });
+	// A visitor's map opens there, nothing being placed on it yet.
+	await cit.page.goto(`/modules/${map}`);
+	const [minLon, minLat, maxLon, maxLat] = (await cit.page.getByRole('application').getAttribute('data-bbox'))!.split(',').map(Number);
+	expect(minLon < 4.8357 && 4.8357 < maxLon && minLat < 45.764 && 45.764 < maxLat && maxLon - minLon < 0.5).toBe(true);
 	// The edit form changes the rule (only what changed is sent).
 	await page.getByLabel('Who sees the results').selectOption({ label: 'Everyone, at all times' });
 	await page.getByRole('button', { name: 'Save' }).click();

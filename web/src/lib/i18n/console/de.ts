@@ -330,5 +330,12 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'build.questionRemoved': 'Die Frage ist entfernt.',
 	'build.addQuestion': 'Frage entwerfen',
 	'build.saveQuestions': 'Diese {n} Fragen zum Fragebogen hinzufügen',
-	'build.questionsAdded': '{n} Fragen hinzugefügt.'
+	'build.questionsAdded': '{n} Fragen hinzugefügt.',
+	'build.center': 'Wo die Karte beginnt',
+	'build.centerHint': 'Optional: Punkt und Zoomstufe, mit denen die Karte öffnet, bevor etwas darauf verortet ist. Alle drei angeben oder keine.',
+	'build.centerLat': 'Breitengrad',
+	'build.centerLon': 'Längengrad',
+	'build.centerZoom': 'Zoomstufe',
+	'build.between': 'Von {min} bis {max}.',
+	'build.centerKept': 'Der Startpunkt einer Karte lässt sich verschieben, nicht entfernen.'
 };

@@ -331,7 +331,14 @@ export const consoleEn = {
 	'build.questionRemoved': 'The question is removed.',
 	'build.addQuestion': 'Draft a question',
 	'build.saveQuestions': 'Add these {n} questions to the questionnaire',
-	'build.questionsAdded': '{n} questions added.'
+	'build.questionsAdded': '{n} questions added.',
+	'build.center': 'Where the map starts',
+	'build.centerHint': 'Optional: the point and zoom the map opens on before anything is placed on it. Give all three, or none.',
+	'build.centerLat': 'Latitude',
+	'build.centerLon': 'Longitude',
+	'build.centerZoom': 'Zoom level',
+	'build.between': 'From {min} to {max}.',
+	'build.centerKept': 'A map’s start can be moved, not removed.'
 } as const;
 
 export type ConsoleKey = keyof typeof consoleEn;

@@ -330,5 +330,12 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'build.questionRemoved': 'La pregunta se ha quitado.',
 	'build.addQuestion': 'Redactar una pregunta',
 	'build.saveQuestions': 'Añadir estas {n} preguntas al cuestionario',
-	'build.questionsAdded': '{n} preguntas añadidas.'
+	'build.questionsAdded': '{n} preguntas añadidas.',
+	'build.center': 'Dónde empieza el mapa',
+	'build.centerHint': 'Opcional: el punto y el zoom con los que se abre el mapa antes de que se sitúe nada en él. Indique los tres, o ninguno.',
+	'build.centerLat': 'Latitud',
+	'build.centerLon': 'Longitud',
+	'build.centerZoom': 'Nivel de zoom',
+	'build.between': 'De {min} a {max}.',
+	'build.centerKept': 'El punto de partida de un mapa se mueve, no se quita.'
 };

@@ -330,5 +330,12 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'build.questionRemoved': 'La question est retirée.',
 	'build.addQuestion': 'Rédiger une question',
 	'build.saveQuestions': 'Ajouter ces {n} questions au questionnaire',
-	'build.questionsAdded': '{n} questions ajoutées.'
+	'build.questionsAdded': '{n} questions ajoutées.',
+	'build.center': 'Où la carte s’ouvre',
+	'build.centerHint': 'Facultatif : le point et le zoom où la carte s’ouvre avant que rien n’y soit placé. Donnez les trois, ou aucun.',
+	'build.centerLat': 'Latitude',
+	'build.centerLon': 'Longitude',
+	'build.centerZoom': 'Niveau de zoom',
+	'build.between': 'De {min} à {max}.',
+	'build.centerKept': 'Le point de départ d’une carte se déplace, il ne se retire pas.'
 };
