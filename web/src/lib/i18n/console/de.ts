@@ -240,6 +240,7 @@ export const consoleDe: Record<keyof typeof consoleEn, string> = {
 	'demographics.optionCount': 'Geben Sie {min} bis {max} Optionen an.',
 	'demographics.optionTwice': 'Jede Option muss verschieden sein.',
 	'build.tab': 'Beteiligungen gestalten',
+	'build.tabHint': 'Projekte und ihre Module anlegen und bearbeiten, die Fragen eines Fragebogens, Regeln und Phasen eines Haushalts.',
 	'build.projectsTitle': 'Beteiligungen gestalten',
 	'build.projectsIntro': 'Legen Sie ein Projekt an, dann seine Beteiligungen: Debatten, Fragebögen, Ideen, Bürgerhaushalte und Karten.',
 	'build.moduleCount': '{n} Module',

@@ -241,6 +241,7 @@ export const consoleEn = {
 	'demographics.optionCount': 'Give {min} to {max} options.',
 	'demographics.optionTwice': 'Each option must be different.',
 	'build.tab': 'Build consultations',
+	'build.tabHint': 'create and edit projects and their modules, a questionnaire’s questions, a budget’s rules and phases.',
 	'build.projectsTitle': 'Build consultations',
 	'build.projectsIntro': 'Create a project, then its consultations: debates, questionnaires, ideas, participatory budgets and maps.',
 	'build.moduleCount': '{n} modules',

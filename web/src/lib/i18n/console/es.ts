@@ -240,6 +240,7 @@ export const consoleEs: Record<keyof typeof consoleEn, string> = {
 	'demographics.optionCount': 'Indica de {min} a {max} opciones.',
 	'demographics.optionTwice': 'Cada opción debe ser distinta.',
 	'build.tab': 'Crear consultas',
+	'build.tabHint': 'crear y editar proyectos y sus módulos, las preguntas de un cuestionario, las reglas y fases de un presupuesto.',
 	'build.projectsTitle': 'Crear consultas',
 	'build.projectsIntro': 'Cree un proyecto y luego sus consultas: debates, cuestionarios, ideas, presupuestos participativos y mapas.',
 	'build.moduleCount': '{n} módulos',

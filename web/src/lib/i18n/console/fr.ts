@@ -240,6 +240,7 @@ export const consoleFr: Record<keyof typeof consoleEn, string> = {
 	'demographics.optionCount': 'Donnez de {min} à {max} options.',
 	'demographics.optionTwice': 'Chaque option doit être différente.',
 	'build.tab': 'Construire les consultations',
+	'build.tabHint': 'créer et modifier les projets et leurs modules, les questions d’un questionnaire, les règles et les phases d’un budget.',
 	'build.projectsTitle': 'Construire les consultations',
 	'build.projectsIntro': 'Créez un projet, puis ses consultations : débats, questionnaires, idées, budgets participatifs et cartes.',
 	'build.moduleCount': '{n} modules',
