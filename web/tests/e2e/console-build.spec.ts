@@ -1,9 +1,10 @@
 // Issue 17's console, building a consultation end to end: an admin creates a project (its
 // texts per language), then one module of each type, the questionnaire with every kind of
-// question (drafted, reordered by keyboard and removed before they are added), the budget
-// with its rules, the map with where it starts, and moves the budget through its phases
-// while a citizen's module page shows each one. What the API would refuse is said before
-// sending; what only the API refuses shows at its field. axe on every page.
+// question (drafted, reordered by keyboard and removed before they are added; one removed
+// after), the budget with its rules, the map with where it starts, and moves the budget
+// through its phases while a citizen's module page shows each one. What the API would
+// refuse is said before sending; what only the API refuses shows at its field. axe on
+// every page.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
 
@@ -212,6 +213,15 @@ test('an admin builds a questionnaire with every kind of question, ordered by ke
 		{ kind: 'scale', prompt: 'How much do you like the plan?', required: false, options: undefined, scale: { min: 1, max: 5 } },
 		{ kind: 'text', prompt: 'Anything else?', required: false, options: undefined, scale: undefined }
 	]);
+	// An added question is removed (asked twice) while nobody has responded.
+	const addedList = page.getByTestId('added-questions');
+	await addedList.getByRole('button', { name: 'Remove question 4' }).click();
+	await expect(addedList.getByText('Remove question 4? This cannot be undone.')).toBeVisible();
+	await addedList.getByRole('button', { name: 'Yes' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'The question is removed.' })).toBeVisible();
+	await expect(addedList.getByText('Anything else?')).toHaveCount(0);
+	expect((await call<{ items: { kind: string }[] }>('GET', `/modules/${mid}/questions`, undefined, admin)).data.items.map((q) => q.kind))
+		.toEqual(['single_choice', 'multiple_choice', 'scale']);
 });
 
 test('an admin creates a budget with its rules and moves it through its phases; the module page shows each', async () => {
