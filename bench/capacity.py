@@ -31,6 +31,7 @@ class Entry:
     rru: float = 0.0
     wru: float = 0.0
     stored: int = 0  # bytes the write adds to storage (negative: frees; 100 per item or entry)
+    sort: Any = None  # an item's sort key's value (a table's write)
 
     @property
     def place(self) -> str:
@@ -80,9 +81,11 @@ class _Write:
                           rru=rules.read_units(size, consistent=True, transactional=True))]
         size = max(rules.item_size(self.before), rules.item_size(after))
         grown = rules.stored_size(after) - rules.stored_size(self.before)
+        sort = rules.partition_of(self.key, table.range_key_attr) if table.range_key_attr \
+            else None
         charged = [Entry(op, "item", table.name, None, partition, size,
                          wru=rules.write_units(size, transactional=self.transactional),
-                         stored=grown)]
+                         stored=grown, sort=sort)]
         for index in table.global_indexes:
             keys = [k["AttributeName"] for k in index.schema]
             range_key = keys[1] if len(keys) > 1 else None

@@ -37,6 +37,24 @@ PATHS = {
 # shard takes 1/N of the load, and every path shares them (the outbox's sweeper index).
 SPREAD = {"outbox/by_due": 4}
 
+
+def _where(e: Entry) -> tuple[tuple[str, Any], int]:
+    """The partition an entry lands on, and over how many shards its kind spreads: a
+    community's analytics are written in shards fixed by the activity's id (a hash), so the
+    calls of a path share the family of shards, each shard a 1/N of them: the day items
+    (the community's own partition and `<community>#d<n>`) and the summaries
+    (`<community>#<n>`; the community's own summary takes only rare writes, unspread)."""
+    from chalicelib.analytics.analytics_tables import DAY_SHARDS, SHARDS
+
+    place = _short(e.place)
+    if place == "analytics" and e.index is None and isinstance(e.partition, str):
+        community, _, shard = e.partition.partition("#")
+        if str(e.sort).startswith("d#") and (not shard or shard[:1] == "d"):
+            return (e.place, f"{community}#d*"), DAY_SHARDS
+        if shard.isdigit():
+            return (e.place, f"{community}#*"), SHARDS
+    return (e.place, e.partition), SPREAD.get(place, 1)
+
 # Defaults assumed for the fan-out (docs/scale.md): SES's starting production quota
 # (a sandbox account sends 1 a second, 200 a day), Lambda's default concurrency.
 SES_PER_S = 14
@@ -52,20 +70,21 @@ def _short(place: str) -> str:
 def writes(charged: list[Entry], shared: set[tuple[str, Any]]) -> list[dict[str, Any]]:
     """What one call writes (and checks): each item or index entry, its size and units."""
     return [{"place": _short(e.place), "what": e.what, "bytes": e.size,
-             "wru": e.wru, "rru": e.rru, "shared": (e.place, e.partition) in shared}
+             "wru": e.wru, "rru": e.rru, "shared": _where(e)[0] in shared,
+             **({"spread": _where(e)[1]} if _where(e)[1] > 1 else {})}
             for e in charged if e.wru or e.what == "check"]
 
 
 def headroom(first: list[Entry], second: list[Entry]) -> dict[str, Any]:
     """The path's hot partition and sustained calls a second, from two measured calls."""
-    shared = {(e.place, e.partition) for e in second if e.partition is not None}
-    shared |= {(e.place, e.partition) for e in first if _short(e.place) in SPREAD}
+    shared = {_where(e)[0] for e in second if e.partition is not None}
+    shared |= {_where(e)[0] for e in first if _short(e.place) in SPREAD}
     load: dict[tuple[str, Any], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for e in first:
-        if (e.place, e.partition) in shared:
-            spread = SPREAD.get(_short(e.place), 1)
-            load[(e.place, e.partition)][0] += e.wru / spread
-            load[(e.place, e.partition)][1] += e.rru / spread
+        where, spread = _where(e)
+        if where in shared:
+            load[where][0] += e.wru / spread
+            load[where][1] += e.rru / spread
     figures: dict[str, Any] = {"wru_per_call": round(sum(e.wru for e in first), 1),
                                "rru_per_call": round(sum(e.rru for e in first), 1)}
     if load:

@@ -4,8 +4,9 @@ of 10,000, with 30 days of aggregates, demographic questions and a directory of 
 who answered the demographic questions and is new to the community: the costliest kind).
 
 Communities, modules and the admin are made through the API; contributions and aggregates
-are written straight to storage in bulk (as the counter would have left them), so the bench
-stays quick. The figure must not depend on the community's size."""
+are written straight to storage in bulk (as the counter would have left them before its
+shards: in the community's own partition, which the dashboard reads as shard 0), so the
+bench stays quick; the measured activities are counted in the shards their ids fix. The figure must not depend on the community's size."""
 
 from __future__ import annotations
 

@@ -1,8 +1,18 @@
 """Analytics: anonymous aggregates per community, and the per-person markers that make the
 counting exact (each person counted once per day, module and community; each activity once).
 
-`analytics` (one partition per community; the dashboard reads a bounded number of items
-whatever the community's size):
+`analytics` (a few partitions per community; the dashboard reads a bounded number of items
+whatever the community's size). The counting of activities spreads its writes over fixed
+shards (docs/scale.md), each an item of the same form, added up on read:
+- the day items over `DAY_SHARDS` partitions: the community's own (`<community>`) and
+  `<community>#d1`, `#d2`;
+- the summary and the module summaries over `SHARDS` partitions `<community>#1` .. `#8`, and
+  the community's own partition, where everything counted before the shards (and what is
+  written rarely: follows, answers, directory entries, recounts) stays: it is shard 0.
+The shard is a hash of the activity's id, so a redelivery lands where the first delivery
+did (its claim refuses it there anyway). A shard's counter may be negative (a recount
+moves a person out of a cell in another shard): only the sum means something, and every
+rule (clamping, suppression) applies to the sum.
 - `d#YYYY-MM-DD`: one day's counters. Names are flattened so that an atomic ADD creates
   them on first use: `<scope>|<measure>` (actions) and `<scope>|<measure>|p` (distinct
   people who made them), `<scope>|p` (distinct participants), where the scope is `c` (the
@@ -31,7 +41,8 @@ transaction per activity.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +59,9 @@ from chalicelib.platform.dynamo.table_base import BaseMeta, TTLMixin, table_name
 from chalicelib.platform.dynamo.transactions import Transaction
 
 SUMMARY = "sum"
+SHARDS = 8       # the summary's and module summaries' shards, besides the community's own
+DAY_SHARDS = 3   # the day items' shards, the community's own partition included
+KEYS = ("community_id", "key")
 
 
 class Aggregate(Model):
@@ -88,6 +102,28 @@ def day_key(day: str) -> str:
 
 def module_key(module_id: str) -> str:
     return f"m#{module_id}"
+
+
+def shard_of(activity_id: str) -> int:
+    """A number fixed by the activity's id (the same on every delivery)."""
+    return zlib.crc32(activity_id.encode())
+
+
+def summary_partition(community_id: str, shard: int) -> str:
+    """Shard 0 is the community's own partition; 1 .. SHARDS are `<community>#<n>`."""
+    return f"{community_id}#{shard}" if shard else community_id
+
+
+def day_partition(community_id: str, shard: int) -> str:
+    """Shard 0 is the community's own partition; 1 .. DAY_SHARDS - 1 are `<community>#d<n>`."""
+    return f"{community_id}#d{shard}" if shard else community_id
+
+
+def shards_of(activity_id: str) -> tuple[int, int]:
+    """(day shard, summary shard) an activity counts in: never 0 for the summary (the
+    community's own partition takes the rare writes), any for the day."""
+    n = shard_of(activity_id)
+    return n % DAY_SHARDS, 1 + (n // DAY_SHARDS) % SHARDS
 
 
 def claim_key(activity_id: str) -> str:
@@ -230,9 +266,79 @@ def write(changes: list[Change | Check]) -> None:
 
 # ---- reads ---------------------------------------------------------------------------------
 
+def summed(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Shards of one aggregate as one: numbers added up, anything else (a module's directory
+    entry) from the first item that has it (give the community's own partition first)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        for name, value in item.items():
+            if name in KEYS:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[name] = out.get(name, 0) + value
+            else:
+                out.setdefault(name, value)
+    return out
+
+
+def summary_keys(community_id: str, key: str = SUMMARY) -> list[tuple[Any, str, str]]:
+    """The keys of an aggregate's shards (`key`: SUMMARY or a module's), for a BatchGetItem."""
+    return [(Aggregate, summary_partition(community_id, n), key) for n in range(SHARDS + 1)]
+
+
+def summary_in(found: Any, community_id: str, key: str = SUMMARY) -> dict[str, Any]:
+    """An aggregate's shards, found by a BatchGetItem of `summary_keys`, added up."""
+    return summed(plain(found.raw(Aggregate, summary_partition(community_id, n), key))
+                  for n in range(SHARDS + 1))
+
+
+def day_shard_keys(community_id: str, days: Iterable[str]) -> list[tuple[Any, str, str]]:
+    """The keys of the day items' shards outside the community's own partition (which
+    `days_queried` reads), for a BatchGetItem."""
+    return [(Aggregate, day_partition(community_id, n), day_key(day))
+            for day in days for n in range(1, DAY_SHARDS)]
+
+
+def days_in(found: Any, community_id: str, queried: list[dict[str, Any]],
+            days: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Day -> the day's counters: the community's own day items (`days_queried`) and, for
+    `days`, their shards found by a BatchGetItem of `day_shard_keys`, added up."""
+    parts: dict[str, list[dict[str, Any]]] = {str(i["key"])[2:]: [i] for i in queried}
+    for day in days:
+        for n in range(1, DAY_SHARDS):
+            raw = found.raw(Aggregate, day_partition(community_id, n), day_key(day))
+            if raw:
+                parts.setdefault(day, []).append(plain(raw))
+    return {day: summed(items) for day, items in sorted(parts.items())}
+
+
 def days(community_id: str, first: str, last: str) -> list[dict[str, Any]]:
-    """The day items from `first` to `last` (YYYY-MM-DD, inclusive), oldest first. One
-    Query: a day item holds a few hundred counters, so a year of days fits a page."""
+    """Every shard of the day items from `first` to `last` added up, oldest first (one
+    Query and BatchGetItems: for tests and tools; the dashboard folds the BatchGetItem into
+    its own)."""
+    import datetime as dt
+
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    wanted = [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+    found = get_many(day_shard_keys(community_id, wanted))
+    merged = days_in(found, community_id, days_queried(community_id, first, last), wanted)
+    return [{"key": day_key(day), **item} for day, item in merged.items()]
+
+
+def summary(community_id: str, key: str = SUMMARY) -> dict[str, Any]:
+    """An aggregate's shards added up (one BatchGetItem: for tests and tools)."""
+    from chalicelib.platform.dynamo.batch_get import get_many
+
+    return summary_in(get_many(summary_keys(community_id, key)), community_id, key)
+
+
+def days_queried(community_id: str, first: str, last: str) -> list[dict[str, Any]]:
+    """The day items in the community's own partition from `first` to `last` (YYYY-MM-DD,
+    inclusive), oldest first: the days before the shards, follows, visits, and the shard 0
+    of what is counted now. One Query: a day item holds a few hundred counters, so a year
+    of days fits a page."""
     from chalicelib.platform.aws.clients import client
 
     dynamodb = client("dynamodb")

@@ -13,6 +13,10 @@ For one activity of person P in module M of community C on day D, ONE transactio
   conditional on the answers' version being the one read;
 - questionnaire responses and budget ballots also move the module's analytics tallies.
 
+The day item, the summary and the module summary it writes are the activity's shards of
+them (`analytics_tables.shards_of`, fixed by the activity's id), so that a community's
+activities spread over several partitions (docs/scale.md); the dashboard adds them up.
+
 People who object to analytics (`User.restrictions.analytics`) are not counted for what
 they do from the moment they objected (`analytics_since`); what was counted before stays
 (the aggregates hold counts, not people). Unfollowing still removes a counted follower.
@@ -86,10 +90,14 @@ def plan(activity: dict[str, Any], state: State) -> list[Any]:
         return []
     user_id, community_id = str(activity["user_id"]), str(activity["community_id"])
     module_id = str(activity["module_id"])
+    day_shard, shard = store.shards_of(str(activity["id"]))
     changes: list[Any] = [_claim(user_id, str(activity["id"]), at), _account_check(user_id)]
-    changes += _day_changes(user_id, community_id, module_id, MEASURES[kind], at, state)
-    summary = Change(Aggregate, community_id, store.SUMMARY)
-    module_summary = Change(Aggregate, community_id, store.module_key(module_id))
+    day_partition = store.day_partition(community_id, day_shard)
+    changes += _day_changes(user_id, (community_id, day_partition), module_id, MEASURES[kind],
+                            at, state)
+    partition = store.summary_partition(community_id, shard)
+    summary = Change(Aggregate, partition, store.SUMMARY)
+    module_summary = Change(Aggregate, partition, store.module_key(module_id))
     changes += _first_participation(user_id, community_id, module_id, at, state,
                                     summary, module_summary)
     _tally(activity, module_summary)
@@ -109,15 +117,17 @@ def _claim(user_id: str, activity_id: str, at: float) -> Any:
     return claim
 
 
-def _day_changes(user_id: str, community_id: str, module_id: str, measure: str, at: float,
-                 state: State) -> list[Any]:
-    """The day's counters, with the distinct-people ones the person does not count in yet
-    (and the day marker that records that they now do)."""
+def _day_changes(user_id: str, where: tuple[str, str], module_id: str, measure: str,
+                 at: float, state: State) -> list[Any]:
+    """The day's counters (`where`: the community, and the partition of the day item's
+    shard), with the distinct-people ones the person does not count in yet (and the day
+    marker that records that they now do)."""
     from chalicelib.analytics import analytics_tables as store
     from chalicelib.analytics.analytics_tables import Aggregate, AnalyticsMark, Change
 
+    community_id, partition = where
     day = day_of(at)
-    day_item = Change(Aggregate, community_id, store.day_key(day))
+    day_item = Change(Aggregate, partition, store.day_key(day))
     day_item.add(f"c|{measure}", 1).add(f"{module_id}|{measure}", 1)
     wanted = {"p": "c|p", measure: f"c|{measure}|p", f"{module_id}|p": f"{module_id}|p",
               f"{module_id}|{measure}": f"{module_id}|{measure}|p"}

@@ -2,8 +2,12 @@
 (and platform administrators), from the aggregates the counter keeps
 (`chalicelib.analytics.counting`), in at most four DynamoDB calls whatever the community's
 size: the session check, one BatchGetItem (community, the caller's membership, the
-community's summary, and for `?module=` the module and its summary), one Query of the day
-items, and one Query for the contributions or questions the answer lists.
+community's summary, and for `?module=` the module and its summary, each in its shards, and
+the range's days in the shards outside the community's own partition), one Query of the day
+items in the community's own partition, and one Query for the contributions or questions
+the answer lists. The shards are added up first (`analytics_tables.summed`): every rule
+below applies to the sums. A range over 39 days needs more keys than one BatchGetItem takes
+(100): one more call per 50 days.
 
 Every figure counted from people goes through `chalicelib.analytics.suppression_rules`:
 - a day's figure for the community and its parts per module form one row
@@ -209,7 +213,6 @@ def by_shown_value(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any
 def get(community_id: str, principal: Principal, query: Any,
         accept_language: str) -> dict[str, Any]:
     from chalicelib.analytics import analytics_tables as store
-    from chalicelib.analytics.analytics_tables import Aggregate
     from chalicelib.communities import demographics
     from chalicelib.communities.scope import authorise
     from chalicelib.communities.visibility_rules import administers
@@ -220,11 +223,13 @@ def get(community_id: str, principal: Principal, query: Any,
     today = dt.datetime.fromtimestamp(now, tz=dt.UTC).date()
     first, last = period(query.from_, query.to, today)
     module_id = query.module
-    extra: list[Any] = [(Aggregate, community_id, store.SUMMARY),
+    days = dates(first, last)
+    extra: list[Any] = [*store.summary_keys(community_id),
                         demographics.questions_key(community_id)]
     if module_id:
         extra += [module_access.key(module_id),
-                  (Aggregate, community_id, store.module_key(module_id))]
+                  *store.summary_keys(community_id, store.module_key(module_id))]
+    extra += store.day_shard_keys(community_id, days)
     scope = authorise(community_id, principal, accept_language, extra)
     if not administers(scope.viewer):
         raise Forbidden("Only the community's administrators see its analytics.",
@@ -232,13 +237,12 @@ def get(community_id: str, principal: Principal, query: Any,
     module = module_access.of(scope.found, module_id) if module_id else None
     if module_id and (module is None or module.community_id != community_id):
         raise ValidationFailed.field("module", "is not a module of this community")
-    summary = store.plain(scope.found.raw(Aggregate, community_id, store.SUMMARY))
-    source = store.plain(scope.found.raw(Aggregate, community_id, store.module_key(module_id))) \
+    summary = store.summary_in(scope.found, community_id)
+    source = store.summary_in(scope.found, community_id, store.module_key(module_id)) \
         if module_id else summary
     questions = demographics.questions_in(scope.found, community_id)
-    days = dates(first, last)
-    items = {str(i["key"])[2:]: i
-             for i in store.days(community_id, first.replace(day=1).isoformat(), days[-1])}
+    queried = store.days_queried(community_id, first.replace(day=1).isoformat(), days[-1])
+    items = store.days_in(scope.found, community_id, queried, days)
     rows, per_module = day_rows(items, days, module_id, k)
     for row, level in zip(rows, follower_levels(summary, items, first, days, k), strict=True):
         row["followers"] = level

@@ -377,3 +377,38 @@ def test_a_changed_answer_moves_the_person_between_cells():
     assert module[("Aggregate", "m#M")].adds == {"d|Q|2": 1}
     assert module[("AnalyticsMark", "p#C#M")].condition_values == {"v": 2}
     assert counting.plan_recount("U", "C", _state(objects_since=1.0), markers) == []
+
+
+def test_an_activity_counts_in_the_shards_its_id_fixes():
+    from chalicelib.analytics import analytics_tables as store
+    from chalicelib.analytics import counting
+
+    by_key = {}
+    for n in range(200):  # ids over every shard
+        day_shard, shard = store.shards_of(f"A{n}")
+        assert 0 <= day_shard < store.DAY_SHARDS and 1 <= shard <= store.SHARDS
+        by_key[(day_shard, shard)] = f"A{n}"
+        changes = _changes_by_key(counting.plan(_activity(id=f"A{n}"), _state()))
+        assert changes[("Aggregate", "d#2024-06-01")].hash_key == store.day_partition(
+            "C", day_shard)
+        for key in ("sum", "m#M"):
+            assert changes[("Aggregate", key)].hash_key == store.summary_partition("C", shard)
+    assert {d for d, _ in by_key} == set(range(store.DAY_SHARDS))
+    assert {s for _, s in by_key} == set(range(1, store.SHARDS + 1))
+    assert store.shards_of("A1") == store.shards_of("A1")  # a redelivery: the same shards
+    assert store.day_partition("C", 0) == store.summary_partition("C", 0) == "C"
+    assert store.day_partition("C", 2) == "C#d2" and store.summary_partition("C", 3) == "C#3"
+
+
+def test_shards_add_up_before_any_rule_applies():
+    from chalicelib.analytics import analytics_tables as store
+
+    legacy = {"community_id": "C", "key": "sum", "participants": 4, "d|Q|0": 1,
+              "mod|M": {"title": {"en": "Current"}}}
+    shard = {"community_id": "C#1", "key": "sum", "participants": 2, "d|Q|0": -1,
+             "d|Q|1": 1, "mod|M": {"title": {"en": "Older"}}, "mod|N": {"title": {"en": "N"}}}
+    assert store.summed([legacy, shard]) == {
+        "participants": 6, "d|Q|0": 0, "d|Q|1": 1,  # a shard's -1 (a recount) cancels out
+        "mod|M": {"title": {"en": "Current"}},  # the community's own partition first
+        "mod|N": {"title": {"en": "N"}}}
+    assert store.summed([]) == {}

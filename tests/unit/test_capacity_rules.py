@@ -101,3 +101,35 @@ def test_a_paths_headroom_comes_from_the_partitions_both_of_its_calls_write():
 def test_a_path_that_shares_no_partition_has_no_ceiling():
     figures = headroom([_write("ballots", "ann", 300)], [_write("ballots", "bob", 300)])
     assert figures["hot_item"] is None and figures["calls_per_s"] is None
+
+
+def _aggregate(partition: str, sort: str, size: int = 900) -> Entry:
+    return Entry("TransactWriteItems", "item", "agora-test-analytics", None, partition, size,
+                 wru=rules.write_units(size, transactional=True), sort=sort)
+
+
+def test_the_analytics_shards_share_the_load_of_a_communitys_activities():
+    """Two activities of one community counted in other shards (as their ids fix them):
+    the day items' family of 3 partitions takes a third of a day item's 2 units a call, the
+    summaries' family of 8 an eighth of the summary's and module summary's 4."""
+    from chalicelib.analytics.analytics_tables import DAY_SHARDS, SHARDS
+
+    def count(day_shard: str, shard: int, person: str) -> list[Entry]:
+        return [_aggregate(f"C{day_shard}", "d#2026-12-04"),
+                _aggregate(f"C#{shard}", "sum"), _aggregate(f"C#{shard}", "m#M"),
+                _write("analytics_marks", person, 150)]
+
+    figures = headroom(count("", 1, "ann"), count("#d2", 5, "bob"))
+    assert (DAY_SHARDS, SHARDS) == (3, 8)
+    assert figures["hot_item"] == "analytics"
+    assert figures["hot_wru_per_call"] == 2 / 3
+    assert figures["calls_per_s"] == 1500.0
+    assert [w.get("spread") for w in figures["writes"]] == [3, 8, 8, None]
+    assert [w["shared"] for w in figures["writes"]] == [True, True, True, False]
+    # A day item past 1 KB costs 4 units: 4 / 3 a call on its family, 750 a second.
+    big = headroom([_aggregate("C", "d#2026-12-04", 1500)],
+                   [_aggregate("C#d1", "d#2026-12-04", 1500)])
+    assert big["calls_per_s"] == 750.0
+    # The community's own summary (follows, answers: rare writes) is not spread.
+    alone = headroom([_aggregate("C", "sum")], [_aggregate("C", "sum")])
+    assert alone["calls_per_s"] == 500.0

@@ -2,7 +2,7 @@
 // module page: the issue asks for performance >= 95, accessibility and best practices 100.
 // Also what each page loads of the build's JavaScript and CSS, gzipped (as CloudFront serves
 // it), and the API calls that finished before its content is painted (Lighthouse's network
-// records, timed from the renderer's start, against the largest contentful paint).
+// records of the real load, against the largest contentful paint observed in that load).
 // The figures go to test-results/bench.json (in bench/results.json's `web.pages` form, merged
 // there by `python -m bench.web_figures`) and the console.
 import { test, expect } from '@playwright/test';
@@ -43,13 +43,17 @@ test('Lighthouse: home and a module page', async () => {
 					onlyCategories: ['performance', 'accessibility', 'best-practices']
 				}))!.lhr;
 			}
+			if (process.env.AGORA_LHR_DUMP) writeFileSync(`${process.env.AGORA_LHR_DUMP}-${name}.json`, JSON.stringify(lhr));
 			figures[name] = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round((c.score ?? 0) * 100)]));
 			figures[name].lcp_ms = Math.round(Number(lhr.audits['largest-contentful-paint'].numericValue));
 			const requests = ((lhr.audits['network-requests']?.details as { items?: { url: string; resourceType?: string; networkEndTime?: number }[] })?.items ?? []);
 			const content = Number(lhr.audits['largest-contentful-paint'].numericValue);
 			const assets = requests.filter((r) => r.url.startsWith(WEB()) && (r.resourceType === 'Script' || r.resourceType === 'Stylesheet'))
 				.map((r) => new URL(r.url).pathname.replace(/^\//, ''));
-			const before = requests.filter((r) => r.url.startsWith(API()) && r.resourceType !== 'Preflight' && (r.networkEndTime ?? Infinity) <= content);
+			// The network records are the page's real (unthrottled) load: they are compared with
+			// the content's observed paint in the same load, not with the simulated LCP.
+			const observed = (lhr.audits.metrics?.details as { items?: { observedLargestContentfulPaint?: number }[] })?.items?.[0]?.observedLargestContentfulPaint ?? content;
+			const before = requests.filter((r) => r.url.startsWith(API()) && r.resourceType !== 'Preflight' && (r.networkEndTime ?? Infinity) <= observed);
 			pages[name] = {
 				js_css_gzip_kb: Math.round(gzippedKb(assets) * 10) / 10,
 				api_calls_before_content: before.length,
@@ -59,6 +63,7 @@ test('Lighthouse: home and a module page', async () => {
 			const failing = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map((a) => a.id);
 			const el = lhr.audits['largest-contentful-paint-element']?.details as { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined;
 			const metrics = ['first-contentful-paint', 'speed-index', 'total-blocking-time', 'interactive'].map((k) => `${k} ${Math.round(Number(lhr.audits[k]?.numericValue))}`).join(', ');
+			console.log(`${name}: API calls before content: ${before.map((r) => `${new URL(r.url).pathname} (${Math.round(r.networkEndTime ?? 0)} ms)`).join(', ')}`);
 			console.log(`${name}: LCP element ${el?.items?.[0]?.items?.[0]?.node?.snippet ?? '?'}; ${metrics}`);
 			console.log(`${name}: ${JSON.stringify(figures[name])}${failing.length ? ` failing: ${failing.join(', ')}` : ''}`);
 		}

@@ -262,6 +262,8 @@ test('a budget ballot, with each refusal explained', async () => {
 	await expect(ada.page.getByText('Thank you: your contribution is published.')).toBeVisible();
 	const mine = await call<{ items: { title: string; cost: number | null }[] }>('GET', `/modules/${ids.budget}/contributions?sort=latest`, undefined, admin);
 	expect(mine.data.items.find((c) => c.title === 'Compost bins')?.cost).toBe(30);
+	// Her own idea is on her ballot with its cost, although her unread-first feed puts it last.
+	await expect(ada.page.locator('form[aria-labelledby="ballot-heading"]').getByRole('checkbox', { name: /^Compost bins · Cost: 30/ })).toBeVisible();
 
 	const { page } = bob;
 	await page.goto(`/modules/${ids.budget}`);

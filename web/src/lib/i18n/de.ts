@@ -269,6 +269,7 @@ export const de: Record<MessageKey, string> = {
 	'password.hint.common': 'Vermeiden Sie gängige Wörter und Passwörter.',
 	'password.hint.personal': 'Vermeiden Sie Ihren Namen oder Ihre E-Mail-Adresse.',
 	'account.title': 'Mein Konto',
+	'account.number': 'Ihre Kontonummer (ein Community-Administrator braucht sie, um Sie hinzuzufügen):',
 	'account.profile': 'Profil',
 	'account.description': 'Über mich',
 	'account.interests': 'Interessen',

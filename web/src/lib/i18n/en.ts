@@ -283,6 +283,7 @@ export const en = {
 	'password.hint.personal': 'Avoid your name or email address.',
 
 	'account.title': 'My account',
+	'account.number': 'Your account number (a community administrator needs it to add you):',
 	'account.profile': 'Profile',
 	'account.description': 'About me',
 	'account.interests': 'Interests',

@@ -269,6 +269,7 @@ export const es: Record<MessageKey, string> = {
 	'password.hint.common': 'Evite palabras y contraseñas comunes.',
 	'password.hint.personal': 'Evite su nombre o su dirección de correo.',
 	'account.title': 'Mi cuenta',
+	'account.number': 'Su número de cuenta (el administrador de una comunidad lo necesita para añadirle):',
 	'account.profile': 'Perfil',
 	'account.description': 'Sobre mí',
 	'account.interests': 'Intereses',

@@ -269,6 +269,7 @@ export const fr: Record<MessageKey, string> = {
 	'password.hint.common': 'Évitez les mots et mots de passe courants.',
 	'password.hint.personal': 'Évitez votre nom ou votre adresse e-mail.',
 	'account.title': 'Mon compte',
+	'account.number': 'Votre numéro de compte (l’administrateur d’une communauté en a besoin pour vous ajouter) :',
 	'account.profile': 'Profil',
 	'account.description': 'À propos de moi',
 	'account.interests': 'Centres d’intérêt',
