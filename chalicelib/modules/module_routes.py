@@ -57,6 +57,16 @@ def add_question(req: Req) -> dict[str, Any]:
                                       req.accept_language)
 
 
+@bp.op("DELETE", "/modules/{mid}/questions/{qid}", status=204, tag=TAG,
+       errors=(403, 404, 409, 422))
+def remove_question(req: Req) -> None:
+    """Admins remove a question of a questionnaire, until someone responds (409 after)."""
+    from chalicelib.modules import questionnaires as questionnaire
+
+    questionnaire.remove_question(req.params["mid"], req.params["qid"], req.user,
+                                  req.accept_language)
+
+
 @bp.op("GET", "/modules/{mid}/questions", response="module_schemas:QuestionList", auth="optional",
        tag=TAG, errors=(422,))
 def list_questions(req: Req) -> dict[str, Any]:

@@ -15,19 +15,28 @@ BudgetPhase = Literal["proposals", "review", "voting", "results"]
 Total = Annotated[int, Field(ge=1, le=10**12)]  # budget_rules.rules_from: 1..MAX_TOTAL
 
 
+class CenterIn(Body):
+    """Where a map module's map starts: a point and a zoom level (tiles' 2..18)."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    zoom: Annotated[int, Field(ge=2, le=18)]
+
+
 class ModuleSettings(Body):
     """Type settings. Budget modules need `budget_total` (and may set `min_choices`,
     default 1, and `max_choices`, default 40); other types refuse budget settings.
     `results`: who sees `GET /modules/{mid}/results` (admins always do). `phase` (budgets
     only): proposals, review, voting, results, moved forward one step at a time by PATCH;
     moving to results publishes the tallies. A budget without a phase takes ideas and
-    ballots together."""
+    ballots together. `center` (maps only): where the map starts before anything is placed."""
 
     budget_total: Total | None = None
     min_choices: Annotated[int, Field(ge=0, le=40)] | None = None
     max_choices: Annotated[int, Field(ge=1, le=40)] | None = None
     results: ResultsVisibility | None = None
     phase: BudgetPhase | None = None
+    center: CenterIn | None = None
 
 
 class ModuleIn(Body):

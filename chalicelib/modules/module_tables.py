@@ -227,6 +227,19 @@ def add_question(question: Question, max_questions: int) -> bool:
     return "module" not in failed
 
 
+def remove_question(module_id: str, question_id: str) -> set[str]:
+    """Delete a question and uncount it, only while nobody has responded (their answers and
+    the tallies point at it). Labels that can fail: `question` (no such question),
+    `module` (responses exist)."""
+    return (Transaction()
+            .delete("question", Question(module_id, question_id),
+                    condition=Question.question_id.exists())
+            .update("module", Module(module_id), [Module.question_count.add(-1)],
+                    condition=Module.module_id.exists()
+                    & (Module.response_count.does_not_exist() | (Module.response_count == 0)))
+            .commit())
+
+
 def check_open(tx: Transaction, label: str, module_id: str, now: float) -> None:
     tx.check(label, Module, module_id, condition=_open_at(now))
 

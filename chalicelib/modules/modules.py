@@ -51,9 +51,10 @@ def check_window(opens_at: float, closes_at: float) -> None:
 def settings_for(module_type: str, given: dict[str, Any],
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The module's settings once `given` (only the fields sent) is applied: budget settings
-    only on budget modules (and complete there), `results` on every type."""
+    only on budget modules (and complete there), `center` only on maps, `results` on every
+    type."""
     from chalicelib.modules import budget_rules as budget
-    from chalicelib.modules import phase_rules
+    from chalicelib.modules import map_rules, phase_rules
 
     merged = as_dict(current)
     merged.update({k: v for k, v in given.items() if v is not None})
@@ -66,6 +67,8 @@ def settings_for(module_type: str, given: dict[str, Any],
         merged.update(budget_total=rules.total, min_choices=rules.min_choices,
                       max_choices=rules.max_choices)
     phase_rules.check_phase_setting(module_type, merged.get("phase"))
+    if merged.get("center") is not None:
+        merged["center"] = map_rules.check_center(module_type, merged["center"])
     merged.setdefault("results", DEFAULT_RESULTS[module_type])
     if merged["results"] not in RESULTS:
         raise ValidationFailed.field("settings.results", f"must be one of {', '.join(RESULTS)}")

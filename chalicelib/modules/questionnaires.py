@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.communities.visibility_rules import require_admin
 from chalicelib.platform import clock, i18n, ids, sanitise
 from chalicelib.platform.dynamo.attribute_values import as_dict
-from chalicelib.platform.errors import Conflict, Unprocessable, ValidationFailed
+from chalicelib.platform.errors import Conflict, NotFound, Unprocessable, ValidationFailed
 
 if TYPE_CHECKING:
     from chalicelib.communities.scope import Scope
@@ -192,6 +192,23 @@ def add_question(module_id: str, principal: Principal, body: Any,
         raise Unprocessable(f"A questionnaire has at most {MAX_QUESTIONS} questions.",
                             code="too_many_questions")
     return present_question(question, scope)
+
+
+def remove_question(module_id: str, question_id: str, principal: Principal,
+                    accept_language: str) -> None:
+    """Admins remove a question until someone responds (409 `responses_exist` after)."""
+    from chalicelib.modules import module_access
+    from chalicelib.modules import module_tables as store
+
+    scope = module_access.module_scope(module_id, principal, accept_language)
+    require_admin(scope.viewer)
+    _require_questionnaire(scope.module)
+    failed = store.remove_question(module_id, question_id)
+    if "question" in failed:
+        raise NotFound("No such question.")
+    if failed:
+        raise Conflict("People have responded: the questions no longer change.",
+                       code="responses_exist")
 
 
 def list_questions(module_id: str, principal: Principal | None,

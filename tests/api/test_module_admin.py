@@ -67,3 +67,26 @@ def test_a_private_communitys_modules_are_404_to_outsiders_here_too(api, make_us
     for path in (f"/modules/{park}/open", f"/modules/{park}/close",
                  f"/modules/{park}/results/publish", f"/modules/{park}/results/unpublish"):
         assert api.post(path, token=outsider).status_code == 404, path
+
+
+def test_a_map_starts_where_its_admin_centres_it(api, make_user):
+    w = world(api, make_user)
+    centre = {"lat": 45.7640001234, "lon": 4.8357, "zoom": 13}
+    plan = w.module("map", settings={"center": centre})
+    shown = api.get(f"/modules/{plan}").json["settings"]["center"]
+    assert shown == {"lat": 45.7640001, "lon": 4.8357, "zoom": 13}
+    moved = api.patch(f"/modules/{plan}", {"settings": {"center": {**centre, "zoom": 15}}},
+                      token=w.admin)
+    assert moved.status_code == 200 and moved.json["settings"]["center"]["zoom"] == 15
+    assert moved.json["settings"]["results"] == "public"  # the other settings stay
+    tiny = api.patch(f"/modules/{plan}", {"settings": {"center": {**centre, "lat": 1e-300}}},
+                     token=w.admin)
+    assert tiny.status_code == 200 and tiny.json["settings"]["center"]["lat"] == 0.0
+    for module_type, bad, field in (("ideas", centre, "settings.center"),
+                                    ("map", {**centre, "lat": 91}, "settings.center.lat"),
+                                    ("map", {**centre, "zoom": 30}, "settings.center.zoom")):
+        body = {"type": module_type, "title": "x", "opens_at": iso(-60), "closes_at": iso(DAY),
+                "settings": {"center": bad}}
+        refused = api.post(f"/projects/{w.project_id}/modules", body, token=w.admin)
+        assert refused.status_code == 400, refused.json
+        assert refused.json["errors"][0]["field"] == field

@@ -88,3 +88,22 @@ def test_a_closed_questionnaire_takes_no_response(api, make_user):
     _, person = make_user()
     answer = api.post(f"/modules/{mid}/responses", {"answers": {}}, token=person)
     assert answer.status_code == 422 and answer.json["code"] == "module_closed"
+
+
+def test_an_admin_removes_a_question_until_someone_responds(api, make_user):
+    w, mid, ids = _questionnaire(api, make_user)
+    _, person = make_user()
+    assert api.delete(f"/modules/{mid}/questions/{ids[3]}", token=person).status_code == 403
+    assert api.delete(f"/modules/{mid}/questions/{ids[3]}", token=w.admin).status_code == 204
+    assert api.delete(f"/modules/{mid}/questions/{ids[3]}", token=w.admin).status_code == 404
+    listed = api.get(f"/modules/{mid}/questions").json["items"]
+    assert [q["id"] for q in listed] == ids[:3]
+    assert api.get(f"/modules/{mid}").json["counts"]["questions"] == 3
+    assert api.post(f"/modules/{mid}/responses", {"answers": {ids[0]: "Park"}},
+                    token=person).status_code == 201
+    late = api.delete(f"/modules/{mid}/questions/{ids[2]}", token=w.admin)
+    assert late.status_code == 409 and late.json["code"] == "responses_exist"
+    assert len(api.get(f"/modules/{mid}/questions").json["items"]) == 3
+    ideas = w.module("ideas")
+    other = api.delete(f"/modules/{ideas}/questions/{ids[0]}", token=w.admin)
+    assert other.status_code == 422 and other.json["code"] == "wrong_module_type"

@@ -1,9 +1,11 @@
 // Issue 17's console, building a consultation end to end: an admin creates a project (its
 // texts per language), then one module of each type, the questionnaire with every kind of
-// question (drafted, reordered by keyboard and removed before they are added), the budget
-// with its rules, and moves the budget through its phases while a citizen's module page
-// shows each one. What the API would refuse is said before sending. axe on every page.
-import { test, expect, type Page } from '@playwright/test';
+// question (drafted, reordered by keyboard and removed before they are added; one removed
+// after), the budget with its rules, the map with where it starts, and moves the budget
+// through its phases while a citizen's module page shows each one. What the API would
+// refuse is said before sending; what only the API refuses shows at its field. axe on
+// every page.
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { adminToken, call, check, mailLink, person, signIn, type Person } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -48,7 +50,7 @@ test.afterAll(async () => {
 	}
 });
 
-const group = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
+const group = (page: Page | Locator, name: string) => page.getByRole('group', { name, exact: true });
 
 test('an admin creates a project in two languages, then edits it', async () => {
 	const { page } = boss;
@@ -65,6 +67,13 @@ test('an admin creates a project in two languages, then edits it', async () => {
 	await group(page, 'Title').getByLabel('English').fill('The new park');
 	await group(page, 'Title').getByLabel('Français').fill('Le nouveau parc');
 	await group(page, 'Description').getByLabel('English').fill('What should the park by the river hold?');
+	// What only the API refuses shows at the field it names: a title that is only markup.
+	await group(page, 'Title').getByLabel('English').fill('<b></b>');
+	await page.getByRole('button', { name: 'Create the project' }).click();
+	await expect(page.getByRole('alert')).toContainText('Some fields need your attention.');
+	await expect(group(page, 'Title').getByLabel('English')).toHaveAttribute('aria-invalid', 'true');
+	await expect(group(page, 'Title').getByText('This value is not valid.')).toBeVisible();
+	await group(page, 'Title').getByLabel('English').fill('The new park');
 	await page.getByRole('button', { name: 'Create the project' }).click();
 	await expect(page.getByText('The project is created: add its modules.')).toBeVisible();
 	await expect(page.getByRole('heading', { level: 1, name: 'The new park' })).toBeVisible();
@@ -115,10 +124,24 @@ test('an admin creates a debate, an ideas module and a map, each with its result
 	const ideas = await newModule(page, /^Ideas/, 'Ideas for the park');
 	const map = await newModule(page, /^Map/, 'Where should benches go?', async () => {
 		await page.getByLabel('Who sees the results').selectOption({ label: 'Administrators only, until published' });
+		// Where the map starts: all three, each in range, said before sending.
+		const start = page.getByTestId('map-center');
+		await start.getByLabel('Latitude').fill('91');
+		await page.getByRole('button', { name: 'Create the module' }).click();
+		await expect(start.getByText('At most 90.')).toBeVisible();
+		await expect(start.getByText('This field is required.')).toHaveCount(2);
+		await start.getByLabel('Latitude').fill('45.764');
+		await start.getByLabel('Longitude').fill('4.8357');
+		await start.getByLabel('Zoom level').fill('13');
 	});
 	const got = await Promise.all([debate, ideas, map].map((mid) => call<{ type: string; settings: { results: string }; closes_at: string }>('GET', `/modules/${mid}`, undefined, admin)));
 	expect(got.map((g) => [g.data.type, g.data.settings.results])).toEqual([['debate', 'after_close'], ['ideas', 'public'], ['map', 'admins']]);
 	expect(got[0].data.closes_at.startsWith('2031-01-01')).toBe(true);
+	expect((got[2].data.settings as Record<string, unknown>).center).toEqual({ lat: 45.764, lon: 4.8357, zoom: 13 });
+	// A visitor's map opens there, nothing being placed on it yet.
+	await cit.page.goto(`/modules/${map}`);
+	const [minLon, minLat, maxLon, maxLat] = (await cit.page.getByRole('application').getAttribute('data-bbox'))!.split(',').map(Number);
+	expect(minLon < 4.8357 && 4.8357 < maxLon && minLat < 45.764 && 45.764 < maxLat && maxLon - minLon < 0.5).toBe(true);
 	// The edit form changes the rule (only what changed is sent).
 	await page.getByLabel('Who sees the results').selectOption({ label: 'Everyone, at all times' });
 	await page.getByRole('button', { name: 'Save' }).click();
@@ -190,6 +213,15 @@ test('an admin builds a questionnaire with every kind of question, ordered by ke
 		{ kind: 'scale', prompt: 'How much do you like the plan?', required: false, options: undefined, scale: { min: 1, max: 5 } },
 		{ kind: 'text', prompt: 'Anything else?', required: false, options: undefined, scale: undefined }
 	]);
+	// An added question is removed (asked twice) while nobody has responded.
+	const addedList = page.getByTestId('added-questions');
+	await addedList.getByRole('button', { name: 'Remove question 4' }).click();
+	await expect(addedList.getByText('Remove question 4? This cannot be undone.')).toBeVisible();
+	await addedList.getByRole('button', { name: 'Yes' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'The question is removed.' })).toBeVisible();
+	await expect(addedList.getByText('Anything else?')).toHaveCount(0);
+	expect((await call<{ items: { kind: string }[] }>('GET', `/modules/${mid}/questions`, undefined, admin)).data.items.map((q) => q.kind))
+		.toEqual(['single_choice', 'multiple_choice', 'scale']);
 });
 
 test('an admin creates a budget with its rules and moves it through its phases; the module page shows each', async () => {
@@ -239,10 +271,14 @@ test('an admin creates a budget with its rules and moves it through its phases; 
 	await cit.page.getByRole('button', { name: 'Cast my ballot' }).click();
 	await expect(cit.page.getByText('Your ballot is recorded.')).toBeVisible();
 	await check(cit.page, 'build-citizen-voting');
-	// Ballots are cast: the rules are fixed, said before sending.
-	await page.reload();
-	await expect(page.getByTestId('budget-rules').getByText('Ballots have been cast: the budget rules can no longer change.')).toBeVisible();
+	// A ballot is cast since the admin's page loaded: the API refuses new rules (409), said
+	// at the field, and the rules lock.
+	await page.getByLabel('Most ideas a ballot chooses').fill('1');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('region', { name: 'Edit the module' }).getByRole('alert')).toContainText('Ballots have been cast: the budget rules can no longer change.');
+	await expect(page.locator('#m-max-error')).toHaveText('Ballots have been cast: the budget rules can no longer change.');
 	await expect(page.getByLabel('Total budget')).toBeDisabled();
+	await page.reload();
 
 	await move('Results', 'Phase: results');
 	await expect(cit.page.getByRole('heading', { name: 'Results' })).toBeVisible();

@@ -97,6 +97,21 @@ describe('the module form', () => {
 		const after = { ...before, results: 'public' as const, budget_total: 800, closes: toLocalInput('2026-08-01T10:00:00Z') };
 		expect(moduleChanges(after, before, EN_FR)).toEqual({ closes_at: '2026-08-01T10:00:00.000Z', settings: { results: 'public', budget_total: 800 } });
 	});
+	it('takes a map’s start whole and in range, and keeps it once set', () => {
+		const map = (over: Partial<ModuleForm> = {}): ModuleForm => ({ ...emptyModule('map'), title: { en: 'Benches' }, ...over });
+		expect(moduleRefusals(map(), null, EN_FR)).toEqual({});
+		expect(moduleRefusals(map({ center_lat: 91 }), null, EN_FR)).toEqual({
+			'settings.center.lat': 'At most 90.', 'settings.center.lon': 'This field is required.', 'settings.center.zoom': 'This field is required.'
+		});
+		expect(moduleRefusals(map({ center_lat: 45.5, center_lon: 4.8, center_zoom: 12.5 }), null, EN_FR)).toEqual({ 'settings.center.zoom': 'Enter a whole number.' });
+		const set = map({ center_lat: 45.5, center_lon: -4.8, center_zoom: 12 });
+		expect(moduleBody(set, EN_FR).settings).toEqual({ results: 'public', center: { lat: 45.5, lon: -4.8, zoom: 12 } });
+		expect(moduleRefusals(map(), set, EN_FR)['settings.center.lat']).toBe('A map’s start can be moved, not removed.');
+		expect(moduleChanges({ ...set, center_zoom: 14 }, set, EN_FR)).toEqual({ settings: { center: { lat: 45.5, lon: -4.8, zoom: 14 } } });
+		expect(moduleChanges(set, set, EN_FR)).toEqual({});
+		// Other types send no start.
+		expect(moduleBody({ ...set, type: 'ideas' }, EN_FR).settings).toEqual({ results: 'public' });
+	});
 	it('moves a budget one phase forward, from none to proposals before any ballot', () => {
 		expect([null, 'proposals', 'review', 'voting', 'results'].map(nextPhase)).toEqual(['proposals', 'review', 'voting', 'results', null]);
 		expect(phaseMoveRefusal(null, 0)).toBeNull();

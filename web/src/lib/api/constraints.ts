@@ -25,6 +25,11 @@ export const CONSTRAINTS = {
 	BallotIn: {
 		"contribution_ids": {"required":true,"maxItems":100}
 	},
+	CenterIn: {
+		"lat": {"required":true,"minimum":-90,"maximum":90},
+		"lon": {"required":true,"minimum":-180,"maximum":180},
+		"zoom": {"required":true,"minimum":2,"maximum":18}
+	},
 	CodeIn: {
 		"code": {"required":true,"minLength":1,"maxLength":512}
 	},
@@ -163,6 +168,7 @@ export const CONSTRAINTS = {
 	},
 	ModuleSettings: {
 		"budget_total": {"required":false,"minimum":1,"maximum":1000000000000},
+		"center": {"required":false},
 		"max_choices": {"required":false,"minimum":1,"maximum":40},
 		"min_choices": {"required":false,"minimum":0,"maximum":40},
 		"phase": {"required":false,"enum":["proposals","review","voting","results"]},

@@ -36,6 +36,10 @@ export type ModuleForm = {
 	max_choices: number | null;
 	/** A new budget runs in phases from `proposals` (else ideas and ballots go together). */
 	phased: boolean;
+	/** A map's start (`settings.center`): all three or none. */
+	center_lat: number | null;
+	center_lon: number | null;
+	center_zoom: number | null;
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,7 +62,8 @@ export function emptyModule(type: ModuleType = 'ideas', now = Date.now()): Modul
 	return {
 		type, title: {}, description: {}, opens: toLocalInput(new Date(now).toISOString()),
 		closes: toLocalInput(new Date(now + 30 * 86_400_000).toISOString()), results: DEFAULT_RESULTS[type],
-		budget_total: null, min_choices: DEFAULT_MIN_CHOICES, max_choices: null, phased: true
+		budget_total: null, min_choices: DEFAULT_MIN_CHOICES, max_choices: null, phased: true,
+		center_lat: null, center_lon: null, center_zoom: null
 	};
 }
 
@@ -72,11 +77,13 @@ export function moduleFormOf(m: Stored, fallback: Locale, unescape: (s: string) 
 	};
 	const s = m.settings;
 	const num = (v: unknown) => (typeof v === 'number' ? v : null);
+	const center = (s.center ?? {}) as { lat?: unknown; lon?: unknown; zoom?: unknown };
 	return {
 		type: m.type, title: texts(m.translations?.title, m.title), description: texts(m.translations?.description, m.description),
 		opens: toLocalInput(m.opens_at), closes: toLocalInput(m.closes_at),
 		results: (RESULTS as readonly string[]).includes(s.results as string) ? (s.results as Results) : DEFAULT_RESULTS[m.type],
-		budget_total: num(s.budget_total), min_choices: num(s.min_choices), max_choices: num(s.max_choices), phased: typeof s.phase === 'string'
+		budget_total: num(s.budget_total), min_choices: num(s.min_choices), max_choices: num(s.max_choices), phased: typeof s.phase === 'string',
+		center_lat: num(center.lat), center_lon: num(center.lon), center_zoom: num(center.zoom)
 	};
 }
 
@@ -118,6 +125,29 @@ function budgetRefusals(form: ModuleForm, locked: boolean, before: ModuleForm | 
 	return out;
 }
 
+const CENTER = ['lat', 'lon', 'zoom'] as const;
+const centerOf = (form: ModuleForm) => ({ lat: numberOrNull(form.center_lat), lon: numberOrNull(form.center_lon), zoom: numberOrNull(form.center_zoom) });
+
+/** A map's start: all three or none (a start once set moves, it is not removed); each in
+ * CenterIn's range, the zoom a whole number. */
+function centerRefusals(form: ModuleForm, before: ModuleForm | null): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (form.type !== 'map') return out;
+	const c = centerOf(form);
+	const given = CENTER.filter((k) => c[k] !== null);
+	const had = before && before.center_lat !== null;
+	if (!given.length && !had) return out;
+	for (const k of CENTER) {
+		const v = c[k];
+		const r = rule('CenterIn', k);
+		if (v === null) out[`settings.center.${k}`] = had ? tc('build.centerKept') : t('field.required');
+		else if (!Number.isFinite(v) || (k === 'zoom' && !Number.isInteger(v))) out[`settings.center.${k}`] = k === 'zoom' ? t('field.number') : t('field.invalid');
+		else if (r.minimum !== undefined && v < r.minimum) out[`settings.center.${k}`] = t('field.min', { n: r.minimum });
+		else if (r.maximum !== undefined && v > r.maximum) out[`settings.center.${k}`] = t('field.max', { n: r.maximum });
+	}
+	return out;
+}
+
 /** Field -> why the API would refuse the form. `before`: the stored module (an edit) or
  * null (a creation); `ballots`: ballots cast, after which a budget's rules are fixed. */
 export function moduleRefusals(form: ModuleForm, before: ModuleForm | null, languages: readonly Locale[], ballots = 0): Record<string, string> {
@@ -127,7 +157,8 @@ export function moduleRefusals(form: ModuleForm, before: ModuleForm | null, lang
 		...textsRefusals('description', form.description, before?.description ?? null, languages, rule(body, 'description')),
 		...(refusal(rule('ModuleIn', 'type'), form.type) ? { type: t('field.choice') } : {}),
 		...windowRefusals(form, !before),
-		...budgetRefusals(form, ballots > 0, before)
+		...budgetRefusals(form, ballots > 0, before),
+		...centerRefusals(form, before)
 	};
 }
 
@@ -143,10 +174,12 @@ function budgetSettings(form: ModuleForm) {
 export function moduleBody(form: ModuleForm, languages: readonly Locale[]) {
 	const description = textsBody(form.description, languages);
 	const budget = form.type === 'budget' ? { ...budgetSettings(form), ...(form.phased ? { phase: 'proposals' as const } : {}) } : {};
+	const c = centerOf(form);
+	const center = form.type === 'map' && c.lat !== null && c.lon !== null && c.zoom !== null ? { center: c as { lat: number; lon: number; zoom: number } } : {};
 	return {
 		type: form.type, title: textsBody(form.title, languages) ?? {}, ...(description ? { description } : {}),
 		opens_at: fromLocalInput(form.opens) ?? '', closes_at: fromLocalInput(form.closes) ?? '',
-		settings: { results: form.results, ...budget }
+		settings: { results: form.results, ...budget, ...center }
 	};
 }
 
@@ -156,6 +189,9 @@ export function moduleChanges(form: ModuleForm, before: ModuleForm, languages: r
 	const description = changedTexts(form.description, before.description, languages);
 	const settings: Record<string, unknown> = {};
 	if (form.results !== before.results) settings.results = form.results;
+	const c = centerOf(form);
+	const b = centerOf(before);
+	if (form.type === 'map' && c.lat !== null && c.lon !== null && c.zoom !== null && CENTER.some((k) => c[k] !== b[k])) settings.center = c;
 	if (form.type === 'budget') for (const k of BUDGET) if (numberOrNull(form[k]) !== numberOrNull(before[k]) && numberOrNull(form[k]) !== null) settings[k] = numberOrNull(form[k]);
 	return {
 		...(title ? { title } : {}), ...(description ? { description } : {}),
