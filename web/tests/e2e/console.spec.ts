@@ -349,6 +349,9 @@ test('an admin closes a module, publishes its results and reopens it until a new
 	const module = await call<{ status: string; results_published_at: string | null }>('GET', `/modules/${ids.questionnaire}`, undefined, admin);
 	expect(module.data.status).toBe('open');
 	expect(module.data.results_published_at).toBeTruthy();
+	// Each module and project links to its edit page.
+	await card.getByRole('link', { name: /^Edit the module/ }).click();
+	await expect(page.getByRole('heading', { name: 'Edit the module' })).toBeVisible();
 });
 
 test('the author appeals the removal; not the moderator who decided, another one restores it', async () => {
