@@ -6,7 +6,8 @@ who answered the demographic questions and is new to the community: the costlies
 Communities, modules and the admin are made through the API; contributions and aggregates
 are written straight to storage in bulk (as the counter would have left them before its
 shards: in the community's own partition, which the dashboard reads as shard 0), so the
-bench stays quick; the measured activities are counted in the shards their ids fix. The figure must not depend on the community's size."""
+bench stays quick; the measured activities are counted in the shards their ids fix. The
+figure must not depend on the community's size."""
 
 from __future__ import annotations
 
