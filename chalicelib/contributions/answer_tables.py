@@ -9,7 +9,6 @@ from chalicelib.contributions.contribution_tables import (
     Contribution,
     answered_as_read,
     status_key,
-    votes_as_read,
 )
 from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 
@@ -17,8 +16,8 @@ from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 def answer_in(tx: Transaction, c: Contribution, answer: dict[str, Any], status: str,
               signer_id: str | None, *, unvoted: bool) -> None:
     """The official answer, replacing the one read (label `contribution`: it changed
-    meanwhile, the contribution was deleted or, with `unvoted`, its rolled-up votes changed:
-    the caller checks the live counters)."""
+    meanwhile, the contribution was deleted or, with `unvoted`, it has rolled-up votes: the
+    caller checks the live counters)."""
     actions = [Contribution.answer.set(answer), Contribution.answer_status.set(status),
                Contribution.answer_version.set(int(c.answer_version or 0) + 1),
                Contribution.answer_signer_id.set(signer_id) if signer_id
@@ -28,7 +27,7 @@ def answer_in(tx: Transaction, c: Contribution, answer: dict[str, Any], status: 
     condition = ((Contribution.deleted == False)  # noqa: E712
                  & (Contribution.hidden == bool(c.hidden)) & answered_as_read(c))
     if unvoted:
-        condition = condition & votes_as_read(c.votes)
+        condition = condition & ((Contribution.votes == 0) | Contribution.votes.does_not_exist())
     tx.update("contribution", Contribution(c.contribution_id), actions, condition=condition)
 
 

@@ -319,15 +319,15 @@ EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost",
 def edit_in(tx: Transaction, c: Contribution, values: dict[str, Any], *,
             unvoted: bool) -> None:
     """Set `values` (attribute -> value) on a contribution that is not deleted and was not
-    hidden or restored meanwhile; with `unvoted`, only while its rolled-up votes are as read
-    (the caller checks the live counters, `modules.tally_tables.unvoted_in`) (label
+    hidden or restored meanwhile; with `unvoted`, only while its rolled-up votes are none
+    (the caller checks the live counters, `modules.module_access.unvoted_in`) (label
     `contribution`)."""
     actions = [getattr(Contribution, name).set(value) for name, value in values.items()
                if name in EDITABLE]
     condition = ((Contribution.deleted == False)  # noqa: E712
                  & (Contribution.hidden == bool(c.hidden)))
     if unvoted:
-        condition = condition & votes_as_read(c.votes)
+        condition = condition & ((Contribution.votes == 0) | Contribution.votes.does_not_exist())
     tx.update("contribution", Contribution(c.contribution_id), actions, condition=condition)
 
 

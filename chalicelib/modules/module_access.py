@@ -180,18 +180,14 @@ def votes_of(idea: Any) -> int:
 
 
 def unvoted_in(tx: Transaction, idea: Any, price: int) -> None:
-    """A budget idea's cost changes only while no ballot holds it: its live counters (read
-    in one BatchGetItem) must add up, with its rolled-up votes, to none, and still hold
-    what was read; they take the new price, so that a ballot that read the old one is
-    refused (label `contribution` fails otherwise: the caller tells why after the commit,
-    so that a phase that forbids the change is told first)."""
-    from chalicelib.modules import tally_rules, tally_tables
+    """A budget idea's cost changes only while no ballot holds it: with its rolled-up votes
+    at none (the caller's condition), its live counters must hold none either; they take
+    the new price, so that a ballot that read the old one is refused (label `contribution`
+    fails otherwise: the caller tells why after the commit, so that a phase that forbids
+    the change is told first)."""
+    from chalicelib.modules import tally_tables
 
-    keys = tally_tables.vote_keys(idea.contribution_id)
-    found = tally_tables.read(keys)
-    voted = tally_rules.total(idea.votes, tally_tables.counts(found, keys)) != 0
-    tally_tables.unvoted_in(tx, "contribution", idea.contribution_id, found, price,
-                            voted=voted)
+    tally_tables.unvoted_in(tx, "contribution", idea.contribution_id, price)
 
 
 def ballot_shards(module_id: str) -> list[Key | None]:

@@ -91,15 +91,14 @@ def as_read(tally: Tally | None) -> Any:
     return Tally.n == tally.n
 
 
-def unvoted_in(tx: Transaction, label: str, idea_id: str, found: dict[str, Tally],
-               price: int, *, voted: bool) -> None:
-    """Each of the idea's shards still holds what was read and takes the idea's new price
-    (label `label` fails otherwise, and always when the caller saw a vote: `voted`)."""
+def unvoted_in(tx: Transaction, label: str, idea_id: str, price: int) -> None:
+    """Each of the idea's shards holds no vote (or does not exist) and takes the idea's new
+    price (label `label` fails otherwise). Stricter than "adds up to none" (a shard at -1
+    beside a rolled-up vote for a ballot replaced since refuses, until the roll-up): it
+    needs no read."""
     for key in vote_keys(idea_id):
-        condition = as_read(found.get(key))
-        if voted:  # never true: the write is refused
-            condition = condition & Tally.module_id.does_not_exist() & Tally.module_id.exists()
-        tx.update(label, Tally(key), [Tally.price.set(price)], condition=condition)
+        tx.update(label, Tally(key), [Tally.price.set(price)],
+                  condition=Tally.module_id.does_not_exist() | (Tally.n == 0))
 
 
 def unballoted_in(tx: Transaction, label: str, module_id: str, found: dict[str, Tally], *,
