@@ -218,3 +218,10 @@ def unballoted_in(tx: Transaction, module: Any, shards: dict[str, Any]) -> None:
 
     tally_tables.unballoted_in(tx, OPEN, module.module_id, shards,
                                cast=int(module.ballot_count or 0) != 0)
+
+
+def forget_tallies(idea_ids: list[str]) -> None:
+    """The live counters of ideas being purged with their consultation."""
+    from chalicelib.modules import tally_tables
+
+    tally_tables.delete([k for i in idea_ids for k in tally_tables.vote_keys(i)])

@@ -117,3 +117,10 @@ def take_in(tx: Transaction, label: str, moved: dict[str, int]) -> None:
     meanwhile stay counted)."""
     for key, n in moved.items():
         tx.update(label, Tally(key), [Tally.n.add(-n)])
+
+
+def delete(keys: list[str]) -> None:
+    """The counters of a purged consultation (batched, idempotent)."""
+    with Tally.batch_write() as batch:
+        for key in keys:
+            batch.delete(Tally(key))
