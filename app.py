@@ -6,7 +6,12 @@ from chalice import Chalice
 
 from chalicelib.analytics import analytics_handlers, analytics_routes
 from chalicelib.communities import community_routes, project_routes
-from chalicelib.contributions import ballot_routes, contribution_routes, favorite_routes
+from chalicelib.contributions import (
+    ballot_handlers,
+    ballot_routes,
+    contribution_routes,
+    favorite_routes,
+)
 from chalicelib.identity import auth_routes, me_routes, terms_routes
 from chalicelib.moderation import moderation_handlers, moderation_routes
 from chalicelib.modules import module_handlers, module_routes
@@ -68,6 +73,7 @@ for handlers in (
     retention_handlers,
     notification_handlers,
     module_handlers,
+    ballot_handlers,
     moderation_handlers,
     analytics_handlers,
 ):

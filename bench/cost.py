@@ -48,7 +48,11 @@ WORKER_MS = 150  # billed duration of a queue handler's invocation (assumed)
 COLD_SHARE = 0.02  # share of API calls that start a fresh Lambda (assumed)
 QUEUES = 7  # SQS event sources (chalicelib's on_sqs_message handlers)
 SQS_IDLE_REQUESTS = 5 * 3 * 60 * 24 * 30  # 5 long-polling pollers, 20 s polls, per queue
-SCHEDULED_RUNS = 43_200 + 8_640 + 720 + 30 + 30  # the sweeper, openings, lifts, daily two
+# The sweeper, the vote roll-up (both every minute), openings, lifts, the daily two.
+SCHEDULED_RUNS = 43_200 + 43_200 + 8_640 + 720 + 30 + 30
+# A vote roll-up's reads for one budget of 200 ideas while it is due: its ideas' Query and
+# items (200 at 0.5 each) and their counters (800 keys at 0.5): about 500 read units a run.
+ROLLUP_RRU_PER_BUDGET = 500
 CONTAINERS_PER_MONTH = 2  # secret fetches: one per fresh Lambda, counted in cold starts
 STORAGE_MONTHS = 12  # the data kept at rest: a year of the profile's activity
 
@@ -162,7 +166,8 @@ def at_rest() -> dict[str, float]:
     costs = {
         "lambda": SCHEDULED_RUNS * (p["lambda_request"]
                                     + LAMBDA_GB * WORKER_MS / 1000 * p["lambda_gb_s"]),
-        "dynamodb": 43_200 * 4 * 0.5 * p["dynamodb_rru"],  # the sweeper's four shards
+        # the sweeper's four shards, and the roll-up's Query of `by_tally` (no budget due)
+        "dynamodb": 43_200 * (4 + 1) * 0.5 * p["dynamodb_rru"],
         "sqs": QUEUES * SQS_IDLE_REQUESTS * p["sqs_request"],
         "secrets_manager": p["secret_month"],
     }

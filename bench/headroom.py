@@ -43,10 +43,18 @@ def _where(e: Entry) -> tuple[tuple[str, Any], int]:
     community's analytics are written in shards fixed by the activity's id (a hash), so the
     calls of a path share the family of shards, each shard a 1/N of them: the day items
     (the community's own partition and `<community>#d<n>`) and the summaries
-    (`<community>#<n>`; the community's own summary takes only rare writes, unspread)."""
+    (`<community>#<n>`; the community's own summary takes only rare writes, unspread); and
+    a budget's live counts, in shards fixed by the voter's id: an idea's votes
+    (`<idea>#v<n>`) and the module's ballot count (`<module>#b<n>`)."""
     from chalicelib.analytics.analytics_tables import DAY_SHARDS, SHARDS
+    from chalicelib.modules.tally_tables import BALLOT_SHARDS, VOTE_SHARDS
 
     place = _short(e.place)
+    if place == "modules" and e.index is None and isinstance(e.partition, str):
+        owner, _, shard = e.partition.rpartition("#")
+        if owner and shard[:1] in ("v", "b") and shard[1:].isdigit():  # live counts
+            family = f"{owner}#{shard[:1]}*"
+            return (e.place, family), VOTE_SHARDS if shard[0] == "v" else BALLOT_SHARDS
     if place == "analytics" and e.index is None and isinstance(e.partition, str):
         community, _, shard = e.partition.partition("#")
         if str(e.sort).startswith("d#") and (not shard or shard[:1] == "d"):

@@ -61,6 +61,11 @@ PROFILES: dict[str, Access] = {
     # Every 5 minutes: a Query of modules.by_opening, a BatchGetItem, a conditional update
     # per module, and the `module.opened` notices on the notify queue.
     "announce_openings": Access(publishes=("notify",)),
+    # Every minute: budgets' live vote counts rolled up (a Query of modules.by_tally,
+    # BatchGetItems of the modules, their ideas (a Query of contributions.by_module) and
+    # counters, a transaction per idea that took votes, conditional updates of the module):
+    # tables only.
+    "roll_up_votes": Access(),
     # analytics queue -> counters: reads accounts, answers and markers, writes aggregates in
     # transactions; no bucket, no mail, no secret, sends nothing.
     "count_activity": Access(),

@@ -110,3 +110,14 @@ def every_stored_value() -> str:
             parts.append(s3.get_object(Bucket=settings().bucket, Key=obj["Key"])[
                 "Body"].read().decode("utf-8", "replace"))
     return "\n".join(parts)
+
+
+def roll_up_votes() -> dict[str, int]:
+    """The `roll_up_votes` schedule once, as the local worker fires it (budgets' live vote
+    counts into their ideas and modules)."""
+    import app as app_module
+    from local import worker
+
+    _, schedules = worker.handlers(app_module)
+    handler = next(h for s, h in schedules if s.name == "roll_up_votes")
+    return handler(worker.schedule_event("roll_up_votes", "eu-west-1"), worker.LambdaContext())

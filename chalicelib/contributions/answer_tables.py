@@ -16,7 +16,8 @@ from chalicelib.platform.dynamo.transactions import Transaction, conditionally
 def answer_in(tx: Transaction, c: Contribution, answer: dict[str, Any], status: str,
               signer_id: str | None, *, unvoted: bool) -> None:
     """The official answer, replacing the one read (label `contribution`: it changed
-    meanwhile, the contribution was deleted or, with `unvoted`, a ballot chose it)."""
+    meanwhile, the contribution was deleted or, with `unvoted`, it has rolled-up votes: the
+    caller checks the live counters)."""
     actions = [Contribution.answer.set(answer), Contribution.answer_status.set(status),
                Contribution.answer_version.set(int(c.answer_version or 0) + 1),
                Contribution.answer_signer_id.set(signer_id) if signer_id

@@ -110,6 +110,8 @@ def _write(c: Any, principal: Principal, stored: dict[str, Any], *,
     answer_tables.answer_in(tx, c, stored, stored["status"],
                             principal.user_id if stored.get("signed_by") else None,
                             unvoted=changes_cost)
+    if changes_cost and c.module_type == "budget":
+        module_access.unvoted_in(tx, c, phase_rules.ballot_cost(c.cost, stored.get("cost")))
     prove_admin(tx, c.community_id, principal)
     if c.module_type == "budget":
         module_access.require_phase_among(tx, c.module_id, phases)
@@ -127,7 +129,7 @@ def _write(c: Any, principal: Principal, stored: dict[str, Any], *,
         current = store.get(c.contribution_id)
         if current is None or current.deleted:
             raise NotFound("No such contribution.")
-        if changes_cost and int(current.votes or 0) > 0:
+        if changes_cost and module_access.votes_of(current) != 0:
             raise Conflict("Ballots hold this idea: its cost can no longer change.",
                            code="idea_has_votes")
         raise Conflict("This contribution changed meanwhile; try again.",

@@ -1,7 +1,13 @@
 """Budget ballots: each person's ballot (a set of the module's ideas) must fit the module's
 rules (`modules.budget_rules`, pure); `replace_ballot` writes a new ballot and moves the
-per-idea vote tallies in ONE transaction, conditional on the version of the ballot it
-replaces, so tallies always equal the ballots."""
+live vote counts (`modules.tally_rules`: counter items in the voter's shard, not the ideas'
+items) in ONE transaction, conditional on the version of the ballot it replaces, so the
+counts always equal the ballots. The roll-up (`vote_rollup`) copies them to the ideas.
+
+The ideas a ballot names were read visible ideas of the module; the transaction does not
+check their items again (a ballot of 40 ideas replacing 40 others writes 80 counters, and a
+transaction holds 100 items): a cost revised meanwhile refuses it through the price its
+counters carry, and a kept idea's cost cannot change (it has a vote: this ballot's)."""
 
 from __future__ import annotations
 
@@ -29,7 +35,6 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
     meanwhile, it reads again and retries."""
     from chalicelib.communities.scope import ACCESS_LABELS, access_attempts
     from chalicelib.contributions import content_access
-    from chalicelib.contributions import contribution_tables as store
     from chalicelib.modules import module_access, modules
     from chalicelib.platform import activities as activity
     from chalicelib.platform import clock
@@ -45,17 +50,16 @@ def replace_ballot(module: Any, found: Any, principal: Any, ids: list[str]) -> d
     while attempts and tries < RETRIES + len(attempts):
         tries += 1
         ideas = chosen_ideas(found, module, ids, phase)
-        total = validate_ballot(rules, [ballot_cost(i.cost, as_dict(i.answer).get("cost"))
-                                        for i in ideas])
+        prices = {i.contribution_id: ballot_cost(i.cost, as_dict(i.answer).get("cost"))
+                  for i in ideas}
+        total = validate_ballot(rules, list(prices.values()))
         old = module_access.ballot_of(found, module.module_id, user_id)
         now = clock.now()
         modules.require_open(module, now)
         removed, added = moves(list(old.choices) if old else [], ids)
         tx = attempts[0].add_to(Transaction())
         ballot = module_access.put_ballot(tx, module, user_id, ids, total, old, now)
-        by_id = {i.contribution_id: i for i in ideas}
-        store.count_votes(tx, "idea", module.module_id, removed, [by_id[i] for i in added],
-                          ideas)
+        module_access.move_votes(tx, user_id, removed, {i: prices[i] for i in added})
         if removed or added or old is None:
             activity.record_in(tx, "ballot", community_id=module.community_id,
                                module_id=module.module_id, user_id=user_id, at=now,

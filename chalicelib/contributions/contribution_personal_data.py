@@ -102,7 +102,9 @@ ERASURE = [
 # ---- retention: a consultation past its period loses everything in it ----------------------
 
 def purge_contributions(module_id: str, cursor: str | None, limit: int) -> str | None:
-    """The module's contributions (hidden and deleted ones too) and their attachments."""
+    """The module's contributions (hidden and deleted ones too), their attachments and,
+    for budget ideas, their live vote counters."""
+    from chalicelib.modules import module_access
     from chalicelib.platform.aws import media
 
     page = Contribution.by_module.query(module_id, limit=limit,
@@ -112,6 +114,7 @@ def purge_contributions(module_id: str, cursor: str | None, limit: int) -> str |
     with Contribution.batch_write() as batch:
         for item in items:
             batch.delete(Contribution(item.contribution_id))
+    module_access.forget_tallies([item.contribution_id for item in items])
     return _encode(page.last_evaluated_key)
 
 

@@ -300,29 +300,16 @@ def count_relation(tx: Transaction, label: str, contribution_id: str, counter: s
               else Contribution.contribution_id.exists())
 
 
-def count_votes(tx: Transaction, label: str, module_id: str, removed: list[str],
-                added: list[Contribution], chosen: list[Contribution] = ()) -> None:
-    """A ballot's vote moves from each removed idea to each added one (added ones must be
-    visible ideas of `module_id`). Every idea the ballot holds (`chosen`, added ones
-    included) must still cost what it cost when read and carry the answer read: a cost
-    revised meanwhile refuses the ballot (label `label`)."""
-    added_ids = {c.contribution_id for c in added}
-    for idea_id in removed:
-        tx.update(label, Contribution(idea_id), [Contribution.votes.add(-1)],
-                  condition=Contribution.contribution_id.exists())
-    for idea in added:
-        tx.update(label, Contribution(idea.contribution_id), [Contribution.votes.add(1)],
-                  condition=(Contribution.feed_module_id == module_id) & _as_read(idea))
-    for idea in chosen:
-        if idea.contribution_id not in added_ids:
-            tx.check(label, Contribution, idea.contribution_id,
-                     condition=(Contribution.feed_module_id == module_id) & _as_read(idea))
+def take_votes_in(tx: Transaction, label: str, idea_id: str, read: Any, moved: int) -> None:
+    """A roll-up adds the votes it took from the idea's live counters, unless another roll-up
+    did first (`votes` as read)."""
+    tx.update(label, Contribution(idea_id), [Contribution.votes.add(moved)],
+              condition=votes_as_read(read))
 
 
-def _as_read(idea: Contribution) -> Any:
-    cost = (Contribution.cost == idea.cost if idea.cost is not None
-            else Contribution.cost.does_not_exist())
-    return cost & answered_as_read(idea)
+def votes_as_read(read: Any) -> Any:
+    return (Contribution.votes == read if read is not None
+            else Contribution.votes.does_not_exist())
 
 
 EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost", "videos",
@@ -332,7 +319,8 @@ EDITABLE = ("title", "body", "display", "stance", "location", "geohash", "cost",
 def edit_in(tx: Transaction, c: Contribution, values: dict[str, Any], *,
             unvoted: bool) -> None:
     """Set `values` (attribute -> value) on a contribution that is not deleted and was not
-    hidden or restored meanwhile; with `unvoted`, only while no ballot chose it (label
+    hidden or restored meanwhile; with `unvoted`, only while its rolled-up votes are none
+    (the caller checks the live counters, `modules.module_access.unvoted_in`) (label
     `contribution`)."""
     actions = [getattr(Contribution, name).set(value) for name, value in values.items()
                if name in EDITABLE]

@@ -338,6 +338,8 @@ def _apply_edit(c: Any, values: dict[str, Any], *, old_stance: str | None,
 
     tx = Transaction()
     store.edit_in(tx, c, values, unvoted=unvoted)
+    if unvoted:
+        module_access.unvoted_in(tx, c, _price(c))
     if display_changed:
         tx.put("head", comment_tables.head_of(c))
     if c.stance != old_stance and c.visible and old_stance is not None:
@@ -347,11 +349,17 @@ def _apply_edit(c: Any, values: dict[str, Any], *, old_stance: str | None,
     current = content_access.get(c.contribution_id)
     if current is None or current.deleted:
         raise NotFound("No such contribution.")
-    if int(current.votes or 0) > 0 and unvoted:
+    if unvoted and module_access.votes_of(current) != 0:
         raise Conflict("This idea has votes: its cost can no longer change.",
                        code="idea_has_votes")
     raise Conflict("This contribution changed meanwhile; try again.",
                    code="contribution_changed")
+
+
+def _price(c: Any) -> int:
+    from chalicelib.modules.phase_rules import ballot_cost
+
+    return ballot_cost(c.cost, as_dict(c.answer).get("cost"))
 
 
 def delete(contribution_id: str, principal: Principal) -> None:

@@ -1,5 +1,6 @@
 """`GET /modules/{mid}/results`: questionnaire tallies per question and option, budget
-tallies (votes per idea, most voted first), debate counts per stance. Who may see them is the
+tallies (votes per idea, most voted first: rolled up from the live counts a minute late at
+most while voting, exact once voting is over), debate counts per stance. Who may see them is the
 module's `results` setting: `public`, `after_close` (the default for questionnaires and
 budgets) or `admins`; the community's admins always may."""
 
@@ -33,6 +34,9 @@ def get(module_id: str, principal: Principal | None, accept_language: str, limit
     if module.type == "questionnaire":
         out.update(questionnaire.results(scope))
     elif module.type == "budget":
+        from chalicelib.contributions import vote_rollup
+
+        vote_rollup.ensure_final(module)  # voting over: exact before it answers
         out.update(budget_results(scope, limit, cursor))
     elif module.type == "debate":
         out["stances"] = debate.stance_counts(module)

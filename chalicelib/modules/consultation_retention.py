@@ -19,9 +19,16 @@ from chalicelib.platform.personal_data import PurgeStep
 
 
 def ballots(module_id: str, cursor: str | None, limit: int) -> str | None:
-    return delete_keys_page(Ballot, Ballot.query(
+    """Ballots, then (with the last page) the live ballot-count shards (its ideas' go with
+    the ideas)."""
+    from chalicelib.modules import tally_tables
+
+    following = delete_keys_page(Ballot, Ballot.query(
         module_id, limit=limit, last_evaluated_key=_decode(cursor),
         attributes_to_get=["module_id", "user_id"]))
+    if following is None:
+        tally_tables.delete(tally_tables.ballot_keys(module_id))
+    return following
 
 
 def responses(module_id: str, cursor: str | None, limit: int) -> str | None:

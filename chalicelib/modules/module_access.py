@@ -116,15 +116,6 @@ def move_stance(tx: Transaction, module_id: str, old: str, new: str) -> None:
     module_tables.move_stance(tx, OPEN, module_id, old, new)
 
 
-def count_ballot(tx: Transaction, module_id: str, *, first: bool, now: float,
-                 phase: str | None = None) -> None:
-    """A ballot cast (`first`) or replaced, while the module is open and the budget still in
-    `phase` (label `module`)."""
-    from chalicelib.modules import module_tables
-
-    module_tables.count_ballot(tx, OPEN, module_id, first=first, now=now, phase=phase)
-
-
 def directory_entry(module: Any) -> dict[str, Any]:
     """What the analytics dashboard lists of a module."""
     from chalicelib.platform.dynamo.attribute_values import as_dict
@@ -151,7 +142,8 @@ def ballot_of(found: Found, module_id: str, user_id: str) -> Any:
 def put_ballot(tx: Transaction, module: Any, user_id: str, choices: list[str], total: int,
                old: Any, now: float) -> Any:
     """The person's new ballot, replacing `old` as read (label `ballot`: someone replaced
-    it meanwhile), counted on the module while it is open (label `module`)."""
+    it meanwhile), while the module is open and its counts unsealed (label `module`),
+    counted in the voter's shard of the module's ballot count (a first ballot)."""
     from chalicelib.modules import vote_tables
     from chalicelib.modules.vote_tables import Ballot
 
@@ -159,6 +151,77 @@ def put_ballot(tx: Transaction, module: Any, user_id: str, choices: list[str], t
                     choices=choices, total_cost=total,
                     version=(int(old.version) + 1) if old else 1,
                     created_at=old.created_at if old else now, updated_at=now)
+    from chalicelib.modules import module_tables, tally_tables
+
+    if module.tally is None:
+        module_tables.mark_due(module.module_id)
+        module.tally = module_tables.TALLY_DUE
     vote_tables.ballot_put(tx, "ballot", ballot, int(old.version) if old else None)
-    count_ballot(tx, module.module_id, first=old is None, now=now, phase=phase(module))
+    module_tables.check_ballot(tx, OPEN, module.module_id, now=now, phase=phase(module))
+    if old is None:
+        tally_tables.ballot_in(tx, "count", module.module_id, user_id)
     return ballot
+
+
+def move_votes(tx: Transaction, user_id: str, removed: list[str],
+               added: dict[str, int]) -> None:
+    """A ballot's vote moves (label `idea`: an added idea's price changed meanwhile)."""
+    from chalicelib.modules import tally_tables
+
+    tally_tables.vote_moves_in(tx, "idea", user_id, removed, added)
+
+
+def votes_of(idea: Any) -> int:
+    """An idea's true votes: rolled up, plus its live counters (one BatchGetItem)."""
+    from chalicelib.modules import tally_rules, tally_tables
+
+    keys = tally_tables.vote_keys(idea.contribution_id)
+    return tally_rules.total(idea.votes, tally_tables.counts(tally_tables.read(keys), keys))
+
+
+def unvoted_in(tx: Transaction, idea: Any, price: int) -> None:
+    """A budget idea's cost changes only while no ballot holds it: with its rolled-up votes
+    at none (the caller's condition), its live counters must hold none either; they take
+    the new price, so that a ballot that read the old one is refused (label `contribution`
+    fails otherwise: the caller tells why after the commit, so that a phase that forbids
+    the change is told first)."""
+    from chalicelib.modules import tally_tables
+
+    tally_tables.unvoted_in(tx, "contribution", idea.contribution_id, price)
+
+
+def ballot_shards(module_id: str) -> list[Key | None]:
+    """The keys of a module's ballot-count shards, for a caller's BatchGetItem."""
+    from chalicelib.modules import tally_tables
+    from chalicelib.modules.tally_tables import Tally
+
+    return [(Tally, k, None) for k in tally_tables.ballot_keys(module_id)]
+
+
+def true_ballots(module: Any, found: Found) -> dict[str, Any]:
+    """Sets `module.ballot_count` to the true count (rolled up, plus the shards `found`
+    holds); answers the shards read, for `unballoted_in`."""
+    from chalicelib.modules import tally_rules, tally_tables
+    from chalicelib.modules.tally_tables import Tally
+
+    shards = {k: t for k in tally_tables.ballot_keys(module.module_id)
+              if (t := found.get(Tally, k)) is not None}
+    module.ballot_count = tally_rules.total(
+        module.ballot_count, {k: int(t.n or 0) for k, t in shards.items()})
+    return shards
+
+
+def unballoted_in(tx: Transaction, module: Any, shards: dict[str, Any]) -> None:
+    """No ballot was cast: none when read (`true_ballots`), and none since (label `module`
+    fails otherwise)."""
+    from chalicelib.modules import tally_tables
+
+    tally_tables.unballoted_in(tx, OPEN, module.module_id, shards,
+                               cast=int(module.ballot_count or 0) != 0)
+
+
+def forget_tallies(idea_ids: list[str]) -> None:
+    """The live counters of ideas being purged with their consultation."""
+    from chalicelib.modules import tally_tables
+
+    tally_tables.delete([k for i in idea_ids for k in tally_tables.vote_keys(i)])

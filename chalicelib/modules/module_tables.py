@@ -77,6 +77,23 @@ class ModulesByOpening(GlobalSecondaryIndex["Module"]):
 ANNOUNCE_DUE = "due"
 
 
+class ModulesByTally(GlobalSecondaryIndex["Module"]):
+    """Budget modules whose live counts are still to be rolled up (sparse: `tally` is set
+    on a budget when it is made or reopened, and removed by the roll-up that follows its
+    seal). One partition, read whole by the roll-up every minute; an entry is written only
+    when the mark or the closing time changes (KEYS_ONLY)."""
+
+    class Meta:
+        index_name = "by_tally"
+        projection = KeysOnlyProjection()
+
+    tally = UnicodeAttribute(hash_key=True)
+    closes_at = NumberAttribute(range_key=True)
+
+
+TALLY_DUE = "due"
+
+
 class Module(Model):
     class Meta(BaseMeta):
         table_name = table_name("modules")
@@ -112,10 +129,15 @@ class Module(Model):
     # told; the notice's event id is fixed in advance so that a repeated run sends it once.
     announce = UnicodeAttribute(null=True)
     opening_event_id = UnicodeAttribute(null=True)
+    # Live counts (`tally_rules`): `tally` keys `by_tally` until the final roll-up;
+    # `tally_sealed` is set once voting is over, after which no ballot is taken.
+    tally = UnicodeAttribute(null=True)
+    tally_sealed = NumberAttribute(null=True)
     by_project = ModulesByProject()
     by_creator = ModulesByCreator()
     by_close = ModulesByClose()
     by_opening = ModulesByOpening()
+    by_tally = ModulesByTally()
 
 
 class Question(Model):
@@ -178,6 +200,8 @@ def check_phase_among(tx: Transaction, label: str, module_id: str,
 def add_module(tx: Transaction, module: Module) -> None:
     """A new module (label `module`); its project counts it (the caller adds that)."""
     module.retention = RETENTION_SCOPE
+    if module.type == "budget":
+        module.tally = TALLY_DUE
     tx.put("module", module, condition=Module.module_id.does_not_exist())
 
 
@@ -195,7 +219,7 @@ def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
     actions = [getattr(Module, k).set(v) if v is not None else getattr(Module, k).remove()
                for k, v in values.items() if k in EDITABLE]
     condition = Module.module_id.exists()
-    if unless_ballots:
+    if unless_ballots:  # the caller checks the ballot count's shards too (`tally_tables`)
         condition = condition & (Module.ballot_count == 0)
     if phase_was is not ...:
         condition = condition & phase_is(phase_was)
@@ -206,10 +230,14 @@ def update_module_in(tx: Transaction, module_id: str, values: dict[str, Any], *,
 
 def move_window_in(tx: Transaction, module: Module, opens_at: float, closes_at: float,
                    now: float) -> None:
-    """New dates, unless they changed since `module` was read (label `module` fails)."""
-    tx.update("module", Module(module.module_id),
-              [Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
-               Module.updated_at.set(now)],
+    """New dates, unless they changed since `module` was read (label `module` fails). A
+    budget that opens again takes ballots again: its counts are unsealed and due."""
+    actions = [Module.opens_at.set(opens_at), Module.closes_at.set(closes_at),
+               Module.updated_at.set(now)]
+    if module.type == "budget" and closes_at > now:
+        actions += [Module.tally.set(TALLY_DUE), Module.tally_sealed.remove()]
+        module.tally, module.tally_sealed = TALLY_DUE, None
+    tx.update("module", Module(module.module_id), actions,
               condition=(Module.opens_at == module.opens_at)
               & (Module.closes_at == module.closes_at))
 
@@ -262,11 +290,60 @@ def move_stance(tx: Transaction, label: str, module_id: str, old: str, new: str)
                                           Module.stances[new].add(1)])
 
 
-def count_ballot(tx: Transaction, label: str, module_id: str, *, first: bool,
-                 now: float, phase: str | None = None) -> None:
-    """While the module is open and the budget still in `phase` (None: has none)."""
-    tx.update(label, Module(module_id), [Module.ballot_count.add(1 if first else 0)],
-              condition=_open_at(now) & phase_is(phase))
+def check_ballot(tx: Transaction, label: str, module_id: str, *, now: float,
+                phase: str | None = None) -> None:
+    """While the module is open, the budget still in `phase` (None: has none) and its
+    counts not sealed."""
+    tx.check(label, Module, module_id,
+             condition=_open_at(now) & phase_is(phase) & Module.tally_sealed.does_not_exist())
+
+
+def mark_due(module_id: str) -> None:
+    """A budget made before live counts: its counts are rolled up from now on."""
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    conditionally(lambda: Module(module_id).update(
+        actions=[Module.tally.set(TALLY_DUE)],
+        condition=Module.tally.does_not_exist() & (Module.type == "budget")))
+
+
+def seal(module: Module, now: float) -> float | None:
+    """Once voting is over, seal the counts (no ballot is taken after this write commits,
+    whatever the voter's clock said); idempotent. Answers the seal, None when the module
+    is not due or takes ballots again."""
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    if module.tally_sealed is not None:
+        return float(module.tally_sealed)
+    over = (Module.closes_at <= now) | (Module.settings["phase"] == "results")
+    if conditionally(lambda: Module(module.module_id).update(
+            actions=[Module.tally_sealed.set(now)],
+            condition=Module.tally.exists() & Module.tally_sealed.does_not_exist() & over)):
+        module.tally_sealed = now
+        return now
+    current = get(module.module_id)
+    sealed = current.tally_sealed if current is not None and current.tally else None
+    return float(sealed) if sealed is not None else None
+
+
+def finish(module_id: str, sealed: float) -> bool:
+    """The sealed counts are all rolled up: the module leaves `by_tally` (unless it was
+    reopened, and sealed again, meanwhile)."""
+    from chalicelib.platform.dynamo.transactions import conditionally
+
+    return conditionally(lambda: Module(module_id).update(
+        actions=[Module.tally.remove()], condition=Module.tally_sealed == sealed))
+
+
+def take_ballots_in(tx: Transaction, label: str, module_id: str, read: int, moved: int) -> None:
+    """A roll-up adds what it took from the ballot shards, unless another did first."""
+    tx.update(label, Module(module_id), [Module.ballot_count.add(moved)],
+              condition=Module.ballot_count == read)
+
+
+def due_modules() -> list[str]:
+    """Every budget whose counts are still to be rolled up (one Query, paged)."""
+    return [m.module_id for m in Module.by_tally.query(TALLY_DUE)]
 
 
 def questions_of(module_id: str, limit: int = 100) -> list[Question]:

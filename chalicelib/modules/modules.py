@@ -147,8 +147,11 @@ def get(module_id: str, principal: Principal | None, accept_language: str) -> di
         extra.append((Response, module_id, user_id))
     if user_id and module.type == "budget":
         extra.append((Ballot, module_id, user_id))
+    if module.type == "budget":  # its ballot count: rolled up, plus the live shards
+        extra += module_access.ballot_shards(module_id)
     scope = authorise(module.community_id, principal, accept_language, extra, "module")
     scope.module = module
+    module_access.true_ballots(module, scope.found)
     viewer = None
     if user_id:
         viewer = {"role": scope.viewer.role,
@@ -224,9 +227,11 @@ def patch(module_id: str, principal: Principal, body: Any,
     from chalicelib.modules import module_access, openings, phase_rules
     from chalicelib.modules import module_tables as store
 
-    scope = module_access.module_scope(module_id, principal, accept_language)
+    scope = module_access.module_scope(module_id, principal, accept_language,
+                                       module_access.ballot_shards(module_id))
     require_admin(scope.viewer)
     module = scope.module
+    shards = module_access.true_ballots(module, scope.found)
     old_phase = module_access.phase(module)
     values, rules_change = _edits(body, module, scope.writing_locale())
     new_phase = module_access.phase(module)
@@ -237,8 +242,11 @@ def patch(module_id: str, principal: Principal, body: Any,
         if phase_rules.publishes_results(old_phase, new_phase):
             values["results_published_at"] = module.results_published_at = values["updated_at"]
         tx = Transaction()
-        store.update_module_in(tx, module_id, values, unless_ballots=rules_change,
+        unballoted = rules_change or (old_phase is None and new_phase is not None)
+        store.update_module_in(tx, module_id, values, unless_ballots=unballoted,
                                phase_was=old_phase if new_phase != old_phase else ...)
+        if unballoted:  # the rules, or adopting phases: only while no ballot was cast
+            module_access.unballoted_in(tx, module, shards)
         if publishes:  # followers hear once: a concurrent move's phase condition fails
             _results_notice_in(tx, module, principal.user_id)
         _tell_analytics(tx, module)

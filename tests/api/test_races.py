@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.api.participation import world
+from tests.support import roll_up_votes
 
 
 @pytest.fixture
@@ -134,6 +135,8 @@ def test_concurrent_ballots_leave_tallies_equal_to_the_ballots(api, make_user,
     ballots = list(Ballot.query(mid))
     assert len(ballots) == 4
     expected = Counter(i for b in ballots for i in b.choices)
+    assert api.get(f"/modules/{mid}", token=w.admin).json["counts"]["ballots"] == 4
+    roll_up_votes()  # the live counts, into the ideas
     for idea in ideas:
         assert int(Contribution.get(idea).votes or 0) == expected.get(idea, 0), idea
     assert api.get(f"/modules/{mid}", token=w.admin).json["counts"]["ballots"] == 4

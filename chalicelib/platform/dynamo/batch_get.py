@@ -86,6 +86,7 @@ def get_many(keys: Iterable[Key | None]) -> Found:
     from chalicelib.platform.aws.clients import client
 
     by_table: dict[str, type[Model]] = {}
+    by_key: dict[tuple[str, Any, Any], type[Model]] = {}  # two models may share a table
     wanted: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     for entry in keys:
@@ -101,6 +102,7 @@ def get_many(keys: Iterable[Key | None]) -> Found:
             continue
         seen.add(marker)
         by_table[table] = model
+        by_key[_identity(model, low)] = model
         wanted.append((table, low))
 
     found = Found()
@@ -113,7 +115,7 @@ def get_many(keys: Iterable[Key | None]) -> Found:
             answer = dynamodb.batch_get_item(RequestItems=request)
             for table, items in answer.get("Responses", {}).items():
                 for raw in items:
-                    found.add(by_table[table], raw)
+                    found.add(by_key.get(_identity(by_table[table], raw), by_table[table]), raw)
             request = answer.get("UnprocessedKeys") or {}
             if not request:
                 break
