@@ -50,9 +50,8 @@ def check_window(opens_at: float, closes_at: float) -> None:
 
 def settings_for(module_type: str, given: dict[str, Any],
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The module's settings once `given` (only the fields sent) is applied: budget settings
-    only on budget modules (and complete there), `center` only on maps, `results` on every
-    type."""
+    """The settings once `given` (only the fields sent) is applied: budget settings only on
+    budget modules (and complete there), `center` only on maps, `results` on every type."""
     from chalicelib.modules import budget_rules as budget
     from chalicelib.modules import map_rules, phase_rules
 
