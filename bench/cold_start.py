@@ -5,8 +5,10 @@ GetItem; medians of alternating runs, with each process's peak memory (max RSS).
 
 Operations: `health.get`, a signed-in `me.get` (the signing key is fetched from Secrets
 Manager in the fresh process, as in Lambda) and a visitor's module feed page
-(`feed.latest`). `import_only` is the older figure: `import app` alone against the bare
-app's import, which measures Agora's deferred imports, not a cold start.
+(`feed.latest`). The app runs from a copy of what its package holds, compiled as the
+package ships it (`local/bytecode.py`), and neither side writes bytecode as it runs
+(Lambda's `/var/task` is read-only). `import_only` is the older figure: `import app` alone
+against the bare app's import, which measures Agora's deferred imports, not a cold start.
 
 `python -m bench.cold_start` prints the figures as JSON (bench/run.py calls it in a process
 of its own, so that the bench's moto mocks stay out of it). The machine the bench runs on
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -81,8 +84,23 @@ def environment(port: int, outbox: str) -> dict[str, str]:
     env.update(stage_environment("local"))
     env.update({"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "local",
                 "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "eu-west-1",
-                "AWS_REGION": "eu-west-1", "AGORA_OUTBOX_DIR": outbox})
+                "AWS_REGION": "eu-west-1", "AGORA_OUTBOX_DIR": outbox,
+                "PYTHONDONTWRITEBYTECODE": "1"})
     return env
+
+
+def task_dir(tmp: Path) -> Path:
+    """What the package puts in `/var/task` for our code: app.py and chalicelib, with the
+    bytecode the package ships (PynamoDB and the rest come from the environment)."""
+    from local.bytecode import compile_tree
+
+    task = tmp / "task"
+    task.mkdir()
+    shutil.copy2(ROOT / "app.py", task / "app.py")
+    shutil.copytree(ROOT / "chalicelib", task / "chalicelib",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    compile_tree(task, ("chalicelib",))
+    return task
 
 
 def _seed() -> dict[str, Any]:
@@ -149,14 +167,15 @@ def _first_answer(cwd: Path, event: dict[str, Any], env: dict[str, str]) -> tupl
     return elapsed, peak_kb / 1024
 
 
-def _side_by_side(event: dict[str, Any], bare: Path, env: dict[str, str]) -> dict[str, float]:
+def _side_by_side(event: dict[str, Any], task: Path, bare: Path,
+                  env: dict[str, str]) -> dict[str, float]:
     bare_event = {**event, "requestContext": {**event["requestContext"],
                                                "resourcePath": "/item", "path": "/item"},
                   "headers": {}, "pathParameters": None,
                   "multiValueQueryStringParameters": None}
     runs: dict[str, list[tuple[float, float]]] = {"app": [], "bare": []}
     for _ in range(ROUNDS):  # alternating, so the machine's load weighs on both alike
-        runs["app"].append(_first_answer(ROOT, event, env))
+        runs["app"].append(_first_answer(task, event, env))
         runs["bare"].append(_first_answer(bare, bare_event, env))
     app_ms, bare_ms = (statistics.median(t for t, _ in runs[k]) for k in ("app", "bare"))
     app_mb, bare_mb = (statistics.median(m for _, m in runs[k]) for k in ("app", "bare"))
@@ -172,11 +191,11 @@ def _import_time(code: str, cwd: Path, env: dict[str, str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def import_only(bare: Path, env: dict[str, str]) -> dict[str, float]:
+def import_only(task: Path, bare: Path, env: dict[str, str]) -> dict[str, float]:
     """The older figure: `import app` alone, both sides (what it measures: the deferral)."""
     app_times, bare_times = [], []
     for _ in range(ROUNDS):
-        app_times.append(_import_time("import app", ROOT, env))
+        app_times.append(_import_time("import app", task, env))
         bare_times.append(_import_time("import app", bare, env))
     app_ms, bare_ms = statistics.median(app_times), statistics.median(bare_times)
     return {"app_ms": round(app_ms, 1), "bare_ms": round(bare_ms, 1),
@@ -199,9 +218,10 @@ def measure() -> dict[str, Any]:
             bare.mkdir()
             (bare / "app.py").write_text(BARE.replace("TABLE", repr(world["table"]))
                                          .replace("KEY", repr(world["key"])))
-            figures = {name: _side_by_side(event, bare, env)
+            task = task_dir(Path(tmp))
+            figures = {name: _side_by_side(event, task, bare, env)
                        for name, event in _events(world).items()}
-            figures["import_only"] = import_only(bare, env)
+            figures["import_only"] = import_only(task, bare, env)
             return figures
         finally:
             emulator.terminate()

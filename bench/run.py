@@ -110,9 +110,11 @@ def cold_start() -> dict[str, Any]:
 
 
 def package_mb() -> float | None:
+    from local.bytecode import compile_tree
     from local.vendor import ensure_vendor
 
     ensure_vendor()
+    compile_tree()
     with tempfile.TemporaryDirectory() as tmp:
         answer = subprocess.run(
             [str(Path(sys.executable).parent / "chalice"), "package", "--stage", "dev", tmp],

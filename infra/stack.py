@@ -291,9 +291,11 @@ class AgoraStack(Stack):
     def _chalice(self) -> Construct:
         from chalice.cdk import Chalice
 
+        from local.bytecode import compile_tree
         from local.vendor import ensure_vendor
 
         ensure_vendor()  # PynamoDB without botocore, which the Lambda runtime provides
+        compile_tree()  # the package's bytecode, so that a cold start compiles nothing
 
         return Chalice(self, "Agora", source_dir=str(ROOT), stage_config={
             "api_gateway_stage": API_STAGE,
