@@ -41,6 +41,11 @@ class ValidationFailed(DomainError):
     def field(cls, field: str, message: str, *, code: str | None = None) -> ValidationFailed:
         return cls(f"{field}: {message}", code=code, errors=[FieldError(field, message)])
 
+    @classmethod
+    def naming(cls, errors: list[FieldError]) -> ValidationFailed:
+        """The problem that names each of `errors` (`field: message; ...`)."""
+        return cls("; ".join(f"{e.field}: {e.message}" for e in errors)[:500], errors=errors)
+
 
 class Unauthorized(DomainError):
     status = 401

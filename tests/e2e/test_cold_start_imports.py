@@ -106,10 +106,12 @@ def test_the_first_signed_in_me_loads_each_service_model_once(emulated):
     assert facts["clients"] == ["dynamodb", "dynamodb", "secretsmanager"]
 
 
-def test_a_visitors_first_feed_page_builds_only_its_query_model(emulated):
+def test_a_visitors_first_feed_page_checks_its_query_without_pydantic(emulated):
     path = f"/modules/{emulated['module']}/contributions?sort=latest"
     facts = _first_answer(emulated, _event("GET", path, {}))
-    assert _heavy(facts) == []
+    # The query's rules are the contract's (query_rules.json): no model is built.
+    assert _heavy(facts, "pydantic", "pydantic_core") == []
+    assert "chalicelib.contributions.contribution_query_schemas" not in facts["modules"]
     assert facts["sessions"] == 1
     assert facts["clients"] == ["dynamodb", "dynamodb"]
     # The answers' models (for the OpenAPI document) are not this request's to import.

@@ -35,9 +35,16 @@ def parse_json(request: Request, *, required: bool = False) -> Any:
 
 
 def validate(model_ref: str, data: Any, *, source: str) -> Any:
+    """The body or query as its model, or ValidationFailed naming each wrong field. A
+    query whose model has only flat rules is checked without pydantic (query_rules)."""
+    if source == "query":
+        from chalicelib.platform.http import query_rules
+
+        rules = query_rules.rules_for(model_ref)
+        if rules is not None:
+            return query_rules.parse(rules, data)
     from pydantic import ValidationError
 
-    from chalicelib.platform.errors import ValidationFailed
     from chalicelib.platform.http.models import load_model
 
     model = load_model(model_ref)
@@ -46,10 +53,9 @@ def validate(model_ref: str, data: Any, *, source: str) -> Any:
             return model.model_validate(data)
         return model.model_validate_json(json.dumps(integral(data)))
     except ValidationError as exc:
-        errors = field_errors(exc, source)
-        raise ValidationFailed(
-            "; ".join(f"{e.field}: {e.message}" for e in errors)[:500], errors=errors
-        ) from None
+        from chalicelib.platform.errors import ValidationFailed
+
+        raise ValidationFailed.naming(field_errors(exc, source)) from None
 
 
 def integral(data: Any) -> Any:
